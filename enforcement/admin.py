@@ -1,0 +1,230 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportModelAdmin
+
+from enforcement.models import Campaign, Case, Penalty, ViolationCategory
+from enforcement.penalties import PenaltyKind, parse_penalties
+from enforcement.resources import CampaignResource, CaseResource
+from enforcement.services import replace_penalties
+from instruments.models import RegulatorFamily
+from instruments.services import resolve_region
+from lawtracker.forms import (
+    HTTPS_URLS,
+    ChoiceImportAdminMixin,
+    PartialDateTextMixin,
+    choice_import_forms,
+    optional_choice,
+)
+
+FamilyImportForm, FamilyConfirmImportForm = choice_import_forms(
+    "family",
+    optional_choice(
+        _("regulator family for the whole file · 整个文件的监管部门"),
+        RegulatorFamily.choices,
+        _(
+            "Used for rows without a 监管部门 column, and for new agencies whose name "
+            "does not tell their family."
+        ),
+    ),
+)
+
+
+class FamilyImportAdmin(ChoiceImportAdminMixin, ImportExportModelAdmin):
+    import_form_class = FamilyImportForm
+    confirm_form_class = FamilyConfirmImportForm
+    import_choice = "family"
+
+
+@admin.register(ViolationCategory)
+class ViolationCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en"]
+    search_fields = ["name", "name_en"]
+
+
+class CampaignForm(PartialDateTextMixin, forms.ModelForm):
+    date_texts = {"started_text": ("started_on", "started_precision", None)}
+
+    class Meta:
+        model = Campaign
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.started_on and cleaned.get("focus"):
+            self.instance.fingerprint = Campaign.make_fingerprint(
+                started=self.instance.started_on.isoformat() + self.instance.started_precision,
+                focus=cleaned["focus"],
+            )
+            clash = Campaign.objects.filter(fingerprint=self.instance.fingerprint)
+            if clash.exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError(_("This campaign is already in the tracker."))
+        return cleaned
+
+
+@admin.register(Campaign)
+class CampaignAdmin(FamilyImportAdmin):
+    formfield_overrides = HTTPS_URLS
+    form = CampaignForm
+    resource_classes = [CampaignResource]
+    list_display = ["started_text", "family", "number", "focus_start", "case_count"]
+    list_filter = ["family", "started_on"]
+    search_fields = ["focus", "started_text"]
+    date_hierarchy = "started_on"
+    autocomplete_fields = ["authorities"]
+    readonly_fields = ["started_on", "started_precision", "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(case_count=Count("cases"))
+
+    @admin.display(description=_("focus · 监管重点"))
+    def focus_start(self, obj):
+        return obj.focus[:60] + ("…" if len(obj.focus) > 60 else "")
+
+    @admin.display(description=_("cases · 案例数"), ordering="case_count")
+    def case_count(self, obj):
+        return obj.case_count
+
+
+class PenaltyInline(admin.TabularInline):
+    model = Penalty
+    extra = 0
+    fields = ["position", "kind", "target", "person", "amount", "days", "text"]
+
+
+class CaseForm(PartialDateTextMixin, forms.ModelForm):
+    date_texts = {"decided_text": ("decided_on", "decided_precision", None)}
+
+    class Meta:
+        model = Case
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        region_text = cleaned.get("region_text") or ""
+        if not cleaned.get("province") and region_text:
+            region = resolve_region(region_text)
+            if region is None:
+                self.add_error("region_text", _("This names no province-level region."))
+            else:
+                cleaned["province"], self.instance.province = region.province, region.province
+                if not cleaned.get("city"):
+                    cleaned["city"] = self.instance.city = region.city
+        if self.instance.decided_on and cleaned.get("subject"):
+            self.instance.fingerprint = Case.make_fingerprint(
+                decided=self.instance.decided_on.isoformat() + self.instance.decided_precision,
+                region_text=region_text,
+                subject=cleaned["subject"],
+                agency_text=cleaned.get("agency_text") or "",
+                facts=cleaned.get("facts") or "",
+            )
+            clash = Case.objects.filter(fingerprint=self.instance.fingerprint)
+            if clash.exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError(_("This case is already in the tracker."))
+        return cleaned
+
+
+class FinedFilter(admin.SimpleListFilter):
+    title = _("fine · 罚款")
+    parameter_name = "fine"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("known", _("fined, amount known · 有罚款（金额已知）")),
+            ("unknown", _("fined, amount unknown · 有罚款（金额不详）")),
+            ("none", _("no fine · 无罚款")),
+        ]
+
+    def queryset(self, request, queryset):
+        fines = Q(penalties__kind=PenaltyKind.FINE)
+        if self.value() == "known":
+            return queryset.filter(fines, penalties__amount__isnull=False).distinct()
+        if self.value() == "unknown":
+            return queryset.filter(fines, penalties__amount__isnull=True).distinct()
+        if self.value() == "none":
+            return queryset.exclude(fines)
+        return queryset
+
+
+@admin.register(Case)
+class CaseAdmin(FamilyImportAdmin):
+    formfield_overrides = HTTPS_URLS
+    form = CaseForm
+    resource_classes = [CaseResource]
+    inlines = [PenaltyInline]
+    list_display = [
+        "decided_text",
+        "family",
+        "province",
+        "subject",
+        "agency_text",
+        "penalty_text",
+    ]
+    list_filter = [
+        "family",
+        "decided_precision",
+        "subject_kind",
+        FinedFilter,
+        "penalties__kind",
+        "province",
+        "campaign",
+    ]
+    list_select_related = ["province"]
+    search_fields = ["subject", "agency_text", "facts", "penalty_text", "region_text"]
+    date_hierarchy = "decided_on"
+    autocomplete_fields = [
+        "authorities",
+        "legal_basis",
+        "campaign",
+        "province",
+        "violation_categories",
+    ]
+    readonly_fields = ["decided_on", "decided_precision", "created_at", "updated_at"]
+    actions = ["reparse_penalties"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "family",
+                    ("decided_text", "decided_on", "decided_precision"),
+                    ("region_text", "province", "city"),
+                    ("subject", "subject_kind"),
+                    "agency_text",
+                    "authorities",
+                ]
+            },
+        ),
+        (_("verbatim texts · 原文"), {"fields": ["facts", "penalty_text"]}),
+        (
+            _("links · 关联"),
+            {"fields": ["violation_categories", "legal_basis", "campaign", "source_url"]},
+        ),
+        (_("notes · 备注"), {"fields": ["notes", "created_at", "updated_at"]}),
+    ]
+
+    @admin.action(
+        description=_("Re-read penalties from the penalty text · 按处罚结果重新解析处罚")
+    )
+    def reparse_penalties(self, request, queryset):
+        cases = list(queryset)
+        for case in cases:
+            replace_penalties(
+                case=case,
+                parsed=parse_penalties(
+                    case.penalty_text,
+                    subject_is_person=case.subject_kind == Case.SubjectKind.INDIVIDUAL,
+                ),
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "Penalties re-read for %(count)d case.",
+                "Penalties re-read for %(count)d cases.",
+                len(cases),
+            )
+            % {"count": len(cases)},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,249 @@
+"""Enforcement: regulators' campaigns, individual cases and the penalties imposed."""
+
+import hashlib
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from enforcement.penalties import PenaltyKind, PenaltyTarget
+from instruments.models import Authority, Instrument, Region, RegulatorFamily, precision_constraint
+from lawtracker.dates import Precision
+
+
+def fingerprint(*parts: object) -> str:
+    """A stable key for a record read from a file: whitespace-insensitive, so a re-typed
+    copy of the same row finds the record it made."""
+    text = "\x1f".join("".join(str(part).split()) for part in parts)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Campaign(models.Model):
+    """A regulator's special campaign (专项行动)."""
+
+    family = models.CharField(
+        _("regulator family · 监管部门"), max_length=20, choices=RegulatorFamily.choices
+    )
+    authorities = models.ManyToManyField(
+        Authority, verbose_name=_("authorities · 机构"), blank=True, related_name="campaigns"
+    )
+    number = models.PositiveSmallIntegerField(_("no. in the review · 序号"), null=True, blank=True)
+    started_text = models.CharField(_("period (as printed) · 时间原文"), max_length=50)
+    started_on = models.DateField(_("start · 开始时间"))
+    started_precision = models.CharField(
+        _("start precision · 开始时间精度"), max_length=5, choices=Precision.choices
+    )
+    ended_on = models.DateField(_("end · 结束时间"), null=True, blank=True)
+    focus = models.TextField(_("focus · 监管重点"), help_text=_("Verbatim. · 照录原文。"))
+    source_url = models.URLField(_("source URL · 来源链接"), max_length=500, blank=True)
+    fingerprint = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_on", "number", "id"]
+        verbose_name = _("campaign · 专项行动")
+        verbose_name_plural = _("campaigns · 专项行动")
+        indexes = [
+            # The campaign list: by family, newest first.
+            models.Index(fields=["family", "-started_on"], name="campaign_family_started_idx"),
+        ]
+        constraints = [
+            precision_constraint(
+                "started_on", "started_precision", "enforcement_campaign_started_precision_set"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="enforcement_campaign_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.started_text} {self.focus[:30]}"
+
+    @staticmethod
+    def make_fingerprint(*, started: str, focus: str) -> str:
+        """`started` is the start date with its precision, so re-spelling it is no new row."""
+        return fingerprint(started, focus)
+
+
+class ViolationCategory(models.Model):
+    name = models.CharField(_("name · 名称"), max_length=100, unique=True)
+    name_en = models.CharField(_("English name · 英文名称"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("violation category · 违法类型")
+        verbose_name_plural = _("violation categories · 违法类型")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseQuerySet(models.QuerySet):
+    def fined(self) -> "CaseQuerySet":
+        return self.filter(penalties__kind=PenaltyKind.FINE).distinct()
+
+    def for_list(self) -> "CaseQuerySet":
+        return self.select_related("province").prefetch_related("penalties", "authorities")
+
+
+class Case(models.Model):
+    """An enforcement case (执法案例): the verbatim texts and what is parsed from them."""
+
+    class SubjectKind(models.TextChoices):
+        COMPANY = "company", _("Company · 企业")
+        INDIVIDUAL = "individual", _("Individual · 个人")
+        HOSPITAL = "hospital", _("Hospital · 医院")
+        SCHOOL = "school", _("School · 学校")
+        GOVERNMENT = "government", _("Government body · 政府机关")
+        PLATFORM = "platform", _("Platform · 平台")
+        OTHER = "other", _("Other · 其他")
+
+    family = models.CharField(
+        _("regulator family · 监管部门"), max_length=20, choices=RegulatorFamily.choices
+    )
+    decided_text = models.CharField(_("date (as printed) · 时间原文"), max_length=50)
+    decided_on = models.DateField(_("date · 时间"))
+    decided_precision = models.CharField(
+        _("date precision · 时间精度"), max_length=5, choices=Precision.choices
+    )
+    region_text = models.CharField(_("region (as printed) · 地区"), max_length=100, blank=True)
+    province = models.ForeignKey(
+        Region,
+        verbose_name=_("province · 省份"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    city = models.CharField(_("city · 城市"), max_length=50, blank=True)
+    subject = models.CharField(_("penalized party · 被处罚主体"), max_length=300)
+    subject_kind = models.CharField(
+        _("kind of party · 主体类型"), max_length=20, choices=SubjectKind.choices
+    )
+    agency_text = models.CharField(_("enforcing agency · 执法机构"), max_length=300)
+    authorities = models.ManyToManyField(
+        Authority, verbose_name=_("authorities · 机构"), blank=True, related_name="cases"
+    )
+    facts = models.TextField(_("facts · 违法事实"), blank=True)
+    penalty_text = models.TextField(_("penalty · 处罚结果"), blank=True)
+    violation_categories = models.ManyToManyField(
+        ViolationCategory,
+        verbose_name=_("violation categories · 违法类型"),
+        blank=True,
+        related_name="cases",
+    )
+    legal_basis = models.ManyToManyField(
+        Instrument,
+        verbose_name=_("legal basis · 法律依据"),
+        blank=True,
+        related_name="cited_by_cases",
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign · 专项行动"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    source_url = models.URLField(_("source URL · 来源链接"), max_length=500, blank=True)
+    notes = models.TextField(_("notes · 备注"), blank=True)
+    fingerprint = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        verbose_name = _("case · 执法案例")
+        verbose_name_plural = _("cases · 执法案例")
+        indexes = [
+            # The case list's default sort.
+            models.Index(F("decided_on").desc(), F("id").desc(), name="case_decided_idx"),
+            # The family filter (and the review's grouping), newest first.
+            models.Index(fields=["family", "-decided_on"], name="case_family_decided_idx"),
+            # The province filter, newest first.
+            models.Index(fields=["province", "-decided_on"], name="case_province_decided_idx"),
+        ]
+        constraints = [
+            precision_constraint(
+                "decided_on", "decided_precision", "enforcement_case_decided_precision_set"
+            ),
+            models.CheckConstraint(
+                condition=~Q(subject=""), name="enforcement_case_subject_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decided_text} {self.subject}"
+
+    @staticmethod
+    def make_fingerprint(
+        *, decided: str, region_text: str, subject: str, agency_text: str, facts: str
+    ) -> str:
+        """Cases that differ in any of these are different cases (several on one day by one
+        agency are common); the penalty text may be corrected without making a new case.
+        `decided` is the date with its precision, so re-spelling the date is no new case."""
+        return fingerprint(decided, region_text, subject, agency_text, facts)
+
+
+class Penalty(models.Model):
+    """One sanction in a case, parsed from the case's verbatim penalty text."""
+
+    Kind = PenaltyKind
+    Target = PenaltyTarget
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="penalties")
+    position = models.PositiveSmallIntegerField(_("order · 顺序"), default=0)
+    kind = models.CharField(_("kind · 处罚种类"), max_length=20, choices=PenaltyKind.choices)
+    target = models.CharField(
+        _("on whom · 处罚对象"), max_length=20, choices=PenaltyTarget.choices
+    )
+    person = models.CharField(_("named person · 被处罚人"), max_length=100, blank=True)
+    amount = models.DecimalField(
+        _("amount (CNY) · 金额（元）"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Empty when the amount is not known. · 金额不详时留空。"),
+    )
+    days = models.PositiveIntegerField(_("days · 天数"), null=True, blank=True)
+    text = models.TextField(_("source text · 原文"), blank=True)
+
+    class Meta:
+        ordering = ["case", "position", "id"]
+        verbose_name = _("penalty · 处罚")
+        verbose_name_plural = _("penalties · 处罚")
+        indexes = [
+            # Fine-range filters and money totals by kind and target.
+            models.Index(fields=["kind", "target", "amount"], name="penalty_kind_amount_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="enforcement_penalty_amount_nonnegative"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True)
+                | Q(kind__in=[PenaltyKind.FINE, PenaltyKind.CONFISCATION]),
+                name="enforcement_penalty_amount_only_for_money",
+            ),
+            models.CheckConstraint(
+                condition=Q(days__isnull=True)
+                | Q(kind__in=[PenaltyKind.DETENTION, PenaltyKind.SUSPENSION], days__gt=0),
+                name="enforcement_penalty_days_only_for_detention_or_suspension",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=PenaltyKind.values), name="enforcement_penalty_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(target__in=PenaltyTarget.values),
+                name="enforcement_penalty_target_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text or self.get_kind_display()

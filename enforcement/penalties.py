@@ -1,0 +1,201 @@
+"""Reads a case's verbatim penalty text (处罚结果) into one row per sanction."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lawtracker.numbers import BIG_UNITS, DIGITS, SMALL_UNITS, parse_amount, parse_chinese_number
+
+
+class PenaltyKind(models.TextChoices):
+    WARNING = "warning", _("Warning · 警告")
+    FINE = "fine", _("Fine · 罚款")
+    CONFISCATION = "confiscation", _("Confiscation of illegal gains · 没收违法所得")
+    RECTIFY = "rectify", _("Order to rectify · 责令改正")
+    SUSPENSION = "suspension", _("Suspension · 暂停")
+    INTERVIEW = "interview", _("Regulatory interview · 约谈")
+    CLOSURE = "closure", _("Closure · 关停")
+    ICP_CANCEL = "icp_cancel", _("ICP filing cancelled · 注销备案")
+    DETENTION = "detention", _("Administrative detention · 行政拘留")
+    TAKEDOWN = "takedown", _("Takedown · 下架")
+    APOLOGY = "apology", _("Public apology · 公开致歉")
+    OTHER = "other", _("Other · 其他")
+
+
+class PenaltyTarget(models.TextChoices):
+    ORGANIZATION = "organization", _("Organization · 单位")
+    RESPONSIBLE_PERSON = "responsible_person", _("Responsible person · 直接负责人")
+    INDIVIDUAL = "individual", _("Individual · 个人")
+
+
+@dataclass(frozen=True)
+class ParsedPenalty:
+    """One sanction read from the penalty text; `text` is its span, whitespace removed."""
+
+    kind: str
+    target: str
+    amount: Decimal | None = None
+    days: int | None = None
+    person: str = ""
+    text: str = ""
+
+
+UNITS = "".join([*SMALL_UNITS, *BIG_UNITS])
+NUMERALS = "".join(DIGITS) + UNITS
+NUMBER = rf"[0-9{NUMERALS}][0-9.,{NUMERALS}]*"
+# 罚款 5 万 with 元 left out still names an amount; 罚款一次 does not.
+MONEY = rf"(?:人民币)?{NUMBER}(?:元|(?<=[{UNITS}]))"
+COUNT = r"[0-9一二两三四五六七八九十]+"
+
+# One alternative per kind; each match is where a sanction is named.
+SANCTION = re.compile(
+    "|".join(
+        rf"(?P<{kind.value}>{pattern})"
+        for kind, pattern in [
+            (PenaltyKind.FINE, rf"(?P<before>{MONEY})罚款|罚(?:款|金)(?P<after>{MONEY})?"),
+            (
+                PenaltyKind.CONFISCATION,
+                rf"没收(?:违法所得|非法所得|违法收入|非法财物)?(?P<gains>{MONEY})?",
+            ),
+            (PenaltyKind.DETENTION, rf"(?:行政)?拘留(?:(?P<detained>{COUNT})[日天])?"),
+            (PenaltyKind.WARNING, r"警告(?:处罚)?"),
+            # 整改期间 is when something else happens, not another order to rectify.
+            (PenaltyKind.RECTIFY, r"(?:改正|整改)(?!期间)(?:到位)?"),
+            (PenaltyKind.INTERVIEW, r"约谈"),
+            (PenaltyKind.ICP_CANCEL, r"注销[^,;。、]{0,8}?备案号?"),
+            (PenaltyKind.CLOSURE, r"关停|关闭"),
+            (PenaltyKind.SUSPENSION, r"暂停|停更|停止更新|(?:停产)?停业"),
+            (PenaltyKind.TAKEDOWN, r"下架"),
+            (PenaltyKind.APOLOGY, r"(?:赔礼)?道歉|致歉(?:信|声明|函)?"),
+            # Sanctions with no kind of their own, named so they are not lost among others;
+            # 处理责任人 does not say how those persons were dealt with.
+            (
+                PenaltyKind.OTHER,
+                r"(?:严肃)?(?:处理|追究)(?:相关)?责任人员?|通报批评|限制从业|降低资质等级"
+                r"|(?:吊销|暂扣)[^,;。、]{0,10}?(?:许可证件?|执照|证书?)",
+            ),
+        ]
+    )
+)
+# Kinds whose object follows the verb (暂停“推荐”频道, 关停网站): their span runs on to it.
+VERB_FIRST = {PenaltyKind.SUSPENSION, PenaltyKind.CLOSURE, PenaltyKind.TAKEDOWN}
+DURATION = re.compile(rf"(?P<count>{COUNT})个?(?P<unit>天|日|周|星期|月|年)")
+DAYS_PER_UNIT = {"天": 1, "日": 1, "周": 7, "星期": 7}
+CLAUSE_END = re.compile(r"[,;。、]")
+PUNCTUATION = ",;。、:!?"
+# Each fine, confiscation and detention is a row of its own; any other kind is one row per
+# party however often the text repeats it (责令整改 整改期间…).
+ONE_ROW_EACH = {PenaltyKind.FINE, PenaltyKind.CONFISCATION, PenaltyKind.DETENTION}
+
+RESPONSIBLE = re.compile(r"负责人|主管人员|责任人")
+ORGANIZATION = re.compile(r"公司|单位|企业")
+# The review's anonymised names: 王某, 陈某某. The character before 某 must be a surname, not
+# a word like 对某公司 or 该某.
+PERSON = re.compile(
+    r"[\u4e00-\u9fff](?<![对该向给将其中一等和及与的在由被某])某某?(?!公司|单位|企业)"
+)
+# A new party named ends the object of 暂停/关停 (公司网站 is an object, 负责人 is not).
+NEW_PARTY = re.compile(f"{RESPONSIBLE.pattern}|{PERSON.pattern}")
+
+
+def parse_penalties(text: str, *, subject_is_person: bool) -> list[ParsedPenalty]:
+    """The sanctions named in a penalty text, in the order they appear."""
+    # PDF dumps break words anywhere (行 政拘留, 负 责人), so whitespace means nothing.
+    flat = "".join(unicodedata.normalize("NFKC", text or "").split())
+    default = PenaltyTarget.INDIVIDUAL if subject_is_person else PenaltyTarget.ORGANIZATION
+    matches = list(SANCTION.finditer(flat))
+    if not matches:
+        target, person = _target(flat, default)
+        return [ParsedPenalty(PenaltyKind.OTHER, target, person=person, text=flat)] if flat else []
+
+    penalties: list[ParsedPenalty] = []
+    seen: set[tuple[str, str, str]] = set()
+    start = 0
+    for index, match in enumerate(matches):
+        kind = PenaltyKind(match.lastgroup)
+        following = matches[index + 1].start() if index + 1 < len(matches) else len(flat)
+        end, days = _span_end(flat, match, kind, following)
+        lead = flat[start : match.start()]
+        target, person = _target(lead + match[0], None)
+        if target is None:
+            # "陈某某予以行政拘留5日并处罚款1万元", "曹某罚款1万元，没收违法所得": same person.
+            if penalties and lead.startswith(("并", *PUNCTUATION)):
+                target, person = penalties[-1].target, penalties[-1].person
+            else:
+                target, person = default, ""
+        span = flat[start:end].strip(PUNCTUATION)
+        start = end
+
+        amount = None
+        if kind == PenaltyKind.FINE:
+            amount = _amount(match["before"] or match["after"])
+        elif kind == PenaltyKind.CONFISCATION:
+            amount = _amount(match["gains"])
+        elif kind == PenaltyKind.DETENTION:
+            days = _count(match["detained"])
+
+        if kind not in ONE_ROW_EACH:
+            if (kind, target, person) in seen:
+                continue
+            seen.add((kind, target, person))
+        penalties.append(ParsedPenalty(kind, target, amount, days, person, span))
+    return penalties
+
+
+def _span_end(flat: str, match: re.Match, kind: str, following: int) -> tuple[int, int | None]:
+    """Where a sanction's span ends, and the days a suspension lasts if the text says."""
+    end, days = match.end(), None
+    if kind in VERB_FIRST:
+        # The object runs until the next sanction, the clause's end or the next party named.
+        window = flat[end:following]
+        stop = len(window)
+        for pattern in (CLAUSE_END, NEW_PARTY):
+            if found := pattern.search(window):
+                stop = min(stop, found.start())
+        duration = DURATION.search(window, 0, stop)
+        if duration:
+            stop = duration.end()
+            count = _count(duration["count"])
+            if kind == PenaltyKind.SUSPENSION and count and duration["unit"] in DAYS_PER_UNIT:
+                days = count * DAYS_PER_UNIT[duration["unit"]]
+        end += stop
+    # A closing quote belongs with its opening one: 发布“致歉信”.
+    if flat[end : end + 1] in ("”", "」", "』", ")", "】"):
+        end += 1
+    return end, days
+
+
+def _target(text: str, default: str | None) -> tuple[str | None, str]:
+    """Whom the words name: a responsible person before a named person before the organization."""
+    person = PERSON.search(text)
+    name = person[0] if person else ""
+    if RESPONSIBLE.search(text):
+        return PenaltyTarget.RESPONSIBLE_PERSON, name
+    if person:
+        return PenaltyTarget.INDIVIDUAL, name
+    if ORGANIZATION.search(text):
+        return PenaltyTarget.ORGANIZATION, ""
+    return default, ""
+
+
+def _count(text: str | None) -> int | None:
+    """A whole number of days, weeks etc.; None when there is none or it cannot be read."""
+    try:
+        return int(parse_chinese_number(text)) if text else None
+    except ValueError:
+        return None
+
+
+def _amount(text: str | None) -> Decimal | None:
+    """An amount matched in the text; None when there is none or it cannot be read."""
+    # The number pattern may have reached back over a stray numeral (统一5万元罚款).
+    while text:
+        try:
+            return parse_amount(text)
+        except ValueError:
+            text = text[1:]
+    return None

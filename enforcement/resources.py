@@ -1,0 +1,242 @@
+"""Import and export of campaigns and cases in the review's table layout."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from import_export.fields import Field
+
+from enforcement.models import Campaign, Case
+from enforcement.penalties import parse_penalties
+from enforcement.services import guess_subject_kind, replace_penalties
+from instruments.models import RegulatorFamily
+from instruments.services import (
+    recognise_family,
+    resolve_authorities,
+    resolve_region,
+    split_agency_text,
+)
+from lawtracker.dates import parse_partial_date
+from lawtracker.importing import ReviewResource, RowError, clean_text
+
+FAMILY_ALIASES = {
+    "网信部门": RegulatorFamily.CYBERSPACE,
+    "网信办": RegulatorFamily.CYBERSPACE,
+    "公安部门": RegulatorFamily.PUBLIC_SECURITY,
+    "公安机关": RegulatorFamily.PUBLIC_SECURITY,
+    "工信部门": RegulatorFamily.MIIT,
+    "通信管理局": RegulatorFamily.MIIT,
+    "其他": RegulatorFamily.OTHER,
+    "其他行业主管部门等": RegulatorFamily.OTHER,
+}
+
+
+def read_family(errors: dict, row: dict, column: str, default: str | None) -> str | None:
+    """The row's own family if it gives one, else the one chosen for the whole file."""
+    text = clean_text(row.get(column))
+    if not text:
+        return default
+    return ReviewResource.collect(
+        errors,
+        column,
+        ReviewResource.choice_from_text,
+        text,
+        RegulatorFamily.choices,
+        FAMILY_ALIASES,
+    )
+
+
+def require(errors: dict, row: dict, column: str, max_length: int) -> str:
+    text = clean_text(row.get(column))
+    if not text:
+        errors.setdefault(column, []).append(_("must not be empty"))
+    elif len(text) > max_length:
+        errors.setdefault(column, []).append(
+            _("is %(length)d characters long; at most %(max)d are allowed")
+            % {"length": len(text), "max": max_length}
+        )
+    return text
+
+
+class CaseResource(ReviewResource):
+    """Rows of the review's case tables: 时间 地区 被处罚主体 执法机构 违法事实 处罚结果.
+
+    Options: `family` — the regulator family for rows that do not give one.
+    """
+
+    COLUMNS = {
+        "时间": ("date", "decided", "处罚时间", "日期"),
+        "地区": ("region", "省份"),
+        "被处罚主体": ("subject", "penalized party", "当事人"),
+        "执法机构": ("agency", "enforcing agency", "处罚机关"),
+        "违法事实": ("facts",),
+        "处罚结果": ("penalty", "penalties", "处罚"),
+        "监管部门": ("family", "regulator family", "部门"),
+        "主体类型": ("subject kind", "kind of party"),
+        "来源链接": ("source", "source url", "来源"),
+    }
+    REQUIRED = ("时间", "被处罚主体", "执法机构")
+
+    decided_text = Field(attribute="decided_text", column_name="时间")
+    region_text = Field(attribute="region_text", column_name="地区")
+    subject = Field(attribute="subject", column_name="被处罚主体")
+    agency_text = Field(attribute="agency_text", column_name="执法机构")
+    facts = Field(attribute="facts", column_name="违法事实")
+    penalty_text = Field(attribute="penalty_text", column_name="处罚结果")
+    family = Field(attribute="get_family_display", column_name="监管部门")
+    subject_kind = Field(attribute="get_subject_kind_display", column_name="主体类型")
+    source_url = Field(attribute="source_url", column_name="来源链接")
+
+    class Meta:
+        model = Case
+        fields = (
+            "decided_text",
+            "region_text",
+            "subject",
+            "agency_text",
+            "facts",
+            "penalty_text",
+            "family",
+            "subject_kind",
+            "source_url",
+        )
+
+    def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        errors: dict[str, list[str]] = {}
+        decided_text = require(errors, row, "时间", 50)
+        decided = self.collect(errors, "时间", parse_partial_date, decided_text)
+        if decided is None and decided_text and "时间" not in errors:
+            errors["时间"] = [_("“%s” is not a date") % decided_text]
+        region_text = clean_text(row.get("地区"))
+        region = resolve_region(region_text)
+        if region is None:
+            errors.setdefault("地区", []).append(
+                _("“%s” names no province-level region") % region_text
+            )
+        subject = require(errors, row, "被处罚主体", 300)
+        agency_text = require(errors, row, "执法机构", 300)
+        family = read_family(errors, row, "监管部门", self.options.get("family"))
+        kind_text = clean_text(row.get("主体类型"))
+        subject_kind = (
+            self.collect(
+                errors, "主体类型", self.choice_from_text, kind_text, Case.SubjectKind.choices
+            )
+            if kind_text
+            else guess_subject_kind(subject)
+        )
+        if errors:
+            raise RowError(errors)
+        if family is None:
+            named = [recognise_family(name) for name in split_agency_text(agency_text)]
+            family = next((f for f in named if f), RegulatorFamily.OTHER)
+        facts = clean_text(row.get("违法事实"))
+        penalty_text = clean_text(row.get("处罚结果"))
+        return {
+            "family": family,
+            "decided_text": decided_text,
+            "decided_on": decided.value,
+            "decided_precision": decided.precision,
+            "region_text": region_text,
+            "province": region.province,
+            "city": region.city,
+            "subject": subject,
+            "subject_kind": subject_kind,
+            "agency_text": agency_text,
+            "facts": facts,
+            "penalty_text": penalty_text,
+            "source_url": clean_text(row.get("来源链接")),
+            "penalties": parse_penalties(
+                penalty_text, subject_is_person=subject_kind == Case.SubjectKind.INDIVIDUAL
+            ),
+            "fingerprint": Case.make_fingerprint(
+                decided=decided.value.isoformat() + decided.precision,
+                region_text=region_text,
+                subject=subject,
+                agency_text=agency_text,
+                facts=facts,
+            ),
+        }
+
+    def find_existing(self, parsed: dict[str, Any]) -> Case | None:
+        return Case.objects.filter(fingerprint=parsed["fingerprint"]).first()
+
+    def apply(self, instance: Case, parsed: dict[str, Any]) -> None:
+        for name, value in parsed.items():
+            if name != "penalties":
+                setattr(instance, name, value)
+
+    def save_related(self, instance: Case, parsed: dict[str, Any], created: bool) -> None:
+        authorities = resolve_authorities(
+            agency_text=parsed["agency_text"],
+            province=parsed["province"],
+            family_hint=self.options.get("family") or parsed["family"],
+        )
+        instance.authorities.set(authorities)
+        replace_penalties(case=instance, parsed=parsed["penalties"])
+
+
+class CampaignResource(ReviewResource):
+    """Rows of the review's campaign tables: 序号 时间 监管重点.
+
+    Options: `family` — the regulator family for rows that do not give one (the review's
+    campaign tables have no family column, so a file of them needs it).
+    """
+
+    COLUMNS = {
+        "序号": ("no", "no.", "number", "编号"),
+        "时间": ("date", "period", "开始时间"),
+        "监管重点": ("focus", "内容"),
+        "监管部门": ("family", "regulator family", "部门"),
+        "来源链接": ("source", "source url", "来源"),
+    }
+    REQUIRED = ("时间", "监管重点")
+
+    number = Field(attribute="number", column_name="序号")
+    started_text = Field(attribute="started_text", column_name="时间")
+    focus = Field(attribute="focus", column_name="监管重点")
+    family = Field(attribute="get_family_display", column_name="监管部门")
+    source_url = Field(attribute="source_url", column_name="来源链接")
+
+    class Meta:
+        model = Campaign
+        fields = ("number", "started_text", "focus", "family", "source_url")
+
+    def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        errors: dict[str, list[str]] = {}
+        started_text = require(errors, row, "时间", 50)
+        started = self.collect(errors, "时间", parse_partial_date, started_text)
+        if started is None and started_text and "时间" not in errors:
+            errors["时间"] = [_("“%s” is not a date") % started_text]
+        focus = require(errors, row, "监管重点", 20000)
+        family = read_family(errors, row, "监管部门", self.options.get("family"))
+        if family is None and "监管部门" not in errors:
+            errors["监管部门"] = [
+                _("no regulator family: add a 监管部门 column or choose one for the whole file")
+            ]
+        number_text = clean_text(row.get("序号"))
+        number = None
+        if number_text:
+            if number_text.isdigit() and int(number_text) < 32768:
+                number = int(number_text)
+            else:
+                errors.setdefault("序号", []).append(_("“%s” is not a number") % number_text)
+        if errors:
+            raise RowError(errors)
+        return {
+            "family": family,
+            "number": number,
+            "started_text": started_text,
+            "started_on": started.value,
+            "started_precision": started.precision,
+            "focus": focus,
+            "source_url": clean_text(row.get("来源链接")),
+            "fingerprint": Campaign.make_fingerprint(
+                started=started.value.isoformat() + started.precision, focus=focus
+            ),
+        }
+
+    def find_existing(self, parsed: dict[str, Any]) -> Campaign | None:
+        return Campaign.objects.filter(fingerprint=parsed["fingerprint"]).first()
+
+    def apply(self, instance: Campaign, parsed: dict[str, Any]) -> None:
+        for name, value in parsed.items():
+            setattr(instance, name, value)

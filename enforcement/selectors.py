@@ -1,0 +1,71 @@
+"""Reads on enforcement data."""
+
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum
+from django.db.models.functions import Round
+
+from enforcement.models import Campaign, Case, Penalty
+from enforcement.penalties import PenaltyKind, PenaltyTarget
+from instruments.models import RegulatorFamily
+
+FEN = Decimal("0.01")
+
+
+def sum_in_fen(condition: Q) -> Sum:
+    """Sum of penalty amounts in whole fen: SQLite sums a DecimalField as a float
+    (9686613037.18999), but a sum of rounded integers is exact on both databases."""
+    return Sum(
+        Round(F("amount") * 100),
+        filter=condition,
+        output_field=DecimalField(max_digits=22, decimal_places=0),
+    )
+
+
+def yuan(fen: Decimal | float | int | None) -> Decimal:
+    return (Decimal(int(round(fen or 0))) / 100).quantize(FEN)
+
+
+def counts_by_family(queryset: QuerySet) -> dict[str, int]:
+    """Rows per regulator family, every family listed (one query)."""
+    counts = dict(queryset.values_list("family").annotate(n=Count("id")).order_by())
+    return {family: counts.get(family, 0) for family in RegulatorFamily.values}
+
+
+def money_by_family(penalties: QuerySet | None = None) -> dict[str, dict[str, object]]:
+    """Fines on organizations, fines on individuals (named persons and responsible
+    persons), confiscations, and fines of unknown amount, per family (one query)."""
+    penalties = Penalty.objects.all() if penalties is None else penalties
+    fine = Q(kind=PenaltyKind.FINE)
+    on_org = Q(target=PenaltyTarget.ORGANIZATION)
+    rows = (
+        penalties.values(family=F("case__family"))
+        .annotate(
+            org_fines=sum_in_fen(fine & on_org),
+            individual_fines=sum_in_fen(fine & ~on_org),
+            confiscations=sum_in_fen(Q(kind=PenaltyKind.CONFISCATION)),
+            fines_amount_unknown=Count("id", filter=fine & Q(amount__isnull=True)),
+        )
+        .order_by()
+    )
+    by_family = {row["family"]: row for row in rows}
+    return {
+        family: {
+            "org_fines": str(yuan(by_family.get(family, {}).get("org_fines"))),
+            "individual_fines": str(yuan(by_family.get(family, {}).get("individual_fines"))),
+            "confiscations": str(yuan(by_family.get(family, {}).get("confiscations"))),
+            "fines_amount_unknown": by_family.get(family, {}).get("fines_amount_unknown", 0),
+        }
+        for family in RegulatorFamily.values
+    }
+
+
+def enforcement_summary() -> dict[str, object]:
+    """Counts of campaigns and cases by family, and money by family (three queries)."""
+    campaigns = counts_by_family(Campaign.objects.all())
+    cases = counts_by_family(Case.objects.all())
+    return {
+        "campaigns": {"total": sum(campaigns.values()), "by_family": campaigns},
+        "cases": {"total": sum(cases.values()), "by_family": cases},
+        "money": money_by_family(),
+    }

@@ -1,0 +1,136 @@
+"""Import and export of instruments in the review's table layout: 名称 发布时间 生效时间."""
+
+import re
+from typing import Any
+
+from django.utils.translation import gettext as _
+from import_export.fields import Field
+
+from instruments.models import Instrument
+from lawtracker.dates import parse_partial_date
+from lawtracker.importing import ReviewResource, RowError, clean_text
+
+DOC_NUMBER = re.compile(r"[（(]([^（）()]*〔\d{4}〕[^（）()]*号)[）)]")
+DRAFT_WORDS = re.compile(r"征求意见稿|草案|送审稿|征求.{0,60}意见")
+
+LEVEL_ALIASES = {
+    "法规": Instrument.Level.ADMINISTRATIVE_REGULATION,
+    "规章": Instrument.Level.DEPARTMENTAL_RULE,
+    "国标": Instrument.Level.NATIONAL_STANDARD,
+    "行标": Instrument.Level.INDUSTRY_STANDARD,
+    "指南": Instrument.Level.PRACTICE_GUIDE,
+    "指引": Instrument.Level.PRACTICE_GUIDE,
+}
+
+
+def read_date(errors: dict, column: str, text: str):
+    """A date cell: a PartialDate, None when empty or `--`, an error recorded otherwise."""
+    return ReviewResource.collect(errors, column, parse_partial_date, text)
+
+
+class InstrumentResource(ReviewResource):
+    """Options: `level` — the level for rows without a 效力级别 column (the review's law
+    table, say)."""
+
+    COLUMNS = {
+        "名称": ("title", "标题", "文件名称"),
+        "发布时间": ("published", "publication date", "发布日期"),
+        "生效时间": ("effective", "effective date", "施行时间", "实施时间", "施行日期"),
+        "效力级别": ("level", "级别"),
+        "英文名称": ("english title", "title (english)", "title_en"),
+        "发文字号": ("document number", "doc number", "文号"),
+        "废止时间": ("repealed", "repeal date", "失效时间"),
+        "来源链接": ("source", "source url", "来源"),
+    }
+    REQUIRED = ("名称", "发布时间", "生效时间")
+
+    title = Field(attribute="title", column_name="名称")
+    published_text = Field(attribute="published_text", column_name="发布时间")
+    effective_text = Field(attribute="effective_text", column_name="生效时间")
+    level = Field(attribute="get_level_display", column_name="效力级别")
+    title_en = Field(attribute="title_en", column_name="英文名称")
+    doc_number = Field(attribute="doc_number", column_name="发文字号")
+    repealed_on = Field(attribute="repealed_on", column_name="废止时间")
+    source_url = Field(attribute="source_url", column_name="来源链接")
+
+    class Meta:
+        model = Instrument
+        fields = (
+            "title",
+            "published_text",
+            "effective_text",
+            "level",
+            "title_en",
+            "doc_number",
+            "repealed_on",
+            "source_url",
+        )
+
+    def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        errors: dict[str, list[str]] = {}
+        title = " ".join(clean_text(row.get("名称")).split())
+        if not title:
+            errors.setdefault("名称", []).append(_("must not be empty"))
+        elif len(title) > 500:
+            errors.setdefault("名称", []).append(
+                _("is %(length)d characters long; at most %(max)d are allowed")
+                % {"length": len(title), "max": 500}
+            )
+        published_text = clean_text(row.get("发布时间"))
+        effective_text = clean_text(row.get("生效时间"))
+        published = read_date(errors, "发布时间", published_text)
+        effective = read_date(errors, "生效时间", effective_text)
+        repealed = read_date(errors, "废止时间", clean_text(row.get("废止时间")))
+        if published and effective and effective.value < published.value:
+            errors.setdefault("生效时间", []).append(
+                _("takes effect before it is published (%(effective)s < %(published)s)")
+                % {"effective": effective_text, "published": published_text}
+            )
+        level_text = clean_text(row.get("效力级别"))
+        level = self.options.get("level")
+        if level_text:
+            level = self.collect(
+                errors,
+                "效力级别",
+                self.choice_from_text,
+                level_text,
+                Instrument.Level.choices,
+                LEVEL_ALIASES,
+            )
+        elif not level:
+            errors.setdefault("效力级别", []).append(
+                _("no level: add a 效力级别 column or choose a level for the whole file")
+            )
+        if errors:
+            raise RowError(errors)
+        doc_number = clean_text(row.get("发文字号"))
+        if not doc_number and (match := DOC_NUMBER.search(title)):
+            doc_number = match.group(1)
+        return {
+            "title": title,
+            "title_en": clean_text(row.get("英文名称")),
+            "doc_number": doc_number,
+            "level": level,
+            "is_draft": bool(DRAFT_WORDS.search(title)),
+            "published_text": published_text,
+            "published_on": published.value if published else None,
+            "published_precision": published.precision if published else "",
+            "published_note": published.note if published else "",
+            "effective_text": effective_text,
+            "effective_on": effective.value if effective else None,
+            "effective_precision": effective.precision if effective else "",
+            "repealed_on": repealed.value if repealed else None,
+            "source_url": clean_text(row.get("来源链接")),
+        }
+
+    def find_existing(self, parsed: dict[str, Any]) -> Instrument | None:
+        return Instrument.objects.filter(
+            title=parsed["title"], published_on=parsed["published_on"]
+        ).first()
+
+    def apply(self, instance: Instrument, parsed: dict[str, Any]) -> None:
+        for name, value in parsed.items():
+            # Columns the file leaves out keep what an associate entered by hand.
+            if name in ("title_en", "doc_number", "source_url") and not value:
+                continue
+            setattr(instance, name, value)

@@ -1,0 +1,25 @@
+"""Reads on instruments."""
+
+from django.db.models import Count
+
+from instruments.models import Instrument
+
+
+def instrument_summary() -> dict[str, object]:
+    """Instrument counts by level, by the review's section and by derived status (two queries)."""
+    by_level_rows = dict(
+        Instrument.objects.values_list("level").annotate(n=Count("id")).order_by()
+    )
+    by_level = {level: by_level_rows.get(level, 0) for level in Instrument.Level.values}
+    by_section = {section: 0 for section in Instrument.Section.values}
+    for level, count in by_level.items():
+        by_section[Instrument.SECTION_OF_LEVEL[level]] += count
+    status_rows = dict(
+        Instrument.objects.with_status().values_list("status").annotate(n=Count("id")).order_by()
+    )
+    return {
+        "total": sum(by_level.values()),
+        "by_level": by_level,
+        "by_section": by_section,
+        "by_status": {status: status_rows.get(status, 0) for status in Instrument.Status.values},
+    }

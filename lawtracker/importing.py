@@ -1,0 +1,205 @@
+"""The import engine shared by both apps: django-import-export resources for the review's
+tables, where each row is read whole into parsed values before anything is written.
+
+A resource subclass declares its columns (`COLUMNS`: canonical header → accepted
+variants), reads a row in `parse_row` (raising `RowError` with every problem of the row),
+finds the record the row is about in `find_existing`, and writes in `apply` and
+`save_related`. The file is imported in one transaction: any bad row rolls back all.
+"""
+
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+from import_export import resources
+from tablib import Dataset
+
+
+class RowError(Exception):
+    """Problems found in one row, by column."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class HeaderError(ValueError):
+    """The file's header row is not one this importer reads."""
+
+
+def clean_text(value: Any) -> str:
+    """A cell as text: full-width spaces and surrounding whitespace removed, None → ''."""
+    if value is None:
+        return ""
+    text = str(value).replace("\u3000", " ").replace("\xa0", " ")
+    return text.strip()
+
+
+def normalise_header(header: Any) -> str:
+    """Header matching ignores width (ＡＢ/全角), case and all whitespace."""
+    text = unicodedata.normalize("NFKC", clean_text(header))
+    return "".join(text.split()).lower()
+
+
+class ReviewResource(resources.ModelResource):
+    """Base for the review-table resources; subclasses set `COLUMNS` and `REQUIRED`."""
+
+    COLUMNS: dict[str, tuple[str, ...]] = {}
+    REQUIRED: tuple[str, ...] = ()
+
+    def __init__(self, **kwargs: Any):
+        super().__init__()
+        self.options = kwargs
+        self.parsed: dict[str, Any] = {}
+
+    # -- headers -----------------------------------------------------------------------
+
+    def header_map(self) -> dict[str, str]:
+        mapping = {}
+        for canonical, variants in self.COLUMNS.items():
+            for name in (canonical, *variants):
+                mapping[normalise_header(name)] = canonical
+        return mapping
+
+    def before_import(self, dataset: Dataset, **kwargs: Any) -> None:
+        mapping = self.header_map()
+        headers = list(dataset.headers or [])
+        renamed, unknown = [], []
+        for header in headers:
+            canonical = mapping.get(normalise_header(header))
+            if canonical is None:
+                if clean_text(header):
+                    unknown.append(clean_text(header))
+                renamed.append(clean_text(header))
+            else:
+                renamed.append(canonical)
+        missing = [column for column in self.REQUIRED if column not in renamed]
+        problems = []
+        if missing:
+            problems.append(_("missing column(s): %s") % "、".join(missing))
+        if unknown:
+            problems.append(_("unknown column(s): %s") % "、".join(unknown))
+        duplicated = sorted({h for h in renamed if h in self.COLUMNS and renamed.count(h) > 1})
+        if duplicated:
+            problems.append(_("column(s) given twice: %s") % "、".join(duplicated))
+        if problems:
+            # Nothing in the rows can be read against the wrong columns: report the header only.
+            del dataset[0 : len(dataset)]
+            raise HeaderError(
+                _("The header row does not fit this import (%(problems)s). Expected: %(expected)s")
+                % {"problems": "; ".join(problems), "expected": " ".join(self.COLUMNS)}
+            )
+        dataset.headers = renamed
+
+    # -- rows --------------------------------------------------------------------------
+
+    def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def find_existing(self, parsed: dict[str, Any]) -> models.Model | None:
+        raise NotImplementedError
+
+    def apply(self, instance: models.Model, parsed: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def save_related(self, instance: models.Model, parsed: dict[str, Any], created: bool) -> None:
+        """Write the rows that hang off the record (many-to-many links, penalties)."""
+
+    def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:
+        try:
+            self.parsed = self.parse_row({key: row.get(key) for key in self.COLUMNS})
+        except RowError as error:
+            raise ValidationError(error.errors) from None
+
+    def get_instance(self, instance_loader: Any, row: dict[str, Any]) -> models.Model | None:
+        return self.find_existing(self.parsed)
+
+    def import_instance(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
+        self._created = instance.pk is None
+        self.apply(instance, self.parsed)
+
+    def stored_values(self, instance: models.Model) -> list[Any]:
+        return [
+            getattr(instance, field.attname)
+            for field in instance._meta.concrete_fields
+            if not field.primary_key and field.name not in ("created_at", "updated_at")
+        ]
+
+    def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
+        if import_validation_errors or original is None or original.pk is None:
+            return False
+        return self.stored_values(instance) == self.stored_values(original)
+
+    def save_m2m(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
+        self.save_related(instance, self.parsed, self._created)
+
+    # -- helpers for subclasses --------------------------------------------------------
+
+    @staticmethod
+    def collect(errors: dict[str, list[str]], column: str, call, *args: Any) -> Any:
+        """Run a parser, recording its ValueError against `column` instead of raising."""
+        try:
+            return call(*args)
+        except ValueError as error:
+            errors.setdefault(column, []).append(str(error))
+            return None
+
+    @staticmethod
+    def choice_from_text(
+        text: str, choices: Iterable[tuple[str, str]], extra: dict[str, str] | None = None
+    ) -> str:
+        """A choice code from its code, its English or Chinese label, or an extra alias."""
+        wanted = normalise_header(text)
+        for code, label in choices:
+            names = {code, *(part.strip() for part in str(label).split("·"))}
+            if wanted in {normalise_header(name) for name in names}:
+                return code
+        for alias, code in (extra or {}).items():
+            if wanted == normalise_header(alias):
+                return code
+        raise ValueError(_("“%s” is not one of the allowed values") % text)
+
+
+# -- files -----------------------------------------------------------------------------
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+def read_dataset(content: bytes, filename: str) -> Dataset:
+    """A file's rows as a Dataset: XLSX by its name, otherwise CSV in UTF-8 (BOM or not)
+    or GB18030 as Chinese Excel saves it. Raises ValueError with a plain reason."""
+    if len(content) > MAX_FILE_BYTES:
+        raise ValueError(_("The file is larger than %d MB.") % (MAX_FILE_BYTES // 1024 // 1024))
+    if not content.strip():
+        raise ValueError(_("The file is empty."))
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        try:
+            return Dataset().load(content, format="xlsx")
+        except Exception as error:  # openpyxl raises many kinds on a damaged file
+            raise ValueError(_("The file is not a readable XLSX workbook.")) from error
+    if b"\x00" in content[:4096]:
+        raise ValueError(_("The file is not a CSV text file (it holds binary data)."))
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("gb18030")
+        except UnicodeDecodeError as error:
+            raise ValueError(_("The file is neither UTF-8 nor GB18030 text.")) from error
+    return Dataset().load(text, format="csv")
+
+
+def detect_kind(dataset: Dataset, resources_by_kind: dict[str, type[ReviewResource]]) -> str:
+    """The kind of records a file holds, told by its header row."""
+    matches = []
+    for kind, resource_class in resources_by_kind.items():
+        mapping = resource_class().header_map()
+        headers = {mapping.get(normalise_header(h)) for h in dataset.headers or []}
+        if all(column in headers for column in resource_class.REQUIRED):
+            matches.append((len(resource_class.REQUIRED), kind))
+    if not matches:
+        raise ValueError(_("The header row matches no kind of record this tracker imports."))
+    return max(matches)[1]

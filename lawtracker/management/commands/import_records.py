@@ -1,0 +1,61 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from instruments.models import Instrument, RegulatorFamily
+from lawtracker.imports import RESOURCES_BY_KIND, import_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a CSV or XLSX file of instruments, campaigns or cases in the review's layout. "
+        "The file is imported whole or not at all; importing it again creates nothing new."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--kind", choices=sorted(RESOURCES_BY_KIND), help="default: told by the header row"
+        )
+        parser.add_argument(
+            "--family",
+            choices=RegulatorFamily.values,
+            help="regulator family for rows without a 监管部门 column",
+        )
+        parser.add_argument(
+            "--level",
+            choices=Instrument.Level.values,
+            help="instrument level for rows without a 效力级别 column",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+        parser.add_argument("--json", action="store_true", help="print a JSON report")
+
+    def handle(self, *args, **options):
+        kind = options["kind"]
+        resource_options = {}
+        if options["family"]:
+            resource_options["family"] = options["family"]
+        if options["level"]:
+            resource_options["level"] = options["level"]
+        report = import_file(
+            path=options["file"], kind=kind, options=resource_options, dry_run=options["dry_run"]
+        )
+        if options["json"]:
+            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            for error in report.errors:
+                where = f"line {error['line']}" + (
+                    f", {error['column']}" if error["column"] else ""
+                )
+                self.stderr.write(f"{options['file']}: {where}: {error['reason']}")
+            verb = "would import" if options["dry_run"] else "imported"
+            if report.ok:
+                self.stdout.write(
+                    f"{options['file']}: {verb} {report.kind}: {report.created} created, "
+                    f"{report.updated} updated, {report.unchanged} unchanged"
+                )
+        if not report.ok:
+            raise CommandError(
+                f"{options['file']}: nothing imported: {len(report.errors)} problem(s) found"
+            )

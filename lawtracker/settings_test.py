@@ -1,0 +1,11 @@
+"""The test run's environment: production settings with a throwaway key and test hosts."""
+
+import os
+import secrets
+
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from lawtracker.settings import *  # noqa: E402, F403
+
+STATIC_ROOT = None  # tests never collect static files

@@ -1,0 +1,149 @@
+"""The admin: who may see and change what, import with preview, and list query counts."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+from django.urls import reverse
+
+from enforcement.models import Case
+from enforcement.penalties import PenaltyKind, PenaltyTarget
+from tests.factories import make_case, make_instrument, make_user, region
+
+CHANGELISTS = [
+    "admin:enforcement_case_changelist",
+    "admin:enforcement_campaign_changelist",
+    "admin:instruments_instrument_changelist",
+    "admin:instruments_authority_changelist",
+]
+
+
+def import_csv(text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("cases.csv", text.encode("utf-8"), content_type="text/csv")
+
+
+class AccessTests(TestCase):
+    def test_anonymous_visitors_are_sent_to_login_from_every_page(self):
+        for url in ["/", reverse("admin:index"), *(reverse(name) for name in CHANGELISTS)]:
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 302, url)
+            self.assertIn(reverse("admin:login"), response["Location"])
+
+    def test_a_user_without_a_role_cannot_open_the_admin(self):
+        self.client.force_login(make_user(role=None))
+        response = self.client.get(reverse("admin:enforcement_case_changelist"))
+        self.assertEqual(response.status_code, 302)
+
+    def test_partner_reads_cases_but_cannot_add_change_or_import(self):
+        case = make_case(subject="只读测试公司")
+        self.client.force_login(make_user("partner"))
+        response = self.client.get(reverse("admin:enforcement_case_changelist"))
+        self.assertContains(response, "只读测试公司")
+        self.assertNotContains(response, reverse("admin:enforcement_case_add"))
+        self.assertEqual(self.client.get(reverse("admin:enforcement_case_add")).status_code, 403)
+        change = reverse("admin:enforcement_case_change", args=[case.pk])
+        self.assertEqual(self.client.post(change, {"subject": "改名"}).status_code, 403)
+        self.assertEqual(
+            self.client.get(reverse("admin:enforcement_case_import")).status_code, 403
+        )
+        case.refresh_from_db()
+        self.assertEqual(case.subject, "只读测试公司")
+
+    def test_partner_may_export(self):
+        self.client.force_login(make_user("partner"))
+        response = self.client.get(reverse("admin:enforcement_case_export"))
+        self.assertEqual(response.status_code, 200)
+
+    def test_associate_may_add_and_import(self):
+        self.client.force_login(make_user("associate"))
+        self.assertEqual(self.client.get(reverse("admin:enforcement_case_add")).status_code, 200)
+        response = self.client.get(reverse("admin:enforcement_case_import"))
+        self.assertContains(response, "整个文件的监管部门")
+
+
+class ImportThroughAdminTests(TestCase):
+    def setUp(self):
+        self.client.force_login(make_user("associate"))
+
+    def test_preview_shows_rows_and_writes_nothing_until_confirmed(self):
+        csv = (
+            "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"
+            "2020.01,湖南长沙,预览测试公司,岳麓分局,事实,公司罚款 1 万元\n"
+        )
+        response = self.client.post(
+            reverse("admin:enforcement_case_import"),
+            {"import_file": import_csv(csv), "format": "0", "family": "public_security"},
+        )
+        self.assertContains(response, "预览测试公司")
+        self.assertContains(response, 'name="family" value="public_security"')
+        self.assertEqual(Case.objects.count(), 0)
+
+        confirm = response.context["confirm_form"]
+        response = self.client.post(
+            reverse("admin:enforcement_case_process_import"),
+            {name: confirm.initial[name] for name in confirm.initial},
+        )
+        self.assertEqual(response.status_code, 302)
+        case = Case.objects.get()
+        self.assertEqual(case.family, "public_security")
+        self.assertEqual(case.authorities.get().family, "public_security")
+        self.assertEqual(case.penalties.get().amount, 10000)
+
+    def test_preview_of_a_bad_file_lists_each_bad_row_and_offers_no_confirm(self):
+        csv = (
+            "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"
+            "2020.02.30,北京,甲公司,网安部门,事实,警告\n"
+            "2020.01,北京,,网安部门,事实,警告\n"
+        )
+        response = self.client.post(
+            reverse("admin:enforcement_case_import"),
+            {"import_file": import_csv(csv), "format": "0"},
+        )
+        self.assertContains(response, "2020.02.30")
+        self.assertContains(response, "被处罚主体")
+        self.assertIsNone(response.context.get("confirm_form"))
+        self.assertEqual(Case.objects.count(), 0)
+
+    def test_html_in_a_cell_shows_as_text_in_the_preview(self):
+        csv = (
+            "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"
+            "2020.01,北京,<script>alert(1)</script>公司,网安部门,事实,警告\n"
+        )
+        response = self.client.post(
+            reverse("admin:enforcement_case_import"),
+            {"import_file": import_csv(csv), "format": "0"},
+        )
+        self.assertNotContains(response, "<script>alert(1)</script>")
+        self.assertContains(response, "&lt;script&gt;")
+
+
+class ListQueryCountTests(TestCase):
+    """Admin list pages run a fixed number of queries whatever the page holds."""
+
+    def setUp(self):
+        self.client.force_login(make_user("associate"))
+
+    def make_cases(self, count: int, start: int = 0):
+        for i in range(start, start + count):
+            make_case(
+                subject=f"查询计数公司{i}",
+                province=region("广东"),
+                penalties=[(PenaltyKind.FINE, PenaltyTarget.ORGANIZATION, 10000)],
+            )
+
+    def assert_constant_queries(self, url_name: str, grow, expected: int):
+        grow(3, 0)
+        with self.assertNumQueries(expected):
+            self.client.get(reverse(url_name))
+        grow(30, 3)
+        with self.assertNumQueries(expected):
+            response = self.client.get(reverse(url_name))
+        self.assertEqual(response.status_code, 200)
+
+    def test_case_list_query_count_is_pinned(self):
+        self.assert_constant_queries("admin:enforcement_case_changelist", self.make_cases, 11)
+
+    def test_instrument_list_query_count_is_pinned(self):
+        def grow(count, start):
+            for i in range(start, start + count):
+                make_instrument(title=f"《查询计数办法{i}》")
+
+        self.assert_constant_queries("admin:instruments_instrument_changelist", grow, 10)

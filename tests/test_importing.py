@@ -1,0 +1,243 @@
+"""The importer: whole or nothing, every problem shown, idempotent, families recognised."""
+
+import datetime
+import io
+import json
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from enforcement.models import Campaign, Case, Penalty
+from instruments.models import Authority, Instrument
+from lawtracker.imports import import_file
+
+pytestmark = pytest.mark.django_db
+
+CASE_HEADER = "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"
+
+
+def write(tmp_path, name: str, text: str, encoding: str = "utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_case_file_imports_and_a_second_import_creates_nothing(tmp_path):
+    path = write(
+        tmp_path,
+        "cases.csv",
+        CASE_HEADER
+        + "2020.09.15,广东,广州某科技有限公司,广东省通信管理局,APP 违规,责令改正 警告 罚款 2 万元\n"
+        + "2020.09,河北 唐山,王某,网信办,未注销备案,注销网站备案\n",
+    )
+    first = import_file(path=path)
+    assert (first.kind, first.created, first.errors) == ("cases", 2, [])
+    second = import_file(path=path)
+    assert (second.created, second.updated, second.unchanged) == (0, 0, 2)
+    assert Case.objects.count() == 2
+    assert Penalty.objects.count() == 4
+
+
+def test_identical_rows_in_one_file_make_one_case(tmp_path):
+    row = "2020.10.11,广东,深圳某公司,广东省通信管理局,事实,罚款 4 万元\n"
+    report = import_file(path=write(tmp_path, "dup.csv", CASE_HEADER + row + row))
+    assert (report.created, report.unchanged) == (1, 1)
+    assert Case.objects.get().penalties.get().amount == Decimal("40000.00")
+
+
+def test_cases_alike_but_for_their_subject_are_not_merged(tmp_path):
+    rows = (
+        "2020.09.01,广东,甲公司,广东省通信管理局,未履行 ICP 备案手续。,罚款 1 万元\n"
+        "2020.09.01,广东,乙公司,广东省通信管理局,未履行 ICP 备案手续。,罚款 1 万元\n"
+    )
+    assert import_file(path=write(tmp_path, "alike.csv", CASE_HEADER + rows)).created == 2
+
+
+def test_a_file_with_one_bad_row_writes_nothing_and_reports_every_problem(tmp_path):
+    rows = (
+        "2020.09.15,广东,好公司,广东省通信管理局,事实,罚款 1 万元\n"
+        "2020.02.30,广东,坏日期公司,广东省通信管理局,事实,罚款 1 万元\n"
+        "2020.09.15,火星,,广东省通信管理局,事实,警告\n"
+    )
+    report = import_file(path=write(tmp_path, "bad.csv", CASE_HEADER + rows))
+    assert not report.ok
+    assert Case.objects.count() == 0
+    assert Authority.objects.count() == 0
+    where = {(error["line"], error["column"]) for error in report.errors}
+    assert where == {(3, "时间"), (4, "地区"), (4, "被处罚主体")}
+    reasons = " ".join(error["reason"] for error in report.errors)
+    assert "2020.02.30" in reasons and "火星" in reasons
+
+
+def test_a_header_that_does_not_fit_is_reported_once_and_nothing_is_written(tmp_path):
+    path = write(tmp_path, "h.csv", "时间,地区,主体,执法机构\n2020.01,北京,某公司,网安部门\n")
+    report = import_file(path=path, kind="cases")
+    assert [error["line"] for error in report.errors] == [1]
+    assert "被处罚主体" in report.errors[0]["reason"] and "主体" in report.errors[0]["reason"]
+    assert Case.objects.count() == 0
+
+
+def test_headers_match_ignoring_spaces_width_and_english_names(tmp_path):
+    path = write(
+        tmp_path,
+        "h.csv",
+        " 时间 ,Region,SUBJECT,执法机构,违法事实,处罚结果\n2020.01,北京,某公司,网安部门,事实,警告\n",
+    )
+    assert import_file(path=path).created == 1
+
+
+def test_family_comes_from_the_agency_name_unless_the_file_says_otherwise(tmp_path):
+    rows = (
+        "2020.01,湖南长沙,甲公司,岳麓分局,事实,警告\n"
+        "2020.02,北京,乙公司,北京市网信办,事实,约谈\n"
+        "2020.03,北京,丙公司,北京市公安局网安总队,事实,警告\n"
+        "2020.04,广东,丁公司,广东省通信管理局,事实,警告\n"
+    )
+    import_file(path=write(tmp_path, "f.csv", CASE_HEADER + rows))
+    families = dict(Case.objects.values_list("subject", "family"))
+    assert families == {
+        "甲公司": "other",
+        "乙公司": "cyberspace",
+        "丙公司": "public_security",
+        "丁公司": "miit",
+    }
+
+
+def test_a_whole_file_family_names_agencies_whose_name_does_not_tell(tmp_path):
+    rows = (
+        "2020.01,湖南长沙,甲公司,岳麓分局,事实,警告\n2020.02,北京,乙公司,北京市网信办,事实,约谈\n"
+    )
+    import_file(
+        path=write(tmp_path, "f.csv", CASE_HEADER + rows), options={"family": "public_security"}
+    )
+    assert Authority.objects.get(name="岳麓分局").family == "public_security"
+    assert Authority.objects.get(name="北京市网信办").family == "cyberspace"
+    assert set(Case.objects.values_list("family", flat=True)) == {"public_security"}
+
+
+def test_a_row_family_column_wins_over_the_file_choice(tmp_path):
+    text = "时间,被处罚主体,执法机构,处罚结果,监管部门\n2020.01,某公司,某局,警告,工信\n"
+    import_file(path=write(tmp_path, "f.csv", text), options={"family": "other"})
+    assert Case.objects.get().family == "miit"
+
+
+def test_generic_agency_names_are_one_authority_per_province(tmp_path):
+    rows = (
+        "2020.01,湖南长沙,甲公司,网安大队,事实,警告\n2020.02,河北三河,乙公司,网安大队,事实,警告\n"
+    )
+    import_file(path=write(tmp_path, "a.csv", CASE_HEADER + rows))
+    assert set(Authority.objects.values_list("province__short_name", flat=True)) == {
+        "湖南",
+        "河北",
+    }
+
+
+def test_a_corrected_penalty_text_updates_the_case_and_its_penalties(tmp_path):
+    import_file(
+        path=write(tmp_path, "a.csv", CASE_HEADER + "2020.01,北京,甲公司,网安部门,事实,警告\n")
+    )
+    report = import_file(
+        path=write(
+            tmp_path, "b.csv", CASE_HEADER + "2020.01,北京,甲公司,网安部门,事实,警告 罚款 1 万元\n"
+        )
+    )
+    assert (report.created, report.updated) == (0, 1)
+    case = Case.objects.get()
+    assert [p.kind for p in case.penalties.order_by("position")] == ["warning", "fine"]
+
+
+def test_campaign_file_needs_a_family_from_a_column_or_the_whole_file(tmp_path):
+    path = write(tmp_path, "c.csv", "序号,时间,监管重点\n1,2020 年 11 月,整治“有偿删帖”\n")
+    report = import_file(path=path)
+    assert report.kind == "campaigns"
+    assert [(e["line"], e["column"]) for e in report.errors] == [(2, "监管部门")]
+    assert import_file(path=path, options={"family": "cyberspace"}).created == 1
+    campaign = Campaign.objects.get()
+    assert (campaign.started_on, campaign.started_precision) == (
+        datetime.date(2020, 11, 1),
+        "month",
+    )
+
+
+def test_instrument_file_needs_a_level_and_marks_drafts(tmp_path):
+    text = "名称,发布时间,生效时间\n《数据安全法（草案）》,2020.07.03,--\n《密码法》,2019.10.26,2020.01.01\n"
+    path = write(tmp_path, "i.csv", text)
+    report = import_file(path=path)
+    assert {e["column"] for e in report.errors} == {"效力级别"}
+    assert import_file(path=path, options={"level": "law"}).created == 2
+    draft = Instrument.objects.with_status().get(title="《数据安全法（草案）》")
+    assert (draft.is_draft, draft.status, draft.effective_on) == (True, "draft", None)
+
+
+def test_effective_before_published_is_an_error(tmp_path):
+    text = "名称,发布时间,生效时间,效力级别\n《某办法》,2020.07.03,2020.07.01,部门规章\n"
+    report = import_file(path=write(tmp_path, "i.csv", text))
+    assert [(e["line"], e["column"]) for e in report.errors] == [(2, "生效时间")]
+
+
+def test_xlsx_with_real_date_cells_imports(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["名称", "发布时间", "生效时间", "效力级别"])
+    sheet.append(
+        ["《个人信息保护法》", datetime.datetime(2021, 8, 20), datetime.date(2021, 11, 1), "法律"]
+    )
+    path = tmp_path / "i.xlsx"
+    workbook.save(path)
+    assert import_file(path=path).created == 1
+    law = Instrument.objects.get()
+    assert (law.published_on, law.published_precision) == (datetime.date(2021, 8, 20), "day")
+    assert law.effective_on == datetime.date(2021, 11, 1)
+
+
+def test_utf8_with_bom_and_gb18030_csv_both_read(tmp_path):
+    row = "2020.01,北京,甲公司,网安部门,事实,警告\n"
+    assert import_file(path=write(tmp_path, "bom.csv", "\ufeff" + CASE_HEADER + row)).created == 1
+    row = "2020.02,北京,乙公司,网安部门,事实,警告\n"
+    assert import_file(path=write(tmp_path, "gbk.csv", CASE_HEADER + row, "gb18030")).created == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.csv", b"", "empty"),
+        ("binary.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+        ("broken.xlsx", b"PK\x03\x04 not really a workbook", "XLSX"),
+    ],
+)
+def test_unreadable_files_get_a_plain_message(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    report = import_file(path=path)
+    assert len(report.errors) == 1 and reason in report.errors[0]["reason"]
+
+
+def test_command_line_json_report_and_failure_exit(tmp_path):
+    good = write(tmp_path, "g.csv", CASE_HEADER + "2020.01,北京,甲公司,网安部门,事实,警告\n")
+    out = io.StringIO()
+    call_command("import_records", str(good), "--json", stdout=out)
+    assert json.loads(out.getvalue()) == {
+        "kind": "cases",
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "errors": [],
+    }
+    bad = write(tmp_path, "b.csv", CASE_HEADER + "2020.13,北京,乙公司,网安部门,事实,警告\n")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_records", str(bad), "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert report["errors"][0]["line"] == 2 and report["errors"][0]["column"] == "时间"
+    assert Case.objects.count() == 1
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    path = write(tmp_path, "g.csv", CASE_HEADER + "2020.01,北京,甲公司,网安部门,事实,警告\n")
+    out = io.StringIO()
+    call_command("import_records", str(path), "--dry-run", stdout=out)
+    assert "would import cases: 1 created" in out.getvalue()
+    assert Case.objects.count() == 0

@@ -1,0 +1,340 @@
+"""The 2020 review loads through the importer exactly, and rows read as checked by hand."""
+
+import datetime
+import json
+from decimal import Decimal
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import TestCase
+
+from enforcement.models import Campaign, Case
+from instruments.models import Instrument
+
+D = Decimal
+
+
+def load() -> str:
+    out = StringIO()
+    call_command("load_snapshot", stdout=out)
+    return out.getvalue()
+
+
+def case(subject: str, decided_text: str | None = None) -> Case:
+    cases = Case.objects.filter(subject=subject)
+    if decided_text:
+        cases = cases.filter(decided_text=decided_text)
+    return cases.get()
+
+
+def sanctions(case: Case) -> list[tuple]:
+    """(kind, target, amount, days, person) per penalty, in order."""
+    return [
+        (p.kind, p.target, p.amount, p.days, p.person) for p in case.penalties.order_by("position")
+    ]
+
+
+def kinds(case: Case) -> set[str]:
+    return {p.kind for p in case.penalties.all()}
+
+
+def fines(case: Case, *targets: str) -> list:
+    return [
+        p.amount
+        for p in case.penalties.order_by("position")
+        if p.kind == "fine" and p.target in targets
+    ]
+
+
+class SnapshotCountsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.first_output = load()
+
+    def test_snapshot_holds_82_instruments_in_the_reviews_three_tables(self):
+        self.assertEqual(Instrument.objects.count(), 82)
+        by_section = {"laws": 0, "regulations": 0, "standards": 0}
+        for instrument in Instrument.objects.all():
+            by_section[instrument.section] += 1
+        self.assertEqual(by_section, {"laws": 7, "regulations": 48, "standards": 27})
+
+    def test_32_instruments_have_no_effective_date(self):
+        self.assertEqual(Instrument.objects.filter(effective_on__isnull=True).count(), 32)
+
+    def test_snapshot_holds_14_campaigns_by_family(self):
+        counts = {f: Campaign.objects.filter(family=f).count() for f in FAMILIES}
+        self.assertEqual(counts, {"cyberspace": 8, "public_security": 3, "miit": 2, "other": 1})
+
+    def test_snapshot_holds_146_cases_by_family_the_repeated_miit_row_once(self):
+        counts = {f: Case.objects.filter(family=f).count() for f in FAMILIES}
+        self.assertEqual(counts, {"cyberspace": 11, "public_security": 83, "miit": 45, "other": 7})
+        self.assertEqual(Case.objects.filter(subject="深圳市创梦天地科技有限公司").count(), 1)
+
+    def test_loading_the_snapshot_again_changes_nothing(self):
+        before = {
+            "instruments": list(Instrument.objects.values_list("pk", "updated_at")),
+            "cases": list(Case.objects.values_list("pk", "updated_at")),
+            "campaigns": list(Campaign.objects.values_list("pk", "updated_at")),
+        }
+        output = load()
+        self.assertNotIn(" 1 created", output)
+        for line in output.strip().splitlines():
+            self.assertRegex(line, r": 0 created, 0 updated, \d+ unchanged$")
+        after = {
+            "instruments": list(Instrument.objects.values_list("pk", "updated_at")),
+            "cases": list(Case.objects.values_list("pk", "updated_at")),
+            "campaigns": list(Campaign.objects.values_list("pk", "updated_at")),
+        }
+        self.assertEqual(before, after)
+
+    def test_first_load_reports_what_it_created(self):
+        self.assertIn("cases_miit.csv: 45 created, 0 updated, 1 unchanged", self.first_output)
+        self.assertIn("instruments_regulations.csv: 48 created", self.first_output)
+
+    def test_summary_json_has_the_promised_shape_and_counts(self):
+        out = StringIO()
+        call_command("tracker_summary", "--json", stdout=out)
+        summary = json.loads(out.getvalue())
+        self.assertEqual(summary["instruments"]["total"], 82)
+        self.assertEqual(
+            summary["instruments"]["by_section"],
+            {"laws": 7, "regulations": 48, "standards": 27},
+        )
+        self.assertEqual(summary["instruments"]["by_level"]["law"], 7)
+        self.assertEqual(sum(summary["instruments"]["by_level"].values()), 82)
+        self.assertEqual(sum(summary["instruments"]["by_status"].values()), 82)
+        self.assertEqual(summary["campaigns"]["total"], 14)
+        self.assertEqual(
+            summary["cases"],
+            {
+                "total": 146,
+                "by_family": {
+                    "cyberspace": 11,
+                    "public_security": 83,
+                    "miit": 45,
+                    "other": 7,
+                },
+            },
+        )
+        self.assertEqual(set(summary["money"]), set(FAMILIES))
+        # Checked by hand against the review's "other regulators" table.
+        self.assertEqual(
+            summary["money"]["other"],
+            {
+                "org_fines": "2375000.00",
+                "individual_fines": "0.00",
+                "confiscations": "5287.68",
+                "fines_amount_unknown": 0,
+            },
+        )
+        # Cyberspace: 5,000 on the breakfast shop; 网易 and 虎牙 fined, amounts not given.
+        self.assertEqual(
+            summary["money"]["cyberspace"],
+            {
+                "org_fines": "5000.00",
+                "individual_fines": "0.00",
+                "confiscations": "0.00",
+                "fines_amount_unknown": 2,
+            },
+        )
+
+
+FAMILIES = ("cyberspace", "public_security", "miit", "other")
+
+
+class SnapshotRowsTests(TestCase):
+    """Rows checked by hand against the review text, across all four families."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load()
+
+    # -- cyberspace --------------------------------------------------------------------
+
+    def test_breakfast_shop_warned_and_fined_5000_in_ruian(self):
+        c = case("某小区早餐店")
+        self.assertEqual((c.decided_on, c.decided_precision), (datetime.date(2020, 11, 16), "day"))
+        self.assertEqual((c.province.short_name, c.city), ("浙江", "瑞安"))
+        self.assertEqual(c.family, "cyberspace")
+        self.assertEqual(
+            sanctions(c),
+            [
+                ("warning", "organization", None, None, ""),
+                ("fine", "organization", D("5000.00"), None, ""),
+            ],
+        )
+
+    def test_netease_fine_without_amount_is_unknown_not_zero(self):
+        c = case("网易网")
+        self.assertEqual(kinds(c), {"interview", "fine", "suspension"})
+        self.assertEqual(fines(c, "organization"), [None])
+        suspension = c.penalties.get(kind="suspension")
+        self.assertEqual(suspension.days, 7)
+
+    def test_month_only_case_keeps_month_precision(self):
+        c = case("比心陪练")
+        self.assertEqual((c.decided_on, c.decided_precision), (datetime.date(2020, 8, 1), "month"))
+        self.assertEqual(c.decided_text, "2020.08")
+        self.assertIn("interview", kinds(c))
+
+    def test_natural_person_li_loses_her_icp_filing(self):
+        c = case("李某")
+        self.assertEqual(c.subject_kind, "individual")
+        self.assertEqual(sanctions(c), [("icp_cancel", "individual", None, None, "")])
+
+    def test_huya_row_split_across_a_page_break_is_stitched(self):
+        c = case("虎牙直播")
+        self.assertTrue(c.agency_text.endswith("省广电局 广州市网信办"))
+        names = set(c.authorities.values_list("name", flat=True))
+        self.assertIn("广州市网信办", names)
+        self.assertIn("省广电局", names)
+        self.assertEqual(len(names), 7)
+        self.assertEqual(fines(c, "organization"), [None])
+
+    # -- public security ---------------------------------------------------------------
+
+    def test_detention_of_responsible_person_wang_across_a_page_break(self):
+        c = case("两家信息科技公司")
+        self.assertEqual(c.penalty_text, "警告 其中一家公司负责人王 某做出行政 拘留三日")
+        self.assertEqual(c.decided_precision, "month")
+        detention = c.penalties.get(kind="detention")
+        self.assertEqual((detention.target, detention.days), ("responsible_person", 3))
+        self.assertEqual(detention.person, "王某")
+
+    def test_two_fines_in_one_row_company_and_responsible_person(self):
+        c = case("某企业", "2020.08")
+        self.assertEqual(fines(c, "organization"), [D("10000.00")])
+        self.assertEqual(fines(c, "responsible_person"), [D("5000.00")])
+
+    def test_fine_written_as_1_wan_5_qian(self):
+        c = case("石景山区某公司")
+        self.assertEqual(fines(c, "organization"), [D("15000.00")])
+        self.assertEqual(fines(c, "responsible_person"), [D("5000.00")])
+
+    def test_citizen_fined_614_as_an_individual(self):
+        c = case("某市民")
+        self.assertEqual(c.subject_kind, "individual")
+        self.assertEqual(fines(c, "individual"), [D("614.00")])
+
+    def test_yao_a_natural_person_is_fined_as_an_individual(self):
+        c = case("姚某某")
+        self.assertEqual(sanctions(c), [("fine", "individual", D("100000.00"), None, "")])
+
+    def test_cao_row_fines_confiscation_and_detention_across_a_page_break(self):
+        c = case("曹某")
+        self.assertEqual(
+            [(p.kind, p.target, p.amount, p.days, p.person) for p in c.penalties.all()],
+            [
+                ("fine", "individual", D("10000.00"), None, "曹某"),
+                ("confiscation", "individual", None, None, "曹某"),
+                ("detention", "individual", None, 5, "陈某某"),
+                ("fine", "individual", D("10000.00"), None, "陈某某"),
+            ],
+        )
+
+    def test_two_named_persons_fined_in_two_cities(self):
+        c = case("翟某某等人")
+        self.assertEqual((c.province.short_name, c.city), ("江苏", "盐城、宿迁"))
+        self.assertEqual(fines(c, "individual"), [D("10000.00"), D("5000.00")])
+
+    def test_detention_days_for_yang(self):
+        c = case("杨某")
+        self.assertEqual(sanctions(c), [("detention", "individual", None, 2, "")])
+
+    def test_fajin_without_amount_is_a_fine_of_unknown_amount(self):
+        c = case("京某科技有限公司三河市燕郊分公司")
+        self.assertEqual(kinds(c), {"warning", "fine"})
+        self.assertEqual(fines(c, "organization"), [None])
+
+    def test_app_takedown_warning_and_fine_of_1_5_wan(self):
+        c = case("洛阳市某网络科技有限公司")
+        self.assertEqual(kinds(c), {"takedown", "warning", "fine"})
+        self.assertEqual(fines(c, "organization"), [D("15000.00")])
+
+    def test_changsha_row_split_across_a_page_break_keeps_both_fines(self):
+        c = case("长沙岳麓某传媒公司")
+        self.assertEqual(c.family, "public_security")
+        self.assertEqual(fines(c, "organization"), [D("10000.00")])
+        self.assertEqual(fines(c, "responsible_person"), [D("5000.00")])
+        self.assertIn("2020年2月1日", c.facts)
+
+    # -- MIIT --------------------------------------------------------------------------
+
+    def test_seventy_five_thousand_in_chinese_numerals(self):
+        c = case("深圳市安全守护科技有限公司")
+        self.assertEqual(c.family, "miit")
+        self.assertEqual(kinds(c), {"rectify", "warning", "fine"})
+        self.assertEqual(fines(c, "organization"), [D("75000.00")])
+
+    def test_weibo_interviewed_by_a_national_body(self):
+        c = case("新浪微博", "2020.03.21")
+        self.assertEqual(c.family, "miit")
+        self.assertEqual(kinds(c), {"interview"})
+        authority = c.authorities.get()
+        self.assertEqual(
+            (authority.name, authority.province), ("工业和信息化部网络安全管理局", None)
+        )
+
+    def test_largest_miit_fine_200000(self):
+        c = case("深圳平安通信科技有限公司")
+        self.assertEqual(
+            (c.decided_on, c.province.short_name), (datetime.date(2020, 2, 25), "广东")
+        )
+        self.assertEqual(fines(c, "organization"), [D("200000.00")])
+
+    # -- other regulators --------------------------------------------------------------
+
+    def test_bank_card_centre_fined_one_million(self):
+        c = case("交通银行股份有限公司太平洋信用卡中心")
+        self.assertEqual(c.family, "other")
+        self.assertEqual(fines(c, "organization"), [D("1000000.00")])
+        self.assertIn("rectify", kinds(c))
+        self.assertEqual(c.authorities.get().family, "other")
+
+    def test_confiscation_with_an_amount_in_fen(self):
+        c = case("济南移趣网络科技有限公司")
+        self.assertEqual(
+            sanctions(c),
+            [
+                ("fine", "organization", D("10000.00"), None, ""),
+                ("confiscation", "organization", D("5287.68"), None, ""),
+            ],
+        )
+
+    def test_shaoxing_row_with_facts_across_a_page_break(self):
+        c = case("上海轻轻信息科技有限公司绍兴柯桥分公司")
+        self.assertTrue(c.facts.endswith("当事人违法所得无法认定。"))
+        self.assertIn("被收 集人并不知情", c.facts)
+        self.assertEqual(fines(c, "organization"), [D("35000.00")])
+
+    # -- campaigns and instruments -----------------------------------------------------
+
+    def test_campaign_month_is_read_with_its_precision(self):
+        campaign = Campaign.objects.get(family="cyberspace", number=1)
+        self.assertEqual(campaign.started_text, "2020 年 11 月")
+        self.assertEqual(
+            (campaign.started_on, campaign.started_precision),
+            (datetime.date(2020, 11, 1), "month"),
+        )
+
+    def test_revised_instrument_keeps_its_note(self):
+        instrument = Instrument.objects.get(title="《网络购买商品七日无理由退货暂行办法》")
+        self.assertEqual(instrument.published_on, datetime.date(2020, 11, 3))
+        self.assertEqual(instrument.published_note, "修订")
+        self.assertEqual(instrument.published_text, "2020.11.03 修订")
+
+    def test_pipl_draft_is_a_pending_draft_without_effective_date(self):
+        draft = Instrument.objects.with_status().get(title="《个人信息保护法（草案）》")
+        self.assertEqual((draft.level, draft.is_draft, draft.status), ("law", True, "draft"))
+        self.assertIsNone(draft.effective_on)
+
+    def test_document_number_is_read_from_the_title(self):
+        instrument = Instrument.objects.get(doc_number="国发〔2020〕13号")
+        self.assertTrue(
+            instrument.title.startswith("《国务院关于取消和下放一批行政许可事项的决定》")
+        )
+
+    def test_civil_code_is_a_law_in_force(self):
+        code = Instrument.objects.with_status().get(title="《民法典》")
+        self.assertEqual(code.effective_on, datetime.date(2021, 1, 1))
+        self.assertEqual(code.status, "in_force")
