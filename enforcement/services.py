@@ -7,9 +7,10 @@ from django.db import transaction
 from enforcement.models import Case, Penalty
 from enforcement.penalties import ParsedPenalty
 
-# 李某, 姚某某, 何某珍 韦某南, 翟某某等人, 某市民: the review anonymises natural persons this way.
+# 李某, 姚某某, 何某珍 韦某南, 翟某某等人, 某市民: the review anonymises natural persons as a
+# one-character surname, 某 or 某某, and at most one more character; 济南某酒店 is no person.
 PERSON = re.compile(
-    r"^(?:(?!某)[\u4e00-\u9fff]{1,2}某[\u4e00-\u9fff]{0,2}?(?:等人?)?)+$|^某?市民$|^网民"
+    r"^(?:(?!某)[\u4e00-\u9fff]某{1,2}[\u4e00-\u9fff]?)+(?:等人?)?$|^某?市民$|^网民"
 )
 
 SUBJECT_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from lawtracker.dates import parse_partial_date
+from lawtracker.export_formats import SAFE_FORMATS
 
 # Source links typed without a scheme are taken as https (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -45,9 +46,12 @@ def choice_import_forms(name: str, field: forms.Field) -> tuple[type, type]:
 
 
 class ChoiceImportAdminMixin:
-    """Passes a whole-file choice (`import_choice`) from the import form to the resource."""
+    """Import and export in CSV (UTF-8, BOM or not) and XLSX with formula cells neutralised;
+    passes a whole-file choice (`import_choice`) from the import form to the resource."""
 
     import_choice: str = ""
+    formats = SAFE_FORMATS
+    from_encoding = "utf-8-sig"
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)

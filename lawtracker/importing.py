@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from tablib import Dataset
 
+from lawtracker.export_formats import unneutralise
+
 
 class RowError(Exception):
     """Problems found in one row, by column."""
@@ -34,8 +36,8 @@ def clean_text(value: Any) -> str:
     """A cell as text: full-width spaces and surrounding whitespace removed, None → ''."""
     if value is None:
         return ""
-    text = str(value).replace("\u3000", " ").replace("\xa0", " ")
-    return text.strip()
+    text = unneutralise(str(value))
+    return text.replace("\u3000", " ").replace("\xa0", " ").strip()
 
 
 def normalise_header(header: Any) -> str:
@@ -154,7 +156,7 @@ class ReviewResource(resources.ModelResource):
         """A choice code from its code, its English or Chinese label, or an extra alias."""
         wanted = normalise_header(text)
         for code, label in choices:
-            names = {code, *(part.strip() for part in str(label).split("·"))}
+            names = {code, str(label), *(part.strip() for part in str(label).split("·"))}
             if wanted in {normalise_header(name) for name in names}:
                 return code
         for alias, code in (extra or {}).items():

@@ -16,13 +16,13 @@ DIGITS = {
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 
+ARABIC_DIGITS = "0123456789"
 # An Arabic number, where a comma may only separate groups of three digits; else one character.
 TOKEN = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?|.")
 
 # What the review and spreadsheets write when a fine's amount was not published.
 UNKNOWN_AMOUNT = re.compile(r"(?:金额)?(?:未公开|未公布|未披露|不详|未知|不明)|-{1,2}|—{1,2}|/")
 FEN = Decimal("0.01")
-ARABIC_DIGITS = "0123456789"
 
 
 def parse_chinese_number(text: str) -> Decimal:
@@ -62,7 +62,7 @@ def parse_chinese_number(text: str) -> Decimal:
             pending, last_small = None, unit
         elif token in BIG_UNITS:
             unit = BIG_UNITS[token]
-            # 万亿 is the only place a big unit may follow nothing or itself.
+            # A big unit needs a number before it, except 亿 straight after 万 (一万亿).
             stacked = previous_unit == BIG_UNITS["万"] and unit > previous_unit
             if unit == last_big or (pending is None and not section and not stacked):
                 raise _not_a_number(text)

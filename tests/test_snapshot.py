@@ -216,6 +216,11 @@ class SnapshotRowsTests(TestCase):
         self.assertEqual(c.subject_kind, "individual")
         self.assertEqual(fines(c, "individual"), [D("614.00")])
 
+    def test_a_hotel_in_jinan_is_fined_as_an_organization(self):
+        c = case("济南某酒店")
+        self.assertEqual(c.subject_kind, "company")
+        self.assertEqual(sanctions(c), [("fine", "organization", D("10000.00"), None, "")])
+
     def test_yao_a_natural_person_is_fined_as_an_individual(self):
         c = case("姚某某")
         self.assertEqual(sanctions(c), [("fine", "individual", D("100000.00"), None, "")])
