@@ -16,6 +16,7 @@ from lawtracker.forms import (
     ChoiceImportAdminMixin,
     PartialDateTextMixin,
     choice_import_forms,
+    https_urls,
     optional_choice,
 )
 
@@ -50,6 +51,7 @@ class CampaignForm(PartialDateTextMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = "__all__"
+        formfield_callback = https_urls
 
     def clean(self):
         cleaned = super().clean()
@@ -100,6 +102,7 @@ class CaseForm(PartialDateTextMixin, forms.ModelForm):
     class Meta:
         model = Case
         fields = "__all__"
+        formfield_callback = https_urls
 
     def clean(self):
         cleaned = super().clean()

@@ -10,6 +10,7 @@ from lawtracker.forms import (
     ChoiceImportAdminMixin,
     PartialDateTextMixin,
     choice_import_forms,
+    https_urls,
     optional_choice,
 )
 
@@ -54,6 +55,7 @@ class InstrumentForm(PartialDateTextMixin, forms.ModelForm):
     class Meta:
         model = Instrument
         fields = "__all__"
+        formfield_callback = https_urls
 
 
 class StatusFilter(admin.SimpleListFilter):

@@ -8,8 +8,14 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from lawtracker.dates import parse_partial_date
 from lawtracker.export_formats import SAFE_FORMATS
 
-# Source links typed without a scheme are taken as https (Django 6's default).
+# Source links typed without a scheme are taken as https (Django 6's default): the admin's
+# fields through `formfield_overrides`, a ModelForm's own through `formfield_callback`.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def https_urls(db_field, **kwargs):
+    kwargs.update(HTTPS_URLS.get(type(db_field), {}))
+    return db_field.formfield(**kwargs)
 
 
 class PartialDateTextMixin:
