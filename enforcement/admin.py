@@ -6,9 +6,9 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
 from enforcement.models import Campaign, Case, Penalty, ViolationCategory
-from enforcement.penalties import PenaltyKind, parse_penalties
+from enforcement.penalties import PenaltyKind
 from enforcement.resources import CampaignResource, CaseResource
-from enforcement.services import replace_penalties
+from enforcement.services import fill_case_from_texts
 from instruments.models import RegulatorFamily
 from instruments.services import resolve_region
 from lawtracker.forms import (
@@ -41,8 +41,15 @@ class FamilyImportAdmin(ChoiceImportAdminMixin, ImportExportModelAdmin):
 
 @admin.register(ViolationCategory)
 class ViolationCategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en"]
-    search_fields = ["name", "name_en"]
+    list_display = ["name", "name_en", "case_count"]
+    search_fields = ["name", "name_en", "keywords"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(case_count=Count("cases"))
+
+    @admin.display(description=_("cases · 案例数"), ordering="case_count")
+    def case_count(self, obj):
+        return obj.case_count
 
 
 class CampaignForm(PartialDateTextMixin, forms.ModelForm):
@@ -208,19 +215,18 @@ class CaseAdmin(FamilyImportAdmin):
         (_("notes · 备注"), {"fields": ["notes", "created_at", "updated_at"]}),
     ]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Authorities, penalties and categories left empty are read from the texts.
+        fill_case_from_texts(case=form.instance)
+
     @admin.action(
         description=_("Re-read penalties from the penalty text · 按处罚结果重新解析处罚")
     )
     def reparse_penalties(self, request, queryset):
         cases = list(queryset)
         for case in cases:
-            replace_penalties(
-                case=case,
-                parsed=parse_penalties(
-                    case.penalty_text,
-                    subject_is_person=case.subject_kind == Case.SubjectKind.INDIVIDUAL,
-                ),
-            )
+            fill_case_from_texts(case=case, renew_penalties=True)
         self.message_user(
             request,
             ngettext(

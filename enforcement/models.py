@@ -70,6 +70,14 @@ class Campaign(models.Model):
 class ViolationCategory(models.Model):
     name = models.CharField(_("name · 名称"), max_length=100, unique=True)
     name_en = models.CharField(_("English name · 英文名称"), max_length=100, blank=True)
+    keywords = models.TextField(
+        _("keywords · 关键词"),
+        blank=True,
+        help_text=_(
+            "One per line: words in a case's facts that suggest this category; new cases "
+            "are tagged with them. · 每行一个。"
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -5,13 +5,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 
-from enforcement.models import Campaign, Case
-from enforcement.penalties import parse_penalties
-from enforcement.services import guess_subject_kind, replace_penalties
+from enforcement.models import Campaign, Case, ViolationCategory
+from enforcement.services import fill_case_from_texts, guess_subject_kind
 from instruments.models import RegulatorFamily
 from instruments.services import (
     recognise_family,
-    resolve_authorities,
     resolve_region,
     split_agency_text,
 )
@@ -144,9 +142,6 @@ class CaseResource(ReviewResource):
             "facts": facts,
             "penalty_text": penalty_text,
             "source_url": clean_text(row.get("来源链接")),
-            "penalties": parse_penalties(
-                penalty_text, subject_is_person=subject_kind == Case.SubjectKind.INDIVIDUAL
-            ),
             "fingerprint": Case.make_fingerprint(
                 decided=decided.value.isoformat() + decided.precision,
                 region_text=region_text,
@@ -161,17 +156,21 @@ class CaseResource(ReviewResource):
 
     def apply(self, instance: Case, parsed: dict[str, Any]) -> None:
         for name, value in parsed.items():
-            if name != "penalties":
-                setattr(instance, name, value)
+            setattr(instance, name, value)
+
+    def before_import(self, dataset, **kwargs) -> None:
+        super().before_import(dataset, **kwargs)
+        self.categories = list(ViolationCategory.objects.exclude(keywords=""))
 
     def save_related(self, instance: Case, parsed: dict[str, Any], created: bool) -> None:
-        authorities = resolve_authorities(
-            agency_text=parsed["agency_text"],
-            province=parsed["province"],
+        # What a changed text tells is derived anew; the rest stays as associates left it.
+        fill_case_from_texts(
+            case=instance,
             family_hint=self.options.get("family") or parsed["family"],
+            categories=self.categories,
+            renew_authorities=self.changed(instance, "agency_text", "province_id"),
+            renew_penalties=self.changed(instance, "penalty_text", "subject_kind"),
         )
-        instance.authorities.set(authorities)
-        replace_penalties(case=instance, parsed=parsed["penalties"])
 
 
 class CampaignResource(ReviewResource):

@@ -4,8 +4,9 @@ import re
 
 from django.db import transaction
 
-from enforcement.models import Case, Penalty
-from enforcement.penalties import ParsedPenalty
+from enforcement.models import Case, Penalty, ViolationCategory
+from enforcement.penalties import ParsedPenalty, parse_penalties
+from instruments.services import resolve_authorities
 
 # 李某, 姚某某, 何某珍 韦某南, 翟某某等人, 某市民: the review anonymises natural persons as a
 # one-character surname, 某 or 某某, and at most one more character; 济南某酒店 is no person.
@@ -59,3 +60,54 @@ def replace_penalties(*, case: Case, parsed: list[ParsedPenalty]) -> list[Penalt
         )
         for position, item in enumerate(parsed)
     )
+
+
+def matching_categories(
+    facts: str, categories: list[ViolationCategory]
+) -> list[ViolationCategory]:
+    """The categories whose keywords occur in the facts (whitespace ignored, as the
+    review's text breaks words with spaces)."""
+    compact = "".join(facts.split())
+    return [
+        category
+        for category in categories
+        if any(
+            "".join(word.split()) in compact
+            for word in category.keywords.splitlines()
+            if word.strip()
+        )
+    ]
+
+
+@transaction.atomic
+def fill_case_from_texts(
+    *,
+    case: Case,
+    family_hint: str | None = None,
+    categories: list[ViolationCategory] | None = None,
+    renew_authorities: bool = False,
+    renew_penalties: bool = False,
+) -> None:
+    """Derive what the case's verbatim texts tell: authorities from 执法机构, penalties
+    from 处罚结果, violation categories from 违法事实. Each is derived anew when asked
+    (its text changed), otherwise only when still empty, so nothing set by hand is lost."""
+    if renew_authorities or not case.authorities.exists():
+        case.authorities.set(
+            resolve_authorities(
+                agency_text=case.agency_text,
+                province=case.province,
+                family_hint=family_hint or case.family,
+            )
+        )
+    if renew_penalties or not case.penalties.exists():
+        replace_penalties(
+            case=case,
+            parsed=parse_penalties(
+                case.penalty_text,
+                subject_is_person=case.subject_kind == Case.SubjectKind.INDIVIDUAL,
+            ),
+        )
+    if not case.violation_categories.exists():
+        if categories is None:
+            categories = list(ViolationCategory.objects.exclude(keywords=""))
+        case.violation_categories.set(matching_categories(case.facts, categories))

@@ -121,7 +121,21 @@ class ReviewResource(resources.ModelResource):
 
     def import_instance(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
         self._created = instance.pk is None
+        self.previous = {} if self._created else self.field_values(instance)
         self.apply(instance, self.parsed)
+
+    @staticmethod
+    def field_values(instance: models.Model) -> dict[str, Any]:
+        return {
+            field.attname: getattr(instance, field.attname)
+            for field in instance._meta.concrete_fields
+        }
+
+    def changed(self, instance: models.Model, *attnames: str) -> bool:
+        """Whether this row changed any of these fields of an existing record (or made it)."""
+        return self._created or any(
+            self.previous.get(name) != getattr(instance, name) for name in attnames
+        )
 
     def stored_values(self, instance: models.Model) -> list[Any]:
         return [

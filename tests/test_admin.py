@@ -115,6 +115,95 @@ class ImportThroughAdminTests(TestCase):
         self.assertContains(response, "&lt;script&gt;")
 
 
+class AssociateEditingTests(TestCase):
+    def setUp(self):
+        self.client.force_login(make_user("associate"))
+
+    def test_a_case_added_by_hand_gets_its_date_region_authorities_and_penalties(self):
+        response = self.client.post(
+            reverse("admin:enforcement_case_add"),
+            {
+                "family": "miit",
+                "decided_text": "2021年8月",
+                "region_text": "广东 深圳",
+                "subject": "手工录入科技有限公司",
+                "subject_kind": "company",
+                "agency_text": "广东省通信管理局",
+                "facts": "APP 存在“未经用户同意收集使用个人信息”",
+                "penalty_text": "责令改正 警告 罚款 3 万元",
+                "penalties-TOTAL_FORMS": "0",
+                "penalties-INITIAL_FORMS": "0",
+            },
+        )
+        self.assertEqual(response.status_code, 302, response.content[:3000])
+        case = Case.objects.get()
+        self.assertEqual(
+            (case.decided_on.isoformat(), case.decided_precision), ("2021-08-01", "month")
+        )
+        self.assertEqual((case.province.short_name, case.city), ("广东", "深圳"))
+        self.assertEqual(case.authorities.get().name, "广东省通信管理局")
+        self.assertEqual(case.penalties.get(kind="fine").amount, 30000)
+        self.assertEqual(case.violation_categories.get().name, "未经同意收集使用个人信息")
+
+    def test_the_same_case_cannot_be_added_twice(self):
+        data = {
+            "family": "miit",
+            "decided_text": "2021.08.20",
+            "subject": "重复科技有限公司",
+            "subject_kind": "company",
+            "agency_text": "广东省通信管理局",
+            "penalties-TOTAL_FORMS": "0",
+            "penalties-INITIAL_FORMS": "0",
+        }
+        self.assertEqual(
+            self.client.post(reverse("admin:enforcement_case_add"), data).status_code, 302
+        )
+        response = self.client.post(reverse("admin:enforcement_case_add"), data)
+        self.assertContains(response, "already in the tracker")
+        self.assertEqual(Case.objects.count(), 1)
+
+    def test_an_impossible_date_is_refused_with_its_text(self):
+        response = self.client.post(
+            reverse("admin:enforcement_case_add"),
+            {
+                "family": "miit",
+                "decided_text": "2021.02.30",
+                "subject": "某公司",
+                "subject_kind": "company",
+                "agency_text": "广东省通信管理局",
+                "penalties-TOTAL_FORMS": "0",
+                "penalties-INITIAL_FORMS": "0",
+            },
+        )
+        self.assertContains(response, "2021.02.30")
+        self.assertEqual(Case.objects.count(), 0)
+
+    def test_penalties_can_be_read_again_from_a_corrected_text(self):
+        case = make_case(
+            penalty_text="警告 罚款 2 万元", penalties=[("warning", "organization", None)]
+        )
+        response = self.client.post(
+            reverse("admin:enforcement_case_changelist"),
+            {"action": "reparse_penalties", "_selected_action": [case.pk]},
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(
+            [(p.kind, p.amount) for p in case.penalties.order_by("position")],
+            [("warning", None), ("fine", 20000)],
+        )
+
+    def test_chinese_substring_search_finds_one_and_two_character_words(self):
+        make_case(subject="约谈对象公司", penalty_text="约谈")
+        make_case(subject="罚款对象公司", penalty_text="罚款 1 万元")
+        url = reverse("admin:enforcement_case_changelist")
+        response = self.client.get(url, {"q": "谈"})
+        self.assertContains(response, "约谈对象公司")
+        self.assertNotContains(response, "罚款对象公司")
+        response = self.client.get(url, {"q": "罚款"})
+        self.assertContains(response, "罚款对象公司")
+        self.assertNotContains(response, "约谈对象公司")
+
+
 class ListQueryCountTests(TestCase):
     """Admin list pages run a fixed number of queries whatever the page holds."""
 

@@ -241,3 +241,19 @@ def test_dry_run_writes_nothing(tmp_path):
     call_command("import_records", str(path), "--dry-run", stdout=out)
     assert "would import cases: 1 created" in out.getvalue()
     assert Case.objects.count() == 0
+
+
+def test_a_reimport_with_a_corrected_penalty_keeps_authorities_set_by_hand(tmp_path):
+    row = "2020.01,北京,甲公司,网安部门,未落实网络安全等级保护制度,警告\n"
+    import_file(path=write(tmp_path, "a.csv", CASE_HEADER + row))
+    case = Case.objects.get()
+    extra = Authority.objects.create(name="北京市公安局", family="public_security")
+    case.authorities.add(extra)
+    import_file(
+        path=write(tmp_path, "b.csv", CASE_HEADER + row.replace("警告", "警告 罚款 1 万元"))
+    )
+    assert extra in case.authorities.all()
+    assert case.penalties.filter(kind="fine").exists()
+    assert list(case.violation_categories.values_list("name", flat=True)) == [
+        "未履行网络安全保护义务"
+    ]

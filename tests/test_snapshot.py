@@ -265,6 +265,18 @@ class SnapshotRowsTests(TestCase):
 
     # -- MIIT --------------------------------------------------------------------------
 
+    def test_app_case_is_tagged_with_its_violation_categories(self):
+        c = case("深圳市创梦天地科技有限公司")
+        self.assertEqual(
+            set(c.violation_categories.values_list("name", flat=True)),
+            {
+                "未公开收集使用规则",
+                "未明示收集使用目的、方式和范围",
+                "未经同意收集使用个人信息",
+                "未提供注销、删除或更正功能",
+            },
+        )
+
     def test_seventy_five_thousand_in_chinese_numerals(self):
         c = case("深圳市安全守护科技有限公司")
         self.assertEqual(c.family, "miit")
