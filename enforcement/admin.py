@@ -13,6 +13,7 @@ from instruments.models import RegulatorFamily
 from instruments.services import resolve_region
 from lawtracker.forms import (
     HTTPS_URLS,
+    AuthoritiesWithProvinceMixin,
     ChoiceImportAdminMixin,
     PartialDateTextMixin,
     choice_import_forms,
@@ -33,7 +34,9 @@ FamilyImportForm, FamilyConfirmImportForm = choice_import_forms(
 )
 
 
-class FamilyImportAdmin(ChoiceImportAdminMixin, ImportExportModelAdmin):
+class FamilyImportAdmin(
+    AuthoritiesWithProvinceMixin, ChoiceImportAdminMixin, ImportExportModelAdmin
+):
     import_form_class = FamilyImportForm
     confirm_form_class = FamilyConfirmImportForm
     import_choice = "family"
@@ -217,8 +220,18 @@ class CaseAdmin(FamilyImportAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Authorities, penalties and categories left empty are read from the texts.
-        fill_case_from_texts(case=form.instance)
+        # What a changed text tells is read again, unless the associate set it by hand in
+        # the same edit; on a new case, whatever was left empty is read from the texts.
+        penalties_edited = any(formset.has_changed() for formset in formsets)
+        changed = set(form.changed_data) if change else set()
+        fill_case_from_texts(
+            case=form.instance,
+            renew_authorities=bool(changed & {"agency_text", "region_text", "province"})
+            and "authorities" not in changed,
+            renew_penalties=bool(changed & {"penalty_text", "subject_kind"})
+            and not penalties_edited,
+            fill_empty=not change,
+        )
 
     @admin.action(
         description=_("Re-read penalties from the penalty text · 按处罚结果重新解析处罚")

@@ -13,7 +13,6 @@ from instruments.services import (
     resolve_region,
     split_agency_text,
 )
-from lawtracker.dates import parse_partial_date
 from lawtracker.importing import ReviewResource, RowError, clean_text
 
 FAMILY_ALIASES = {
@@ -100,10 +99,7 @@ class CaseResource(ReviewResource):
 
     def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
-        decided_text = require(errors, row, "时间", 50)
-        decided = self.collect(errors, "时间", parse_partial_date, decided_text)
-        if decided is None and decided_text and "时间" not in errors:
-            errors["时间"] = [_("“%s” is not a date") % decided_text]
+        decided_text, decided = self.read_date(errors, row, "时间", required=True)
         region_text = clean_text(row.get("地区"))
         region = resolve_region(region_text)
         if region is None:
@@ -151,6 +147,9 @@ class CaseResource(ReviewResource):
             ),
         }
 
+    def identity(self, parsed: dict[str, Any]) -> str:
+        return parsed["fingerprint"]
+
     def find_existing(self, parsed: dict[str, Any]) -> Case | None:
         return Case.objects.filter(fingerprint=parsed["fingerprint"]).first()
 
@@ -170,6 +169,7 @@ class CaseResource(ReviewResource):
             categories=self.categories,
             renew_authorities=self.changed(instance, "agency_text", "province_id"),
             renew_penalties=self.changed(instance, "penalty_text", "subject_kind"),
+            fill_empty=self._created,
         )
 
 
@@ -201,10 +201,7 @@ class CampaignResource(ReviewResource):
 
     def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
-        started_text = require(errors, row, "时间", 50)
-        started = self.collect(errors, "时间", parse_partial_date, started_text)
-        if started is None and started_text and "时间" not in errors:
-            errors["时间"] = [_("“%s” is not a date") % started_text]
+        started_text, started = self.read_date(errors, row, "时间", required=True)
         focus = require(errors, row, "监管重点", 20000)
         family = read_family(errors, row, "监管部门", self.options.get("family"))
         if family is None and "监管部门" not in errors:
@@ -232,6 +229,9 @@ class CampaignResource(ReviewResource):
                 started=started.value.isoformat() + started.precision, focus=focus
             ),
         }
+
+    def identity(self, parsed: dict[str, Any]) -> str:
+        return parsed["fingerprint"]
 
     def find_existing(self, parsed: dict[str, Any]) -> Campaign | None:
         return Campaign.objects.filter(fingerprint=parsed["fingerprint"]).first()

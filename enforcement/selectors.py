@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum
+from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Round
 
 from enforcement.models import Campaign, Case, Penalty
@@ -14,12 +14,9 @@ FEN = Decimal("0.01")
 
 def sum_in_fen(condition: Q) -> Sum:
     """Sum of penalty amounts in whole fen: SQLite sums a DecimalField as a float
-    (9686613037.18999), but a sum of rounded integers is exact on both databases."""
-    return Sum(
-        Round(F("amount") * 100),
-        filter=condition,
-        output_field=DecimalField(max_digits=22, decimal_places=0),
-    )
+    (9686613037.18999) and Django reads it back at 15 digits, but a sum of rounded
+    integers is exact on both databases up to 2**53 fen. Read it with `yuan()`."""
+    return Sum(Round(F("amount") * 100), filter=condition, output_field=BigIntegerField())
 
 
 def yuan(fen: Decimal | float | int | None) -> Decimal:

@@ -11,7 +11,7 @@ from instruments.services import resolve_authorities
 # 李某, 姚某某, 何某珍 韦某南, 翟某某等人, 某市民: the review anonymises natural persons as a
 # one-character surname, 某 or 某某, and at most one more character; 济南某酒店 is no person.
 PERSON = re.compile(
-    r"^(?:(?!某)[\u4e00-\u9fff]某{1,2}[\u4e00-\u9fff]?)+(?:等人?)?$|^某?市民$|^网民"
+    r"^(?:(?!某)[\u4e00-\u9fff]某{1,2}(?![店厂司行馆院所社局站])[\u4e00-\u9fff]?)+(?:等人?)?$|^某?市民$|^网民"
 )
 
 SUBJECT_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
@@ -87,11 +87,13 @@ def fill_case_from_texts(
     categories: list[ViolationCategory] | None = None,
     renew_authorities: bool = False,
     renew_penalties: bool = False,
+    fill_empty: bool = True,
 ) -> None:
     """Derive what the case's verbatim texts tell: authorities from 执法机构, penalties
     from 处罚结果, violation categories from 违法事实. Each is derived anew when asked
-    (its text changed), otherwise only when still empty, so nothing set by hand is lost."""
-    if renew_authorities or not case.authorities.exists():
+    (its text changed), otherwise only when still empty and `fill_empty` (a new case), so
+    nothing set by hand is lost — not even a list emptied on purpose."""
+    if renew_authorities or (fill_empty and not case.authorities.exists()):
         case.authorities.set(
             resolve_authorities(
                 agency_text=case.agency_text,
@@ -99,7 +101,7 @@ def fill_case_from_texts(
                 family_hint=family_hint or case.family,
             )
         )
-    if renew_penalties or not case.penalties.exists():
+    if renew_penalties or (fill_empty and not case.penalties.exists()):
         replace_penalties(
             case=case,
             parsed=parse_penalties(
@@ -107,7 +109,7 @@ def fill_case_from_texts(
                 subject_is_person=case.subject_kind == Case.SubjectKind.INDIVIDUAL,
             ),
         )
-    if not case.violation_categories.exists():
+    if fill_empty and not case.violation_categories.exists():
         if categories is None:
             categories = list(ViolationCategory.objects.exclude(keywords=""))
         case.violation_categories.set(matching_categories(case.facts, categories))

@@ -7,6 +7,7 @@ from instruments.models import Authority, Instrument, Region, Topic
 from instruments.resources import InstrumentResource
 from lawtracker.forms import (
     HTTPS_URLS,
+    AuthoritiesWithProvinceMixin,
     ChoiceImportAdminMixin,
     PartialDateTextMixin,
     choice_import_forms,
@@ -38,6 +39,10 @@ class AuthorityAdmin(admin.ModelAdmin):
     list_select_related = ["province"]
     search_fields = ["name", "name_en"]
     autocomplete_fields = ["province"]
+
+    def get_queryset(self, request):
+        # An authority's name shows its province: autocomplete must not query per row.
+        return super().get_queryset(request).select_related("province")
 
 
 @admin.register(Topic)
@@ -72,7 +77,9 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(ChoiceImportAdminMixin, ImportExportModelAdmin):
+class InstrumentAdmin(
+    AuthoritiesWithProvinceMixin, ChoiceImportAdminMixin, ImportExportModelAdmin
+):
     formfield_overrides = HTTPS_URLS
     form = InstrumentForm
     resource_classes = [InstrumentResource]

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from import_export.fields import Field
 
 from instruments.models import Instrument
-from lawtracker.dates import parse_partial_date
 from lawtracker.importing import ReviewResource, RowError, clean_text
 
 DOC_NUMBER = re.compile(r"[（(]([^（）()]*〔\d{4}〕[^（）()]*号)[）)]")
@@ -23,9 +22,9 @@ LEVEL_ALIASES = {
 }
 
 
-def read_date(errors: dict, column: str, text: str):
-    """A date cell: a PartialDate, None when empty or `--`, an error recorded otherwise."""
-    return ReviewResource.collect(errors, column, parse_partial_date, text)
+def title_key(title: str) -> str:
+    """Titles match whatever their spacing."""
+    return "".join(title.split())
 
 
 class InstrumentResource(ReviewResource):
@@ -68,7 +67,7 @@ class InstrumentResource(ReviewResource):
 
     def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
-        title = " ".join(clean_text(row.get("名称")).split())
+        title = clean_text(row.get("名称"))
         if not title:
             errors.setdefault("名称", []).append(_("must not be empty"))
         elif len(title) > 500:
@@ -76,11 +75,9 @@ class InstrumentResource(ReviewResource):
                 _("is %(length)d characters long; at most %(max)d are allowed")
                 % {"length": len(title), "max": 500}
             )
-        published_text = clean_text(row.get("发布时间"))
-        effective_text = clean_text(row.get("生效时间"))
-        published = read_date(errors, "发布时间", published_text)
-        effective = read_date(errors, "生效时间", effective_text)
-        repealed = read_date(errors, "废止时间", clean_text(row.get("废止时间")))
+        published_text, published = self.read_date(errors, row, "发布时间")
+        effective_text, effective = self.read_date(errors, row, "生效时间")
+        _repealed_text, repealed = self.read_date(errors, row, "废止时间")
         if published and effective and effective.value < published.value:
             errors.setdefault("生效时间", []).append(
                 _("takes effect before it is published (%(effective)s < %(published)s)")
@@ -123,10 +120,14 @@ class InstrumentResource(ReviewResource):
             "source_url": clean_text(row.get("来源链接")),
         }
 
+    def identity(self, parsed: dict[str, Any]) -> tuple:
+        return title_key(parsed["title"]), parsed["published_on"]
+
     def find_existing(self, parsed: dict[str, Any]) -> Instrument | None:
-        return Instrument.objects.filter(
-            title=parsed["title"], published_on=parsed["published_on"]
-        ).first()
+        """The instrument with this title (whatever its spacing) and publication date."""
+        key = title_key(parsed["title"])
+        same_day = Instrument.objects.filter(published_on=parsed["published_on"])
+        return next((i for i in same_day if title_key(i.title) == key), None)
 
     def apply(self, instance: Instrument, parsed: dict[str, Any]) -> None:
         for name, value in parsed.items():

@@ -51,13 +51,21 @@ def choice_import_forms(name: str, field: forms.Field) -> tuple[type, type]:
     return import_form, confirm_form
 
 
+class AuthoritiesWithProvinceMixin:
+    """Selected authorities show their province; read them in the same query."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "authorities":
+            kwargs["queryset"] = db_field.related_model.objects.select_related("province")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 class ChoiceImportAdminMixin:
-    """Import and export in CSV (UTF-8, BOM or not) and XLSX with formula cells neutralised;
+    """Import and export in CSV (UTF-8 or GB18030) and XLSX with formula cells neutralised;
     passes a whole-file choice (`import_choice`) from the import form to the resource."""
 
     import_choice: str = ""
     formats = SAFE_FORMATS
-    from_encoding = "utf-8-sig"
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)

@@ -7,6 +7,7 @@ finds the record the row is about in `find_existing`, and writes in `apply` and
 `save_related`. The file is imported in one transaction: any bad row rolls back all.
 """
 
+import datetime
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
@@ -15,9 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from import_export import resources
-from tablib import Dataset
+from tablib import Dataset, InvalidDimensions
 
-from lawtracker.export_formats import unneutralise
+from lawtracker.dates import PartialDate, format_partial_date, parse_partial_date
+from lawtracker.export_formats import decode_text, unneutralise
 
 
 class RowError(Exception):
@@ -33,11 +35,35 @@ class HeaderError(ValueError):
 
 
 def clean_text(value: Any) -> str:
-    """A cell as text: full-width spaces and surrounding whitespace removed, None → ''."""
+    """A cell as text, verbatim but for surrounding whitespace (full-width too); None → ''."""
     if value is None:
         return ""
-    text = unneutralise(str(value))
-    return text.replace("\u3000", " ").replace("\xa0", " ").strip()
+    return unneutralise(str(value)).strip()
+
+
+def date_cell(value: Any) -> tuple[str, PartialDate | None]:
+    """A date cell as (its text as shown, the date it means). Excel keeps a typed "2020.10"
+    as the number 2020.1, so a number is a date only when it is a whole number: a year
+    (1900–2100) or an Excel serial date. Raises ValueError for any other number."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        text = clean_text(value)
+        if isinstance(value, datetime.date):
+            parsed = parse_partial_date(value)
+            return format_partial_date(parsed.value, parsed.precision), parsed
+        return text, parse_partial_date(text)
+    if value != int(value):
+        raise ValueError(
+            _(
+                "%s is a number, not a date: type the date as text (2020.10) "
+                "or format the cell as a date"
+            )
+            % value
+        )
+    if 1900 <= value <= 2100:
+        parsed = parse_partial_date(str(int(value)))
+    else:
+        parsed = parse_partial_date(int(value))
+    return format_partial_date(parsed.value, parsed.precision), parsed
 
 
 def normalise_header(header: Any) -> str:
@@ -66,7 +92,8 @@ class ReviewResource(resources.ModelResource):
                 mapping[normalise_header(name)] = canonical
         return mapping
 
-    def before_import(self, dataset: Dataset, **kwargs: Any) -> None:
+    def header_check(self, dataset: Dataset) -> None:
+        """Rename the file's headers to the canonical ones, or raise HeaderError."""
         mapping = self.header_map()
         headers = list(dataset.headers or [])
         renamed, unknown = [], []
@@ -110,11 +137,44 @@ class ReviewResource(resources.ModelResource):
     def save_related(self, instance: models.Model, parsed: dict[str, Any], created: bool) -> None:
         """Write the rows that hang off the record (many-to-many links, penalties)."""
 
+    def identity(self, parsed: dict[str, Any]) -> Any:
+        """What makes two rows the same record (the key `find_existing` looks up)."""
+        raise NotImplementedError
+
+    def before_import(self, dataset: Dataset, **kwargs: Any) -> None:
+        self.seen: dict[Any, tuple[int, dict[str, str]]] = {}
+        self.duplicates = 0
+        self.header_check(dataset)
+
     def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:
+        cells = {key: row.get(key) for key in self.COLUMNS}
         try:
-            self.parsed = self.parse_row({key: row.get(key) for key in self.COLUMNS})
+            self.parsed = self.parse_row(cells)
         except RowError as error:
             raise ValidationError(error.errors) from None
+        self.check_repeat(cells, kwargs.get("row_number", 0) + 1)
+
+    def check_repeat(self, cells: dict[str, Any], line: int) -> None:
+        """A row repeated word for word is one record; a row that is the same record as an
+        earlier line but says something else is an error, never a silent overwrite."""
+        texts = {column: clean_text(value) for column, value in cells.items()}
+        key = self.identity(self.parsed)
+        if key not in self.seen:
+            self.seen[key] = (line, texts)
+            return
+        first_line, first = self.seen[key]
+        differing = [column for column in self.COLUMNS if first.get(column) != texts.get(column)]
+        if not differing:
+            self.duplicates += 1
+        else:
+            raise ValidationError(
+                {
+                    differing[0]: [
+                        _("the same record as line %(line)d, but %(columns)s differ")
+                        % {"line": first_line, "columns": "、".join(differing)}
+                    ]
+                }
+            )
 
     def get_instance(self, instance_loader: Any, row: dict[str, Any]) -> models.Model | None:
         return self.find_existing(self.parsed)
@@ -147,12 +207,34 @@ class ReviewResource(resources.ModelResource):
     def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
         if import_validation_errors or original is None or original.pk is None:
             return False
+        # Loading a snapshot adds what is missing and never overwrites associates' work.
+        if self.options.get("create_only"):
+            return True
         return self.stored_values(instance) == self.stored_values(original)
 
     def save_m2m(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
         self.save_related(instance, self.parsed, self._created)
 
     # -- helpers for subclasses --------------------------------------------------------
+
+    @staticmethod
+    def read_date(
+        errors: dict[str, list[str]], row: dict[str, Any], column: str, *, required: bool = False
+    ) -> tuple[str, PartialDate | None]:
+        """A date column as (text as given, date with precision), problems recorded."""
+        try:
+            text, parsed = date_cell(row.get(column))
+        except ValueError as error:
+            errors.setdefault(column, []).append(str(error))
+            return clean_text(row.get(column)), None
+        if len(text) > 50:
+            errors.setdefault(column, []).append(
+                _("is %(length)d characters long; at most %(max)d are allowed")
+                % {"length": len(text), "max": 50}
+            )
+        elif parsed is None and required:
+            errors.setdefault(column, []).append(_("a date is required"))
+        return text, parsed
 
     @staticmethod
     def collect(errors: dict[str, list[str]], column: str, call, *args: Any) -> Any:
@@ -199,13 +281,9 @@ def read_dataset(content: bytes, filename: str) -> Dataset:
     if b"\x00" in content[:4096]:
         raise ValueError(_("The file is not a CSV text file (it holds binary data)."))
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("gb18030")
-        except UnicodeDecodeError as error:
-            raise ValueError(_("The file is neither UTF-8 nor GB18030 text.")) from error
-    return Dataset().load(text, format="csv")
+        return Dataset().load(decode_text(content), format="csv")
+    except InvalidDimensions as error:
+        raise ValueError(_("A row has more cells than the header row has columns.")) from error
 
 
 def detect_kind(dataset: Dataset, resources_by_kind: dict[str, type[ReviewResource]]) -> str:

@@ -1,6 +1,7 @@
 """Importing a file of records: the one entry point the command line and the snapshot
 loader use (the admin drives the same resources through django-import-export)."""
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from import_export.results import Result
 from enforcement.resources import CampaignResource, CaseResource
 from instruments.resources import InstrumentResource
 from lawtracker.importing import detect_kind, read_dataset
+from lawtracker.models import ImportRecord
 
 RESOURCES_BY_KIND = {
     "instruments": InstrumentResource,
@@ -25,6 +27,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    duplicates: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -37,17 +40,20 @@ class ImportReport:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "duplicates": self.duplicates,
             "errors": self.errors,
         }
 
 
-def report_from_result(kind: str, result: Result) -> ImportReport:
-    """Counts and every problem of an import; lines count the header row as line 1."""
+def report_from_result(kind: str, result: Result, duplicates: int = 0) -> ImportReport:
+    """Counts and every problem of an import; lines count the header row as line 1.
+    A row repeated word for word in the file counts as a duplicate, not as unchanged."""
     report = ImportReport(
         kind=kind,
         created=result.totals["new"],
         updated=result.totals["update"],
-        unchanged=result.totals["skip"],
+        unchanged=result.totals["skip"] - duplicates,
+        duplicates=duplicates,
     )
     for error in result.base_errors:
         report.errors.append({"line": 1, "column": "", "reason": str(error.error)})
@@ -72,10 +78,13 @@ def import_file(
     options: dict[str, Any] | None = None,
     dry_run: bool = False,
     user: Any = None,
+    source: str = "file",
 ) -> ImportReport:
-    """Import one file whole or not at all (writes nothing on any error, or on dry run)."""
+    """Import one file whole or not at all (writes nothing on any error, or on dry run);
+    a file that imported is recorded with its checksum, who imported it and the counts."""
     try:
-        dataset = read_dataset(path.read_bytes(), path.name)
+        content = path.read_bytes()
+        dataset = read_dataset(content, path.name)
         kind = kind or detect_kind(dataset, RESOURCES_BY_KIND)
     except (OSError, ValueError) as error:
         return ImportReport(
@@ -91,4 +100,16 @@ def import_file(
             file_name=path.name,
             user=user,
         )
-    return report_from_result(kind, result)
+        report = report_from_result(kind, result, getattr(resource, "duplicates", 0))
+        if report.ok and not dry_run:
+            ImportRecord.objects.create(
+                source=source,
+                kind=kind,
+                file_name=path.name,
+                sha256=hashlib.sha256(content).hexdigest(),
+                user=user,
+                created=report.created,
+                updated=report.updated,
+                unchanged=report.unchanged,
+            )
+    return report

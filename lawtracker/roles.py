@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, Permission
 
 ASSOCIATES = "Associates"
 PARTNERS = "Partners"
-DOMAIN_APPS = ("instruments", "enforcement")
+DOMAIN_APPS = ("instruments", "enforcement", "lawtracker")
 
 
 def ensure_groups() -> tuple[Group, Group]:

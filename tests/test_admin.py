@@ -102,6 +102,15 @@ class ImportThroughAdminTests(TestCase):
         self.assertIsNone(response.context.get("confirm_form"))
         self.assertEqual(Case.objects.count(), 0)
 
+    def test_a_gb18030_file_from_chinese_excel_previews_in_chinese(self):
+        csv = "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n2020.01,北京,国标编码公司,网安部门,事实,警告\n"
+        upload = SimpleUploadedFile("gbk.csv", csv.encode("gb18030"), content_type="text/csv")
+        response = self.client.post(
+            reverse("admin:enforcement_case_import"), {"import_file": upload, "format": "0"}
+        )
+        self.assertContains(response, "国标编码公司")
+        self.assertIsNotNone(response.context.get("confirm_form"))
+
     def test_html_in_a_cell_shows_as_text_in_the_preview(self):
         csv = (
             "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"
@@ -178,6 +187,50 @@ class AssociateEditingTests(TestCase):
         self.assertContains(response, "2021.02.30")
         self.assertEqual(Case.objects.count(), 0)
 
+    def change_case(self, case, **changes):
+        data = {
+            "family": case.family,
+            "decided_text": case.decided_text,
+            "region_text": case.region_text,
+            "subject": case.subject,
+            "subject_kind": case.subject_kind,
+            "agency_text": case.agency_text,
+            "facts": case.facts,
+            "penalty_text": case.penalty_text,
+            "authorities": [a.pk for a in case.authorities.all()],
+            "penalties-TOTAL_FORMS": "0",
+            "penalties-INITIAL_FORMS": "0",
+            **changes,
+        }
+        penalties = list(case.penalties.all())
+        data["penalties-TOTAL_FORMS"] = data["penalties-INITIAL_FORMS"] = str(len(penalties))
+        for i, penalty in enumerate(penalties):
+            data |= {
+                f"penalties-{i}-id": penalty.pk,
+                f"penalties-{i}-case": case.pk,
+                f"penalties-{i}-position": penalty.position,
+                f"penalties-{i}-kind": penalty.kind,
+                f"penalties-{i}-target": penalty.target,
+                f"penalties-{i}-amount": "" if penalty.amount is None else penalty.amount,
+            }
+        data |= changes
+        url = reverse("admin:enforcement_case_change", args=[case.pk])
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302, response.content[:2000])
+
+    def test_a_corrected_penalty_text_is_read_again_on_save(self):
+        case = make_case(penalty_text="警告", penalties=[("warning", "organization", None)])
+        self.change_case(case, penalty_text="警告 罚款 2 万元")
+        self.assertEqual(
+            [(p.kind, p.amount) for p in case.penalties.order_by("position")],
+            [("warning", None), ("fine", 20000)],
+        )
+
+    def test_penalties_deleted_by_hand_stay_deleted(self):
+        case = make_case(penalty_text="警告", penalties=[("warning", "organization", None)])
+        self.change_case(case, **{"penalties-0-DELETE": "on"})
+        self.assertFalse(case.penalties.exists())
+
     def test_penalties_can_be_read_again_from_a_corrected_text(self):
         case = make_case(
             penalty_text="警告 罚款 2 万元", penalties=[("warning", "organization", None)]
@@ -202,6 +255,33 @@ class AssociateEditingTests(TestCase):
         response = self.client.get(url, {"q": "罚款"})
         self.assertContains(response, "罚款对象公司")
         self.assertNotContains(response, "约谈对象公司")
+
+
+class AutocompleteQueryCountTests(TestCase):
+    def test_authority_autocomplete_does_not_query_per_result(self):
+        from instruments.models import Authority
+
+        self.client.force_login(make_user("associate"))
+        url = reverse("admin:autocomplete")
+        params = {
+            "term": "网安",
+            "app_label": "enforcement",
+            "model_name": "case",
+            "field_name": "authorities",
+        }
+        for i in range(3):
+            Authority.objects.create(
+                name=f"网安大队{i}", family="public_security", province=region("湖南")
+            )
+        with self.assertNumQueries(6):
+            self.client.get(url, params)
+        for i in range(3, 18):
+            Authority.objects.create(
+                name=f"网安大队{i}", family="public_security", province=region("河北")
+            )
+        with self.assertNumQueries(6):
+            response = self.client.get(url, params)
+        self.assertEqual(len(response.json()["results"]), 18)
 
 
 class ListQueryCountTests(TestCase):

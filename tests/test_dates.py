@@ -126,14 +126,6 @@ def test_value_of_another_type_is_refused(raw):
         parse_partial_date(raw)
 
 
-def test_error_message_is_translated(monkeypatch):
-    monkeypatch.setattr(
-        "lawtracker.dates.gettext", lambda message: message.replace("Cannot read", "无法读取")
-    )
-    with pytest.raises(ValueError, match="无法读取 “garbage”"):
-        parse_partial_date("garbage")
-
-
 @pytest.mark.parametrize(
     "value, precision, shown",
     [

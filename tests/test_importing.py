@@ -44,7 +44,7 @@ def test_case_file_imports_and_a_second_import_creates_nothing(tmp_path):
 def test_identical_rows_in_one_file_make_one_case(tmp_path):
     row = "2020.10.11,广东,深圳某公司,广东省通信管理局,事实,罚款 4 万元\n"
     report = import_file(path=write(tmp_path, "dup.csv", CASE_HEADER + row + row))
-    assert (report.created, report.unchanged) == (1, 1)
+    assert (report.created, report.unchanged, report.duplicates) == (1, 0, 1)
     assert Case.objects.get().penalties.get().amount == Decimal("40000.00")
 
 
@@ -206,6 +206,11 @@ def test_utf8_with_bom_and_gb18030_csv_both_read(tmp_path):
         ("empty.csv", b"", "empty"),
         ("binary.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
         ("broken.xlsx", b"PK\x03\x04 not really a workbook", "XLSX"),
+        (
+            "wide.csv",
+            "时间,被处罚主体,执法机构\n2020.01,甲公司,网安部门,多出的一格\n".encode(),
+            "more cells",
+        ),
     ],
 )
 def test_unreadable_files_get_a_plain_message(tmp_path, name, content, reason):
@@ -224,6 +229,7 @@ def test_command_line_json_report_and_failure_exit(tmp_path):
         "created": 1,
         "updated": 0,
         "unchanged": 0,
+        "duplicates": 0,
         "errors": [],
     }
     bad = write(tmp_path, "b.csv", CASE_HEADER + "2020.13,北京,乙公司,网安部门,事实,警告\n")
@@ -257,3 +263,91 @@ def test_a_reimport_with_a_corrected_penalty_keeps_authorities_set_by_hand(tmp_p
     assert list(case.violation_categories.values_list("name", flat=True)) == [
         "未履行网络安全保护义务"
     ]
+
+
+def test_rows_for_the_same_case_that_disagree_are_an_error_not_an_overwrite(tmp_path):
+    rows = (
+        "2020.10.11,广东,深圳某公司,广东省通信管理局,事实,罚款 4 万元\n"
+        "2020.10.11,广东,深圳某公司,广东省通信管理局,事实,警告\n"
+        "2020.10.11,广东,深圳某公司,广东省通信管理局,事 实,罚款 4 万元\n"
+    )
+    report = import_file(path=write(tmp_path, "conflict.csv", CASE_HEADER + rows))
+    assert Case.objects.count() == 0
+    assert [(e["line"], e["column"]) for e in report.errors] == [(3, "处罚结果"), (4, "违法事实")]
+    assert "line 2" in report.errors[0]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (datetime.datetime(2020, 10, 21), (datetime.date(2020, 10, 21), "day", "2020.10.21")),
+        (2020, (datetime.date(2020, 1, 1), "year", "2020")),
+        (44428, (datetime.date(2021, 8, 20), "day", "2021.08.20")),
+        ("2020.10", (datetime.date(2020, 10, 1), "month", "2020.10")),
+    ],
+)
+def test_xlsx_date_cells_keep_their_meaning(tmp_path, cell, expected):
+    path = xlsx(tmp_path, [["时间", "被处罚主体", "执法机构"], [cell, "某公司", "网安部门"]])
+    assert import_file(path=path).errors == []
+    case = Case.objects.get()
+    assert (case.decided_on, case.decided_precision, case.decided_text) == expected
+
+
+def test_a_number_excel_made_of_a_typed_month_is_refused(tmp_path):
+    # Excel stores a typed 2020.10 as the number 2020.1: never January, never silently.
+    path = xlsx(tmp_path, [["时间", "被处罚主体", "执法机构"], [2020.1, "某公司", "网安部门"]])
+    report = import_file(path=path)
+    assert [(e["line"], e["column"]) for e in report.errors] == [(2, "时间")]
+    assert "2020.1" in report.errors[0]["reason"]
+    assert Case.objects.count() == 0
+
+
+def test_verbatim_text_keeps_its_inner_spacing(tmp_path):
+    row = "2020.01,北京,甲\u3000公司,网安部门,事  实,警告\n"
+    import_file(path=write(tmp_path, "s.csv", CASE_HEADER + row))
+    case = Case.objects.get()
+    assert (case.subject, case.facts) == ("甲\u3000公司", "事  实")
+
+
+def test_a_retyped_title_with_other_spacing_finds_its_instrument(tmp_path):
+    header = "名称,发布时间,生效时间,效力级别\n"
+    import_file(
+        path=write(
+            tmp_path,
+            "a.csv",
+            header
+            + "《工业和信息化部关于开展纵深推进 APP 侵害用户权益专项整治行动的通知》,2020.07.22,2020.07.22,规范性文件\n",
+        )
+    )
+    report = import_file(
+        path=write(
+            tmp_path,
+            "b.csv",
+            header
+            + "《工业和信息化部关于开展纵深推进APP侵害用户权益专项整治行动的通知》,2020.07.22,2020.07.22,规范性文件\n",
+        )
+    )
+    assert (report.created, Instrument.objects.count()) == (0, 1)
+
+
+def test_an_imported_file_is_recorded_with_its_checksum(tmp_path):
+    from lawtracker.models import ImportRecord
+
+    path = write(tmp_path, "g.csv", CASE_HEADER + "2020.01,北京,甲公司,网安部门,事实,警告\n")
+    import_file(path=path)
+    record = ImportRecord.objects.get()
+    assert (record.file_name, record.kind, record.created, len(record.sha256)) == (
+        "g.csv",
+        "cases",
+        1,
+        64,
+    )
+
+
+def xlsx(tmp_path, rows):
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    path = tmp_path / "cases.xlsx"
+    workbook.save(path)
+    return path

@@ -70,16 +70,18 @@ class SnapshotCountsTests(TestCase):
         self.assertEqual(counts, {"cyberspace": 11, "public_security": 83, "miit": 45, "other": 7})
         self.assertEqual(Case.objects.filter(subject="深圳市创梦天地科技有限公司").count(), 1)
 
-    def test_loading_the_snapshot_again_changes_nothing(self):
+    def test_loading_the_snapshot_again_changes_nothing_and_keeps_corrections(self):
+        corrected = Case.objects.get(subject="董某")
+        corrected.subject = "董某某"
+        corrected.penalty_text = "注销网站备案（已更正）"
+        corrected.save()
         before = {
             "instruments": list(Instrument.objects.values_list("pk", "updated_at")),
             "cases": list(Case.objects.values_list("pk", "updated_at")),
             "campaigns": list(Campaign.objects.values_list("pk", "updated_at")),
         }
         output = load()
-        self.assertNotIn(" 1 created", output)
-        for line in output.strip().splitlines():
-            self.assertRegex(line, r": 0 created, 0 updated, \d+ unchanged$")
+        self.assertIn("nothing to do", output)
         after = {
             "instruments": list(Instrument.objects.values_list("pk", "updated_at")),
             "cases": list(Case.objects.values_list("pk", "updated_at")),
@@ -88,8 +90,10 @@ class SnapshotCountsTests(TestCase):
         self.assertEqual(before, after)
 
     def test_first_load_reports_what_it_created(self):
-        self.assertIn("cases_miit.csv: 45 created, 0 updated, 1 unchanged", self.first_output)
-        self.assertIn("instruments_regulations.csv: 48 created", self.first_output)
+        self.assertIn(
+            "cases_miit.csv: 45 created, 1 row(s) repeated word for word\n", self.first_output
+        )
+        self.assertIn("instruments_regulations.csv: 48 created\n", self.first_output)
 
     def test_summary_json_has_the_promised_shape_and_counts(self):
         out = StringIO()
@@ -127,6 +131,25 @@ class SnapshotCountsTests(TestCase):
                 "fines_amount_unknown": 0,
             },
         )
+        # Added up by hand from the review's public security and MIIT tables.
+        self.assertEqual(
+            summary["money"]["public_security"],
+            {
+                "org_fines": "1033000.00",
+                "individual_fines": "255614.00",
+                "confiscations": "0.00",
+                "fines_amount_unknown": 1,
+            },
+        )
+        self.assertEqual(
+            summary["money"]["miit"],
+            {
+                "org_fines": "1375000.00",
+                "individual_fines": "0.00",
+                "confiscations": "0.00",
+                "fines_amount_unknown": 0,
+            },
+        )
         # Cyberspace: 5,000 on the breakfast shop; 网易 and 虎牙 fined, amounts not given.
         self.assertEqual(
             summary["money"]["cyberspace"],
@@ -142,12 +165,131 @@ class SnapshotCountsTests(TestCase):
 FAMILIES = ("cyberspace", "public_security", "miit", "other")
 
 
+def reading(c: Case) -> tuple:
+    """(date, precision, org fines, individual fines, confiscations, detention days, kinds)."""
+    penalties = list(c.penalties.order_by("position"))
+
+    def amounts(kind, *targets):
+        return [
+            p.amount for p in penalties if p.kind == kind and (not targets or p.target in targets)
+        ]
+
+    return (
+        c.decided_on,
+        c.decided_precision,
+        amounts("fine", "organization"),
+        amounts("fine", "individual", "responsible_person"),
+        amounts("confiscation"),
+        [p.days for p in penalties if p.kind == "detention"],
+        {p.kind for p in penalties},
+    )
+
+
+d = datetime.date
+# Read off the review text by hand: subject (and date where a subject recurs) → reading.
+HAND_CHECKED = [
+    # cyberspace
+    ("某小区早餐店", None, (d(2020, 11, 16), "day", [D(5000)], [], [], [], {"warning", "fine"})),
+    (
+        "网易网",
+        None,
+        (d(2020, 10, 10), "day", [None], [], [], [], {"interview", "fine", "suspension"}),
+    ),
+    ("李某", None, (d(2020, 5, 18), "day", [], [], [], [], {"icp_cancel"})),
+    (
+        "虎牙直播",
+        None,
+        (d(2020, 6, 22), "day", [None], [], [], [], {"fine", "rectify", "suspension", "other"}),
+    ),
+    # public security
+    (
+        "两家信息科技公司",
+        None,
+        (d(2020, 9, 1), "month", [], [], [], [3], {"warning", "detention"}),
+    ),
+    ("某企业", "2020.08", (d(2020, 8, 1), "month", [D(10000)], [D(5000)], [], [], {"fine"})),
+    ("某市民", None, (d(2020, 8, 11), "day", [], [D(614)], [], [], {"warning", "fine"})),
+    (
+        "曹某",
+        None,
+        (
+            d(2020, 1, 1),
+            "month",
+            [],
+            [D(10000), D(10000)],
+            [None],
+            [5],
+            {"fine", "confiscation", "detention"},
+        ),
+    ),
+    (
+        "京某科技有限公司三河市燕郊分公司",
+        None,
+        (d(2020, 4, 13), "day", [None], [], [], [], {"warning", "fine"}),
+    ),
+    ("石景山区某公司", None, (d(2020, 4, 1), "month", [D(15000)], [D(5000)], [], [], {"fine"})),
+    ("姚某某", None, (d(2020, 1, 1), "month", [], [D(100000)], [], [], {"fine"})),
+    ("杨某", None, (d(2020, 5, 1), "month", [], [], [], [2], {"detention"})),
+    ("翟某某等人", None, (d(2020, 1, 1), "month", [], [D(10000), D(5000)], [], [], {"fine"})),
+    (
+        "洛阳市某网络科技有限公司",
+        None,
+        (d(2020, 3, 1), "month", [D(15000)], [], [], [], {"takedown", "warning", "fine"}),
+    ),
+    ("长沙岳麓某传媒公司", None, (d(2020, 1, 22), "day", [D(10000)], [D(5000)], [], [], {"fine"})),
+    ("济南某酒店", None, (d(2020, 4, 1), "month", [D(10000)], [], [], [], {"fine"})),
+    # MIIT
+    (
+        "深圳市创梦天地科技有限公司",
+        None,
+        (d(2020, 10, 11), "day", [D(40000)], [], [], [], {"rectify", "warning", "fine"}),
+    ),
+    (
+        "深圳市安全守护科技有限公司",
+        None,
+        (d(2020, 3, 11), "day", [D(75000)], [], [], [], {"rectify", "warning", "fine"}),
+    ),
+    ("新浪微博", "2020.03.21", (d(2020, 3, 21), "day", [], [], [], [], {"interview"})),
+    (
+        "深圳平安通信科技有限公司",
+        None,
+        (d(2020, 2, 25), "day", [D(200000)], [], [], [], {"rectify", "fine"}),
+    ),
+    # other regulators
+    (
+        "交通银行股份有限公司太平洋信用卡中心",
+        None,
+        (d(2020, 7, 28), "day", [D(1000000)], [], [], [], {"fine", "rectify"}),
+    ),
+    (
+        "上海轻轻信息科技有限公司绍兴柯桥分公司",
+        None,
+        (d(2020, 6, 19), "day", [D(35000)], [], [], [], {"rectify", "fine"}),
+    ),
+    (
+        "济南移趣网络科技有限公司",
+        None,
+        (d(2020, 3, 24), "day", [D(10000)], [], [D("5287.68")], [], {"fine", "confiscation"}),
+    ),
+]
+
+
 class SnapshotRowsTests(TestCase):
     """Rows checked by hand against the review text, across all four families."""
 
     @classmethod
     def setUpTestData(cls):
         load()
+
+    def test_hand_checked_rows_read_as_the_review_prints_them(self):
+        self.assertGreaterEqual(len(HAND_CHECKED), 15)
+        families = set()
+        for subject, decided_text, expected in HAND_CHECKED:
+            with self.subTest(subject=subject):
+                c = case(subject, decided_text)
+                families.add(c.family)
+                self.assertEqual(reading(c), expected)
+        self.assertEqual(families, set(FAMILIES))
 
     # -- cyberspace --------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ def test_anonymised_natural_persons_are_individuals(subject):
     ("subject", "kind"),
     [
         ("济南某酒店", "company"),
+        ("李某店", "company"),
         ("京某科技有限公司三河市燕郊分公司", "company"),
         ("济南某医院", "hospital"),
         ("原平市第一人民医院", "hospital"),

@@ -53,7 +53,8 @@ class Command(BaseCommand):
             if report.ok:
                 self.stdout.write(
                     f"{options['file']}: {verb} {report.kind}: {report.created} created, "
-                    f"{report.updated} updated, {report.unchanged} unchanged"
+                    f"{report.updated} updated, {report.unchanged} unchanged, "
+                    f"{report.duplicates} repeated rows"
                 )
         if not report.ok:
             raise CommandError(

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from lawtracker.imports import import_file
+from lawtracker.models import ImportRecord
 
 SNAPSHOT = Path(settings.BASE_DIR) / "fixtures" / "review_2020"
 
@@ -16,8 +17,9 @@ class SnapshotFailed(Exception):
 
 class Command(BaseCommand):
     help = (
-        "Load the 2020 review (fixtures/review_2020) through the importer. "
-        "All files load or none do; running it again changes nothing."
+        "Load the 2020 review (fixtures/review_2020) through the importer, once: all files "
+        "load or none do, records already in the tracker are left as they are, and a "
+        "database that has the snapshot is not touched again."
     )
 
     def add_arguments(self, parser):
@@ -26,22 +28,35 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         folder = options["path"]
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        source = manifest["source"]
+        loaded = ImportRecord.objects.filter(source=source).first()
+        if loaded:
+            self.stdout.write(
+                f"{manifest['title']}: loaded on {loaded.imported_at:%Y-%m-%d %H:%M}; "
+                "nothing to do (corrections made since are kept)."
+            )
+            return
         lines = []
         try:
             with transaction.atomic():
                 for entry in manifest["files"]:
                     resource_options = {k: entry[k] for k in ("family", "level") if k in entry}
                     report = import_file(
-                        path=folder / entry["file"], kind=entry["kind"], options=resource_options
+                        path=folder / entry["file"],
+                        kind=entry["kind"],
+                        options={**resource_options, "create_only": True},
+                        source=source,
                     )
                     if not report.ok:
                         for error in report.errors:
                             self.stderr.write(f"{entry['file']}: {error}")
                         raise SnapshotFailed(entry["file"])
-                    lines.append(
-                        f"{entry['file']}: {report.created} created, {report.updated} updated, "
-                        f"{report.unchanged} unchanged"
-                    )
+                    line = f"{entry['file']}: {report.created} created"
+                    if report.unchanged:
+                        line += f", {report.unchanged} already in the tracker (kept as they are)"
+                    if report.duplicates:
+                        line += f", {report.duplicates} row(s) repeated word for word"
+                    lines.append(line)
         except SnapshotFailed as failed:
             raise CommandError(f"snapshot not loaded: {failed} has errors") from None
         for line in lines:
