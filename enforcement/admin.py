@@ -107,7 +107,7 @@ class PenaltyInline(admin.TabularInline):
 
 
 class CaseForm(PartialDateTextMixin, forms.ModelForm):
-    date_texts = {"decided_text": ("decided_on", "decided_precision", None)}
+    date_texts = {"decided_text": ("decided_on", "decided_precision", None, "decided_end")}
 
     class Meta:
         model = Case

@@ -116,6 +116,10 @@ class Case(models.Model):
     decided_precision = models.CharField(
         _("date precision · 时间精度"), max_length=5, choices=Precision.choices
     )
+    decided_end = models.DateField(
+        _("latest possible date · 最晚日期"),
+        help_text=_("The last day of the month or year when only those are known."),
+    )
     region_text = models.CharField(_("region (as printed) · 地区"), max_length=100, blank=True)
     province = models.ForeignKey(
         Region,
@@ -159,6 +163,28 @@ class Case(models.Model):
     source_url = models.URLField(_("source URL · 来源链接"), max_length=500, blank=True)
     notes = models.TextField(_("notes · 备注"), blank=True)
     fingerprint = models.CharField(max_length=64, unique=True, editable=False)
+
+    # Read from the penalty rows and texts by enforcement.services.refresh_case_index, so
+    # that lists filter and sort on them without a query per row.
+    org_fines = models.DecimalField(
+        _("fines on the organization · 单位罚款"),
+        max_digits=16,
+        decimal_places=2,
+        default=0,
+        editable=False,
+    )
+    individual_fines = models.DecimalField(
+        _("fines on individuals · 个人罚款"),
+        max_digits=16,
+        decimal_places=2,
+        default=0,
+        editable=False,
+    )
+    fines_unknown = models.PositiveSmallIntegerField(
+        _("fines of unknown amount · 金额不详的罚款"), default=0, editable=False
+    )
+    search_text = models.TextField(editable=False, default="")
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -175,6 +201,9 @@ class Case(models.Model):
             models.Index(fields=["family", "-decided_on"], name="case_family_decided_idx"),
             # The province filter, newest first.
             models.Index(fields=["province", "-decided_on"], name="case_province_decided_idx"),
+            # Sorting by fine, and the fine-range filters.
+            models.Index(fields=["-org_fines", "-id"], name="case_org_fines_idx"),
+            models.Index(fields=["-individual_fines", "-id"], name="case_individual_fines_idx"),
         ]
         constraints = [
             precision_constraint(
@@ -182,6 +211,14 @@ class Case(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(subject=""), name="enforcement_case_subject_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_end__gte=F("decided_on")),
+                name="enforcement_case_decided_end_not_before_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(org_fines__gte=0, individual_fines__gte=0),
+                name="enforcement_case_fines_nonnegative",
             ),
         ]
 
@@ -196,6 +233,24 @@ class Case(models.Model):
         agency are common); the penalty text may be corrected without making a new case.
         `decided` is the date with its precision, so re-spelling the date is no new case."""
         return fingerprint(decided, region_text, subject, agency_text, facts)
+
+
+class CaseSearchGram(models.Model):
+    """A character or character pair in a case's search text (see lawtracker.search)."""
+
+    record = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="search_grams")
+    gram = models.CharField(max_length=2)
+
+    class Meta:
+        constraints = [
+            # Its index serves the search: which cases hold these grams.
+            models.UniqueConstraint(
+                fields=["gram", "record"], name="enforcement_casesearchgram_gram_record_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.gram
 
 
 class Penalty(models.Model):

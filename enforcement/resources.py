@@ -129,6 +129,7 @@ class CaseResource(ReviewResource):
             "decided_text": decided_text,
             "decided_on": decided.value,
             "decided_precision": decided.precision,
+            "decided_end": decided.last_day,
             "region_text": region_text,
             "province": region.province,
             "city": region.city,

@@ -1,12 +1,14 @@
 """Writes on cases that touch several rows, and the readings they rely on."""
 
 import re
+from decimal import Decimal
 
 from django.db import transaction
 
-from enforcement.models import Case, Penalty, ViolationCategory
-from enforcement.penalties import ParsedPenalty, parse_penalties
+from enforcement.models import Case, CaseSearchGram, Penalty, ViolationCategory
+from enforcement.penalties import ParsedPenalty, PenaltyKind, PenaltyTarget, parse_penalties
 from instruments.services import resolve_authorities
+from lawtracker import search
 
 # 李某, 姚某某, 何某珍 韦某南, 翟某某等人, 某市民: the review anonymises natural persons as a
 # one-character surname, 某 or 某某, and at most one more character; 济南某酒店 is no person.
@@ -113,3 +115,27 @@ def fill_case_from_texts(
         if categories is None:
             categories = list(ViolationCategory.objects.exclude(keywords=""))
         case.violation_categories.set(matching_categories(case.facts, categories))
+    refresh_case_index(case=case)
+
+
+@transaction.atomic
+def refresh_case_index(*, case: Case) -> None:
+    """Recompute what lists filter, sort and search on: the fine totals from the penalty
+    rows, and the search text and its grams from the verbatim texts."""
+    org = individual = Decimal(0)
+    unknown = 0
+    for penalty in case.penalties.filter(kind=PenaltyKind.FINE):
+        if penalty.amount is None:
+            unknown += 1
+        elif penalty.target == PenaltyTarget.ORGANIZATION:
+            org += penalty.amount
+        else:
+            individual += penalty.amount
+    case.org_fines, case.individual_fines, case.fines_unknown = org, individual, unknown
+    texts = [case.subject, case.agency_text, case.region_text, case.facts, case.penalty_text]
+    case.search_text = search.normalise("\n".join(texts))
+    case.save(update_fields=["org_fines", "individual_fines", "fines_unknown", "search_text"])
+    case.search_grams.all().delete()
+    CaseSearchGram.objects.bulk_create(
+        CaseSearchGram(record=case, gram=gram) for gram in sorted(search.grams(case.search_text))
+    )

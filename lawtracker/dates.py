@@ -1,5 +1,6 @@
 """Dates as the review prints them, known to the day, the month or only the year."""
 
+import calendar
 import datetime
 import math
 import re
@@ -27,6 +28,21 @@ class PartialDate:
 
     def __str__(self) -> str:
         return format_partial_date(self.value, self.precision)
+
+    @property
+    def last_day(self) -> datetime.date:
+        return period_end(self.value, self.precision)
+
+
+def period_end(value: datetime.date, precision: str) -> datetime.date:
+    """The last day a date known to this precision may be: 2020.08 → 2020-08-31."""
+    if precision == Precision.YEAR:
+        return datetime.date(value.year, 12, 31)
+    if precision == Precision.MONTH:
+        return datetime.date(
+            value.year, value.month, calendar.monthrange(value.year, value.month)[1]
+        )
+    return value
 
 
 # What the review and the spreadsheets write in a cell that has no date yet.

@@ -22,14 +22,15 @@ class PartialDateTextMixin:
     """Reads each verbatim date text into its date and precision on save, so associates
     type dates as the sources print them (2020.08, 2020 年 11 月, 2020.11.03 修订).
 
-    `date_texts` maps a text field to (date field, precision field, note field or None).
+    `date_texts` maps a text field to (date field, precision field, note field or None,
+    and optionally the field for the last day the date may be).
     """
 
-    date_texts: dict[str, tuple[str, str, str | None]] = {}
+    date_texts: dict[str, tuple] = {}
 
     def clean(self):
         cleaned = super().clean()
-        for text_field, (date_field, precision_field, note_field) in self.date_texts.items():
+        for text_field, (date_field, precision_field, note_field, *end) in self.date_texts.items():
             text = (cleaned.get(text_field) or "").strip()
             try:
                 parsed = parse_partial_date(text)
@@ -40,6 +41,8 @@ class PartialDateTextMixin:
             setattr(self.instance, precision_field, parsed.precision if parsed else "")
             if note_field:
                 setattr(self.instance, note_field, parsed.note if parsed else "")
+            if end:
+                setattr(self.instance, end[0], parsed.last_day if parsed else None)
         return cleaned
 
 

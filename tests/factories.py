@@ -8,7 +8,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from enforcement.models import Campaign, Case, Penalty
+from enforcement.services import refresh_case_index
 from instruments.models import Authority, Instrument, Region, RegulatorFamily
+from lawtracker.dates import period_end
 from lawtracker.roles import ASSOCIATES, PARTNERS, ensure_groups
 
 _counter = itertools.count(1)
@@ -71,6 +73,10 @@ def make_case(penalties=(), **fields) -> Case:
     fields.setdefault("subject_kind", Case.SubjectKind.COMPANY)
     fields.setdefault("agency_text", "广东省通信管理局")
     fields.setdefault("fingerprint", f"case-{n}")
+    if fields.get("decided_precision"):
+        fields.setdefault(
+            "decided_end", period_end(fields["decided_on"], fields["decided_precision"])
+        )
     case = Case.objects.create(**fields)
     Penalty.objects.bulk_create(
         Penalty(
@@ -82,4 +88,5 @@ def make_case(penalties=(), **fields) -> Case:
         )
         for i, (kind, target, amount) in enumerate(penalties)
     )
+    refresh_case_index(case=case)
     return case
