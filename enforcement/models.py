@@ -18,6 +18,14 @@ def fingerprint(*parts: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+class CampaignQuerySet(models.QuerySet):
+    def for_list(self) -> "CampaignQuerySet":
+        """Each campaign with the number of its cases (one query)."""
+        return self.annotate(case_count=models.Count("cases")).order_by(
+            "-started_on", "number", "id"
+        )
+
+
 class Campaign(models.Model):
     """A regulator's special campaign (专项行动)."""
 
@@ -39,6 +47,8 @@ class Campaign(models.Model):
     fingerprint = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on", "number", "id"]
@@ -93,7 +103,8 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(penalties__kind=PenaltyKind.FINE).distinct()
 
     def for_list(self) -> "CaseQuerySet":
-        return self.select_related("province").prefetch_related("penalties", "authorities")
+        """What a list row shows: province joined, penalty rows in one more query."""
+        return self.select_related("province").prefetch_related("penalties")
 
 
 class Case(models.Model):

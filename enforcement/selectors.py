@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Round
 
+from enforcement.filters import CaseFilter
 from enforcement.models import Campaign, Case, Penalty
 from enforcement.penalties import PenaltyKind, PenaltyTarget
 from instruments.models import RegulatorFamily
@@ -12,11 +13,11 @@ from instruments.models import RegulatorFamily
 FEN = Decimal("0.01")
 
 
-def sum_in_fen(condition: Q) -> Sum:
+def sum_in_fen(value, condition: Q | None = None) -> Sum:
     """Sum of penalty amounts in whole fen: SQLite sums a DecimalField as a float
     (9686613037.18999) and Django reads it back at 15 digits, but a sum of rounded
     integers is exact on both databases up to 2**53 fen. Read it with `yuan()`."""
-    return Sum(Round(F("amount") * 100), filter=condition, output_field=BigIntegerField())
+    return Sum(Round(value * 100), filter=condition, output_field=BigIntegerField())
 
 
 def yuan(fen: Decimal | float | int | None) -> Decimal:
@@ -38,9 +39,9 @@ def money_by_family(penalties: QuerySet | None = None) -> dict[str, dict[str, ob
     rows = (
         penalties.values(family=F("case__family"))
         .annotate(
-            org_fines=sum_in_fen(fine & on_org),
-            individual_fines=sum_in_fen(fine & ~on_org),
-            confiscations=sum_in_fen(Q(kind=PenaltyKind.CONFISCATION)),
+            org_fines=sum_in_fen(F("amount"), fine & on_org),
+            individual_fines=sum_in_fen(F("amount"), fine & ~on_org),
+            confiscations=sum_in_fen(F("amount"), Q(kind=PenaltyKind.CONFISCATION)),
             fines_amount_unknown=Count("id", filter=fine & Q(amount__isnull=True)),
         )
         .order_by()
@@ -65,4 +66,28 @@ def enforcement_summary() -> dict[str, object]:
         "campaigns": {"total": sum(campaigns.values()), "by_family": campaigns},
         "cases": {"total": sum(cases.values()), "by_family": cases},
         "money": money_by_family(),
+    }
+
+
+def filtered_cases(params) -> CaseFilter:
+    """The case list's FilterSet over the cases, with the joins the list needs."""
+    return CaseFilter(params, queryset=Case.objects.for_list())
+
+
+def case_totals(cases: QuerySet) -> dict[str, object]:
+    """How many cases, and their known fines (organizations and individuals apart) and
+    fines of unknown amount, exact to the fen (one query)."""
+    totals = cases.order_by().aggregate(
+        count=Count("id"),
+        org=sum_in_fen(F("org_fines")),
+        individual=sum_in_fen(F("individual_fines")),
+        unknown=Sum("fines_unknown"),
+    )
+    org, individual = yuan(totals["org"]), yuan(totals["individual"])
+    return {
+        "count": totals["count"],
+        "org_fines": org,
+        "individual_fines": individual,
+        "known_fines": org + individual,
+        "fines_unknown": totals["unknown"] or 0,
     }

@@ -1,14 +1,20 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
+
+from lawtracker.views import DashboardView
 
 admin.site.site_header = _("Lawtracker · 网数法律追踪")
 admin.site.site_title = _("Lawtracker")
 admin.site.index_title = _("China cyber and data law · 网数立法与执法")
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
+    path("", DashboardView.as_view(), name="dashboard"),
+    path("", include("enforcement.urls")),
+    path("", include("instruments.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -5,68 +5,104 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enforcement', '0003_violation_categories'),
-        ('instruments', '0002_regions'),
+        ("enforcement", "0003_violation_categories"),
+        ("instruments", "0002_regions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseSearchGram',
+            name="CaseSearchGram",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gram', models.CharField(max_length=2)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("gram", models.CharField(max_length=2)),
             ],
         ),
         migrations.AddField(
-            model_name='case',
-            name='decided_end',
-            field=models.DateField(help_text='The last day of the month or year when only those are known.', null=True, verbose_name='latest possible date · 最晚日期'),
+            model_name="case",
+            name="decided_end",
+            field=models.DateField(
+                help_text="The last day of the month or year when only those are known.",
+                null=True,
+                verbose_name="latest possible date · 最晚日期",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='fines_unknown',
-            field=models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='fines of unknown amount · 金额不详的罚款'),
+            model_name="case",
+            name="fines_unknown",
+            field=models.PositiveSmallIntegerField(
+                default=0, editable=False, verbose_name="fines of unknown amount · 金额不详的罚款"
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='individual_fines',
-            field=models.DecimalField(decimal_places=2, default=0, editable=False, max_digits=16, verbose_name='fines on individuals · 个人罚款'),
+            model_name="case",
+            name="individual_fines",
+            field=models.DecimalField(
+                decimal_places=2,
+                default=0,
+                editable=False,
+                max_digits=16,
+                verbose_name="fines on individuals · 个人罚款",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='org_fines',
-            field=models.DecimalField(decimal_places=2, default=0, editable=False, max_digits=16, verbose_name='fines on the organization · 单位罚款'),
+            model_name="case",
+            name="org_fines",
+            field=models.DecimalField(
+                decimal_places=2,
+                default=0,
+                editable=False,
+                max_digits=16,
+                verbose_name="fines on the organization · 单位罚款",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='search_text',
-            field=models.TextField(default='', editable=False),
+            model_name="case",
+            name="search_text",
+            field=models.TextField(default="", editable=False),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['-org_fines', '-id'], name='case_org_fines_idx'),
+            model_name="case",
+            index=models.Index(fields=["-org_fines", "-id"], name="case_org_fines_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['-individual_fines', '-id'], name='case_individual_fines_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["-individual_fines", "-id"], name="case_individual_fines_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('decided_end__gte', models.F('decided_on'))), name='enforcement_case_decided_end_not_before_date'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("decided_end__gte", models.F("decided_on"))),
+                name="enforcement_case_decided_end_not_before_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('individual_fines__gte', 0), ('org_fines__gte', 0)), name='enforcement_case_fines_nonnegative'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("individual_fines__gte", 0), ("org_fines__gte", 0)),
+                name="enforcement_case_fines_nonnegative",
+            ),
         ),
         migrations.AddField(
-            model_name='casesearchgram',
-            name='record',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='search_grams', to='enforcement.case'),
+            model_name="casesearchgram",
+            name="record",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="search_grams",
+                to="enforcement.case",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casesearchgram',
-            constraint=models.UniqueConstraint(fields=('gram', 'record'), name='enforcement_casesearchgram_gram_record_unique'),
+            model_name="casesearchgram",
+            constraint=models.UniqueConstraint(
+                fields=("gram", "record"), name="enforcement_casesearchgram_gram_record_unique"
+            ),
         ),
     ]

@@ -29,7 +29,8 @@ def fill(apps, schema_editor):
         case.search_text = search.normalise("\n".join(texts))
         case.save()
         CaseSearchGram.objects.bulk_create(
-            CaseSearchGram(record=case, gram=gram) for gram in sorted(search.grams(case.search_text))
+            CaseSearchGram(record=case, gram=gram)
+            for gram in sorted(search.grams(case.search_text))
         )
 
 

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enforcement', '0005_fill_case_list_fields'),
+        ("enforcement", "0005_fill_case_list_fields"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='case',
-            name='decided_end',
-            field=models.DateField(help_text='The last day of the month or year when only those are known.', verbose_name='latest possible date · 最晚日期'),
+            model_name="case",
+            name="decided_end",
+            field=models.DateField(
+                help_text="The last day of the month or year when only those are known.",
+                verbose_name="latest possible date · 最晚日期",
+            ),
         ),
     ]

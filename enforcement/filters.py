@@ -1,0 +1,190 @@
+"""The case and campaign filters: every one a URL parameter, so a list can be bookmarked."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from enforcement.models import Campaign, Case, CaseSearchGram, Penalty, ViolationCategory
+from enforcement.penalties import PenaltyKind
+from instruments.models import Authority, Region, RegulatorFamily
+from lawtracker import search
+from lawtracker.dates import parse_partial_date
+
+SORTS = {
+    "-date": (_("Newest first"), ["-decided_on", "-id"]),
+    "date": (_("Oldest first"), ["decided_on", "id"]),
+    "-fine": (_("Largest fine first"), [(F("org_fines") + F("individual_fines")).desc(), "-id"]),
+    "fine": (_("Smallest fine first"), [(F("org_fines") + F("individual_fines")).asc(), "id"]),
+    "region": (_("By region"), ["province__code", "city", "-decided_on", "-id"]),
+}
+
+
+def date_bound(value: str, *, end: bool):
+    """A typed 2020, 2020-08, 2020.08 or 2020-08-20 as the first (or last) day it covers."""
+    try:
+        parsed = parse_partial_date(value)
+    except ValueError:
+        return None
+    if parsed is None:
+        return None
+    return parsed.last_day if end else parsed.value
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("罚款, 人脸, 约谈 …")}),
+    )
+    family = django_filters.MultipleChoiceFilter(
+        label=_("Regulator family"),
+        choices=RegulatorFamily.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    province = django_filters.ModelMultipleChoiceFilter(
+        label=_("Province"),
+        queryset=Region.objects.all(),
+        field_name="province__code",
+        to_field_name="code",
+        distinct=False,
+    )
+    city = django_filters.CharFilter(label=_("City"), lookup_expr="icontains")
+    authority = django_filters.ModelChoiceFilter(
+        label=_("Authority"),
+        queryset=Authority.objects.filter(cases__isnull=False).distinct().order_by("name"),
+        field_name="authorities",
+    )
+    date_from = django_filters.CharFilter(
+        label=_("From"),
+        method="filter_date_from",
+        widget=forms.TextInput(attrs={"placeholder": "2020-08"}),
+        help_text=_(
+            "A year, month or day. A case known only to the month counts when its "
+            "whole month is in the range."
+        ),
+    )
+    date_to = django_filters.CharFilter(
+        label=_("To"),
+        method="filter_date_to",
+        widget=forms.TextInput(attrs={"placeholder": "2020-12"}),
+    )
+    penalty = django_filters.MultipleChoiceFilter(
+        label=_("Penalty"),
+        choices=PenaltyKind.choices,
+        method="filter_penalty",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    org_fine_min = django_filters.NumberFilter(
+        label=_("Fine on the organization ≥ (¥)"), field_name="org_fines", lookup_expr="gte"
+    )
+    org_fine_max = django_filters.NumberFilter(
+        label=_("Fine on the organization ≤ (¥)"), field_name="org_fines", lookup_expr="lte"
+    )
+    individual_fine_min = django_filters.NumberFilter(
+        label=_("Fines on individuals ≥ (¥)"), field_name="individual_fines", lookup_expr="gte"
+    )
+    individual_fine_max = django_filters.NumberFilter(
+        label=_("Fines on individuals ≤ (¥)"), field_name="individual_fines", lookup_expr="lte"
+    )
+    amount_unknown = django_filters.BooleanFilter(
+        label=_("Fine of unknown amount"),
+        method="filter_amount_unknown",
+        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    subject_kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind of party"),
+        choices=Case.SubjectKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Violation"), queryset=ViolationCategory.objects.all(), method="filter_category"
+    )
+    campaign = django_filters.ModelChoiceFilter(
+        label=_("Campaign"), queryset=Campaign.objects.order_by("-started_on", "number")
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"),
+        choices=[(key, label) for key, (label, _order) in SORTS.items()],
+        method="filter_sort",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        return search.matching(queryset, CaseSearchGram, value)
+
+    def filter_date_from(self, queryset, name, value):
+        bound = date_bound(value, end=False)
+        return queryset if bound is None else queryset.filter(decided_on__gte=bound)
+
+    def filter_date_to(self, queryset, name, value):
+        bound = date_bound(value, end=True)
+        return queryset if bound is None else queryset.filter(decided_end__lte=bound)
+
+    def filter_penalty(self, queryset, name, value):
+        if not value:
+            return queryset
+        given = Penalty.objects.filter(case=OuterRef("pk"), kind__in=value)
+        return queryset.filter(Exists(given))
+
+    def filter_amount_unknown(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(fines_unknown__gt=0) if value else queryset.filter(fines_unknown=0)
+
+    def filter_category(self, queryset, name, value):
+        tagged = Case.violation_categories.through.objects.filter(
+            case=OuterRef("pk"), violationcategory=value
+        )
+        return queryset.filter(Exists(tagged))
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["-date"])[1])
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*SORTS["-date"][1])
+        return queryset
+
+
+class CampaignFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        field_name="focus",
+        lookup_expr="icontains",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    family = django_filters.MultipleChoiceFilter(
+        label=_("Regulator family"),
+        choices=RegulatorFamily.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    date_from = django_filters.CharFilter(
+        label=_("From"),
+        method="filter_date_from",
+        widget=forms.TextInput(attrs={"placeholder": "2020-06"}),
+    )
+    date_to = django_filters.CharFilter(
+        label=_("To"),
+        method="filter_date_to",
+        widget=forms.TextInput(attrs={"placeholder": "2020-12"}),
+    )
+
+    class Meta:
+        model = Campaign
+        fields: list[str] = []
+
+    def filter_date_from(self, queryset, name, value):
+        bound = date_bound(value, end=False)
+        return queryset if bound is None else queryset.filter(started_on__gte=bound)
+
+    def filter_date_to(self, queryset, name, value):
+        bound = date_bound(value, end=True)
+        return queryset if bound is None else queryset.filter(started_on__lte=bound)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from enforcement import views
+
+app_name = "enforcement"
+
+urlpatterns = [
+    path("cases/", views.CaseListView.as_view(), name="case-list"),
+    path("cases/export.<str:format>", views.CaseExportView.as_view(), name="case-export"),
+    path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),
+    path("campaigns/", views.CampaignListView.as_view(), name="campaign-list"),
+    path("campaigns/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign-detail"),
+]

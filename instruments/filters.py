@@ -1,0 +1,116 @@
+"""The instrument filters: level, derived status, issuer, topic, dates, title, quick views."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enforcement.filters import date_bound
+from instruments.models import Authority, Instrument, Topic
+
+UPCOMING_DAYS = 90
+
+SORTS = {
+    "-published": (_("Newest first"), ["-published_on", "-id"]),
+    "published": (_("Oldest first"), ["published_on", "id"]),
+    "effective": (_("By effective date"), ["effective_on", "id"]),
+    "title": (_("By title"), ["title", "id"]),
+}
+
+
+class InstrumentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Title"),
+        method="filter_title",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("个人信息, 数据安全 …")}),
+    )
+    view = django_filters.ChoiceFilter(
+        label=_("Quick view"),
+        choices=[
+            ("upcoming", _("Takes effect in the next 90 days")),
+            ("pending_drafts", _("Drafts still pending")),
+        ],
+        method="filter_view",
+    )
+    level = django_filters.MultipleChoiceFilter(
+        label=_("Level"),
+        choices=Instrument.Level.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"),
+        choices=Instrument.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    authority = django_filters.ModelChoiceFilter(
+        label=_("Issuing authority"),
+        queryset=Authority.objects.filter(instruments__isnull=False).distinct().order_by("name"),
+        field_name="authorities",
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"), queryset=Topic.objects.all(), field_name="topics"
+    )
+    published_from = django_filters.CharFilter(
+        label=_("Published from"),
+        method="filter_bound",
+        widget=forms.TextInput(attrs={"placeholder": "2020"}),
+    )
+    published_to = django_filters.CharFilter(
+        label=_("Published to"),
+        method="filter_bound",
+        widget=forms.TextInput(attrs={"placeholder": "2020-12"}),
+    )
+    effective_from = django_filters.CharFilter(
+        label=_("Effective from"),
+        method="filter_bound",
+        widget=forms.TextInput(attrs={"placeholder": "2021"}),
+    )
+    effective_to = django_filters.CharFilter(
+        label=_("Effective to"),
+        method="filter_bound",
+        widget=forms.TextInput(attrs={"placeholder": "2021-06"}),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"),
+        choices=[(key, label) for key, (label, _order) in SORTS.items()],
+        method="filter_sort",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Instrument
+        fields: list[str] = []
+
+    def filter_title(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(title_en__icontains=value)
+            | Q(doc_number__icontains=value)
+        )
+
+    def filter_view(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "upcoming":
+            until = today + datetime.timedelta(days=UPCOMING_DAYS)
+            return queryset.filter(effective_on__gte=today, effective_on__lte=until).order_by(
+                "effective_on", "id"
+            )
+        if value == "pending_drafts":
+            return queryset.pending_drafts()
+        return queryset
+
+    def filter_bound(self, queryset, name, value):
+        field, side = name.rsplit("_", 1)
+        bound = date_bound(value, end=side == "to")
+        if bound is None:
+            return queryset
+        lookup = "gte" if side == "from" else "lte"
+        return queryset.filter(**{f"{field}_on__{lookup}": bound})
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["-published"])[1])

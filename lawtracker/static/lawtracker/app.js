@@ -1,0 +1,64 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  var hide = document.createElement("style");
+  hide.textContent = ".js .js-hide { display: none; }";
+  document.head.appendChild(hide);
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("[data-autosubmit]")) event.target.form.submit();
+  });
+
+  // Filter forms marked data-live update the results in place and keep the URL in step.
+  var form = document.querySelector("form[data-live]");
+  var results = document.getElementById("results");
+  if (!form || !results) return;
+  var timer = null;
+  var pending = null;
+
+  function load(url, push) {
+    if (pending) pending.abort();
+    pending = new AbortController();
+    document.body.classList.add("loading");
+    fetch(url, { headers: { "X-Partial": "results" }, signal: pending.signal, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        results.innerHTML = html;
+        if (push) history.pushState({ live: true }, "", url);
+        document.body.classList.remove("loading");
+      })
+      .catch(function (error) {
+        if (error.name !== "AbortError") window.location.href = url;
+      });
+  }
+
+  function formUrl() {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (value !== "") params.append(key, value);
+    });
+    var query = params.toString();
+    return form.action.split("?")[0] + (query ? "?" + query : "");
+  }
+
+  form.addEventListener("input", function (event) {
+    if (!event.target.matches("input[type=search], input[type=text], input[type=number]")) return;
+    clearTimeout(timer);
+    timer = setTimeout(function () { load(formUrl(), true); }, 350);
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target.matches("input[type=search], input[type=text], input[type=number]")) return;
+    load(formUrl(), true);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    load(formUrl(), true);
+  });
+  window.addEventListener("popstate", function () {
+    window.location.reload();
+  });
+})();

@@ -1,0 +1,83 @@
+"""Formatting for the partners' pages: dates as precisely as known, money, highlights."""
+
+import datetime
+import re
+from decimal import Decimal
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from lawtracker.dates import Precision
+
+register = template.Library()
+
+MONTHS_EN = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+@register.filter
+def partial_date(value: datetime.date | None, precision: str = Precision.DAY) -> str:
+    """2020年8月 / Aug 2020: never a day that is not known."""
+    if value is None:
+        return "—"
+    if english():
+        month = MONTHS_EN[value.month - 1]
+        return {
+            Precision.YEAR: f"{value.year}",
+            Precision.MONTH: f"{month} {value.year}",
+        }.get(precision, f"{value.day} {month} {value.year}")
+    return {
+        Precision.YEAR: f"{value.year}年",
+        Precision.MONTH: f"{value.year}年{value.month}月",
+    }.get(precision, f"{value.year}年{value.month}月{value.day}日")
+
+
+@register.filter
+def yuan(value: Decimal | int | None) -> str:
+    """¥1,000,000 or ¥5,287.68: fen shown only when there are any."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"¥{value:,.0f}"
+    return f"¥{value:,.2f}"
+
+
+@register.filter
+def highlight(text: str, query: str) -> str:
+    """Escape `text` and mark where `query` occurs, across the line breaks the review's
+    text puts inside words (收集使 用 matches 收集使用)."""
+    text = escape(text or "")
+    chars = [escape(ch) for ch in "".join((query or "").split())]
+    if not chars:
+        return mark_safe(text)
+    pattern = r"\s*".join(re.escape(ch) for ch in chars)
+    return mark_safe(re.sub(f"({pattern})", r"<mark>\1</mark>", str(text), flags=re.IGNORECASE))
+
+
+@register.filter
+def label(choices, value) -> str:
+    """The label of a choice code, from a TextChoices class."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def status_label(value: str) -> str:
+    from instruments.models import Instrument
+
+    return label(Instrument.Status, value)
+
+
+@register.filter
+def family_label(value: str) -> str:
+    from instruments.models import RegulatorFamily
+
+    return label(RegulatorFamily, value)
