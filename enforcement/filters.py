@@ -52,6 +52,7 @@ class CaseFilter(django_filters.FilterSet):
     )
     city = django_filters.CharFilter(label=_("City"), lookup_expr="icontains")
     authority = django_filters.ModelChoiceFilter(
+        empty_label=_("Any"),
         label=_("Authority"),
         queryset=Authority.objects.filter(cases__isnull=False).distinct().order_by("name"),
         field_name="authorities",
@@ -100,10 +101,15 @@ class CaseFilter(django_filters.FilterSet):
         distinct=False,
     )
     category = django_filters.ModelChoiceFilter(
-        label=_("Violation"), queryset=ViolationCategory.objects.all(), method="filter_category"
+        empty_label=_("Any"),
+        label=_("Violation"),
+        queryset=ViolationCategory.objects.all(),
+        method="filter_category",
     )
     campaign = django_filters.ModelChoiceFilter(
-        label=_("Campaign"), queryset=Campaign.objects.order_by("-started_on", "number")
+        empty_label=_("Any"),
+        label=_("Campaign"),
+        queryset=Campaign.objects.order_by("-started_on", "number"),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort"),

@@ -48,12 +48,13 @@ class InstrumentFilter(django_filters.FilterSet):
         distinct=False,
     )
     authority = django_filters.ModelChoiceFilter(
+        empty_label=_("Any"),
         label=_("Issuing authority"),
         queryset=Authority.objects.filter(instruments__isnull=False).distinct().order_by("name"),
         field_name="authorities",
     )
     topic = django_filters.ModelChoiceFilter(
-        label=_("Topic"), queryset=Topic.objects.all(), field_name="topics"
+        empty_label=_("Any"), label=_("Topic"), queryset=Topic.objects.all(), field_name="topics"
     )
     published_from = django_filters.CharFilter(
         label=_("Published from"),

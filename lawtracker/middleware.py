@@ -14,9 +14,9 @@ class LanguageMiddleware:
         code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if code not in dict(settings.LANGUAGES):
             code = settings.LANGUAGE_CODE
-        translation.activate(code)
         request.LANGUAGE_CODE = code
-        response = self.get_response(request)
+        with translation.override(code):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", code)
         patch_vary_headers(response, ("Cookie",))
         return response

@@ -168,7 +168,7 @@ class AssociateEditingTests(TestCase):
             self.client.post(reverse("admin:enforcement_case_add"), data).status_code, 302
         )
         response = self.client.post(reverse("admin:enforcement_case_add"), data)
-        self.assertContains(response, "already in the tracker")
+        self.assertContains(response, "该案例已在系统中")
         self.assertEqual(Case.objects.count(), 1)
 
     def test_an_impossible_date_is_refused_with_its_text(self):

@@ -14,7 +14,8 @@ from enforcement.models import Campaign, Case, Penalty
 from instruments.models import Authority, Instrument
 from lawtracker.imports import import_file
 
-pytestmark = pytest.mark.django_db
+# Messages are checked in English; tests/i18n checks the Chinese ones.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 CASE_HEADER = "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"
 

@@ -81,3 +81,12 @@ def family_label(value: str) -> str:
     from instruments.models import RegulatorFamily
 
     return label(RegulatorFamily, value)
+
+
+@register.filter
+def short(label_text) -> str:
+    """One language of a bilingual "English · 中文" label: the interface's own."""
+    parts = str(label_text).split(" · ", 1)
+    if len(parts) == 1:
+        return parts[0]
+    return parts[0] if english() else parts[1]
