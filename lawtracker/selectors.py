@@ -16,7 +16,7 @@ from instruments.filters import UPCOMING_DAYS
 from instruments.models import Instrument, Region, RegulatorFamily
 from lawtracker.charts import Bar, columns, horizontal_bars
 from lawtracker.dates import Precision
-from lawtracker.templatetags.tracker import MONTHS_EN, english, partial_date
+from lawtracker.templatetags.tracker import MONTHS_EN, english, partial_date, short
 from lawtracker.templatetags.tracker import yuan as show_yuan
 
 # Where each province sits on the tile map: (row, column) on an 8-column grid.
@@ -74,7 +74,7 @@ def by_family(cases) -> dict:
         known = Decimal(fines["org_fines"]) + Decimal(fines["individual_fines"])
         bars.append(
             Bar(
-                label=str(family.label).split(" · ")[-1],
+                label=short(family.label),
                 value=n,
                 shown=str(n),
                 url=cases_url(family=family.value),

@@ -10,6 +10,12 @@
     if (event.target.matches("[data-autosubmit]")) event.target.form.submit();
   });
 
+  // On a phone the filters start folded unless some are set, so the results show first.
+  var details = document.querySelector("form.filters details");
+  if (details && window.matchMedia("(max-width: 800px)").matches && !window.location.search) {
+    details.open = false;
+  }
+
   // Filter forms marked data-live update the results in place and keep the URL in step.
   var form = document.querySelector("form[data-live]");
   var results = document.getElementById("results");

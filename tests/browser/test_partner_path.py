@@ -1,0 +1,117 @@
+"""A partner's path through the tracker in real Chromium, with a screenshot of each page
+left in test-artifacts/screenshots/ for review."""
+
+import io
+import re
+
+import openpyxl
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def shot(page, screenshots, name):
+    page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+
+
+def test_a_partner_finds_reads_exports_and_switches_language(live_app, browser, screenshots):
+    base, username, password = live_app
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    outside = []
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url) if not request.url.startswith((base, "data:")) else None
+        ),
+    )
+
+    # Log in: the interface is Chinese by default.
+    page.goto(base + "/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    shot(page, screenshots, "01-login")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    expect(page.locator("h1")).to_have_text("概览")
+    shot(page, screenshots, "02-dashboard")
+
+    # Filter cases by province and fine: the results update in place and the URL follows.
+    page.click("nav >> text=执法案例")
+    expect(page.locator("h1")).to_have_text("执法案例")
+    page.select_option("#id_province", "440000")
+    page.fill("#id_org_fine_min", "30000")
+    page.press("#id_org_fine_min", "Enter")
+    expect(page).to_have_url(re.compile(r"province=440000.*org_fine_min=30000"))
+    expect(page.locator("#results .summary strong")).to_have_text("16 个案例")
+    shot(page, screenshots, "03-cases-guangdong-30000")
+
+    # A two-character word, highlighted.
+    page.fill("#id_q", "警告")
+    expect(page).to_have_url(re.compile(r"q=%E8%AD%A6%E5%91%8A"))
+    expect(page.locator("#results mark").first).to_have_text("警告")
+    count = page.locator("#results tbody tr").count()
+    assert count > 0
+    shot(page, screenshots, "04-cases-search-two-characters")
+
+    # Back returns to the list before the search.
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"q="))
+    page.go_forward()
+    expect(page).to_have_url(re.compile(r"q="))
+
+    # Export exactly this list.
+    with page.expect_download() as download:
+        page.click("text=导出 XLSX")
+    sheet = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active
+    assert sheet.max_row == count + 1
+
+    # Open a case.
+    page.locator("#results tbody tr a").first.click()
+    expect(page.locator("h2").first).to_have_text("违法事实")
+    shot(page, screenshots, "05-case")
+
+    # Switch to English; the choice is remembered.
+    page.select_option("#language", "en")
+    expect(page.locator("h2").first).to_have_text("Facts")
+    page.click("nav >> text=Overview")
+    expect(page.locator("h1")).to_have_text("Overview")
+    shot(page, screenshots, "06-dashboard-english")
+    page.click("nav >> text=Instruments")
+    page.click("text=Drafts still pending >> nth=0")
+    expect(page.locator("#results .summary strong")).to_have_text("30 instruments")
+    shot(page, screenshots, "07-instruments-pending-drafts")
+
+    # On a phone.
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, storage_state=context.storage_state()
+    )
+    small = phone.new_page()
+    small.goto(base + "/cases/?family=miit")
+    expect(small.locator("h1")).to_have_text("Enforcement cases")
+    shot(small, screenshots, "08-cases-phone")
+    phone.close()
+
+    assert errors == []
+    assert outside == [], "everything must load from the app itself"
+    context.close()
+
+
+def test_filters_work_without_javascript(live_app, browser, screenshots):
+    base, username, password = live_app
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.goto(base + "/cases/")
+    page.check("input[name=family][value=cyberspace]")
+    page.click("text=应用")
+    expect(page).to_have_url(re.compile(r"family=cyberspace"))
+    expect(page.locator("#results .summary strong")).to_have_text("11 个案例")
+    shot(page, screenshots, "09-cases-without-javascript")
+    context.close()
