@@ -39,13 +39,16 @@ def matching(records: QuerySet, grams_model, query: str, *, text_field: str = "s
     if not query:
         return records
     wanted = query_grams(query)
-    holders = (
-        grams_model.objects.filter(gram__in=wanted)
-        .values("record")
-        .annotate(held=Count("gram", distinct=True))
-        .filter(held=len(wanted))
-        .values("record")
-    )
+    if len(wanted) == 1:
+        holders = grams_model.objects.filter(gram=next(iter(wanted))).values("record")
+    else:
+        holders = (
+            grams_model.objects.filter(gram__in=wanted)
+            .values("record")
+            .annotate(held=Count("gram", distinct=True))
+            .filter(held=len(wanted))
+            .values("record")
+        )
     narrowed = records.filter(pk__in=holders)
     if len(query) > 2:
         narrowed = narrowed.filter(Q(**{f"{text_field}__contains": query}))
