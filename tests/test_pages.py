@@ -196,6 +196,31 @@ class ExportTests(TestCase):
         self.assertTrue(rows[1][rows[0].index("被处罚主体")].startswith("'="))
 
 
+class CampaignListTests(TestCase):
+    def setUp(self):
+        self.client.force_login(make_user("partner"))
+
+    def test_campaigns_filter_by_family_and_count_their_cases(self):
+        cyberspace = make_campaign(family="cyberspace", focus="清朗专项整治")
+        make_campaign(family="miit", focus="APP 专项整治")
+        make_case(campaign=cyberspace)
+        response = self.client.get(reverse("enforcement:campaign-list"), {"family": "cyberspace"})
+        self.assertContains(response, "清朗专项整治")
+        self.assertNotContains(response, "APP 专项整治")
+        self.assertEqual(response.context["rows"][0].case_count, 1)
+
+    def test_query_count_does_not_grow_with_the_page(self):
+        url = reverse("enforcement:campaign-list")
+        for _ in range(3):
+            make_campaign()
+        with self.assertNumQueries(6):
+            self.client.get(url)
+        for _ in range(30):
+            make_campaign()
+        with self.assertNumQueries(6):
+            self.client.get(url)
+
+
 class InstrumentListTests(TestCase):
     def setUp(self):
         self.client.force_login(make_user("partner"))
