@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from enforcement.models import Case
 from instruments.models import RegulatorFamily
@@ -54,6 +55,9 @@ def case_rows(cases):
         ]
 
 
+FORMATS = ("csv", "xlsx")
+
+
 def case_export_response(cases, file_format: str) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     rows = ([neutralise(value) for value in row] for row in case_rows(cases))
@@ -67,7 +71,11 @@ def case_export_response(cases, file_format: str) -> HttpResponse:
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_("Cases"))
         for row in rows:
-            sheet.append(row)
+            # Excel cannot hold control characters (a PDF's form feed, say): the workbook
+            # drops them, the CSV keeps every character.
+            sheet.append(
+                [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
+            )
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(

@@ -54,7 +54,10 @@ class CaseFilter(django_filters.FilterSet):
     authority = django_filters.ModelChoiceFilter(
         empty_label=_("Any"),
         label=_("Authority"),
-        queryset=Authority.objects.filter(cases__isnull=False).distinct().order_by("name"),
+        queryset=Authority.objects.filter(cases__isnull=False)
+        .distinct()
+        .select_related("province")
+        .order_by("name"),
         field_name="authorities",
     )
     date_from = django_filters.CharFilter(

@@ -117,6 +117,7 @@ class CaseResource(ReviewResource):
             if kind_text
             else guess_subject_kind(subject)
         )
+        source_url = self.read_url(errors, row, "来源链接")
         if errors:
             raise RowError(errors)
         if family is None:
@@ -138,7 +139,7 @@ class CaseResource(ReviewResource):
             "agency_text": agency_text,
             "facts": facts,
             "penalty_text": penalty_text,
-            "source_url": clean_text(row.get("来源链接")),
+            "source_url": source_url,
             "fingerprint": Case.make_fingerprint(
                 decided=decided.value.isoformat() + decided.precision,
                 region_text=region_text,
@@ -216,6 +217,7 @@ class CampaignResource(ReviewResource):
                 number = int(number_text)
             else:
                 errors.setdefault("序号", []).append(_("“%s” is not a number") % number_text)
+        source_url = self.read_url(errors, row, "来源链接")
         if errors:
             raise RowError(errors)
         return {
@@ -225,7 +227,7 @@ class CampaignResource(ReviewResource):
             "started_on": started.value,
             "started_precision": started.precision,
             "focus": focus,
-            "source_url": clean_text(row.get("来源链接")),
+            "source_url": source_url,
             "fingerprint": Campaign.make_fingerprint(
                 started=started.value.isoformat() + started.precision, focus=focus
             ),

@@ -132,8 +132,9 @@ def refresh_case_index(*, case: Case) -> None:
         else:
             individual += penalty.amount
     case.org_fines, case.individual_fines, case.fines_unknown = org, individual, unknown
-    texts = [case.subject, case.agency_text, case.region_text, case.facts, case.penalty_text]
-    case.search_text = search.normalise("\n".join(texts))
+    case.search_text = search.document(
+        case.subject, case.agency_text, case.facts, case.penalty_text
+    )
     case.save(update_fields=["org_fines", "individual_fines", "fines_unknown", "search_text"])
     case.search_grams.all().delete()
     CaseSearchGram.objects.bulk_create(

@@ -1,5 +1,6 @@
 """The partners' enforcement pages: cases and campaigns, lists and details, and export."""
 
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, View
 
@@ -7,7 +8,7 @@ from enforcement import exports
 from enforcement.filters import CampaignFilter
 from enforcement.models import Campaign, Case
 from enforcement.selectors import case_totals, filtered_cases
-from lawtracker.views import FilteredListView, ReadView
+from lawtracker.views import FilteredListView, ReadView, filter_problems
 
 
 class CaseListView(FilteredListView):
@@ -28,7 +29,11 @@ class CaseExportView(ReadView, View):
     permission_required = "enforcement.view_case"
 
     def get(self, request, *args, **kwargs):
+        if kwargs["format"] not in exports.FORMATS:
+            raise Http404
         filterset = filtered_cases(request.GET)
+        if not filterset.is_valid():
+            return HttpResponseBadRequest(filter_problems(filterset))
         return exports.case_export_response(filterset.qs, kwargs["format"])
 
 

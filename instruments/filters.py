@@ -50,7 +50,10 @@ class InstrumentFilter(django_filters.FilterSet):
     authority = django_filters.ModelChoiceFilter(
         empty_label=_("Any"),
         label=_("Issuing authority"),
-        queryset=Authority.objects.filter(instruments__isnull=False).distinct().order_by("name"),
+        queryset=Authority.objects.filter(instruments__isnull=False)
+        .distinct()
+        .select_related("province")
+        .order_by("name"),
         field_name="authorities",
     )
     topic = django_filters.ModelChoiceFilter(

@@ -98,6 +98,7 @@ class InstrumentResource(ReviewResource):
             errors.setdefault("效力级别", []).append(
                 _("no level: add a 效力级别 column or choose a level for the whole file")
             )
+        source_url = self.read_url(errors, row, "来源链接")
         if errors:
             raise RowError(errors)
         doc_number = clean_text(row.get("发文字号"))
@@ -117,7 +118,7 @@ class InstrumentResource(ReviewResource):
             "effective_on": effective.value if effective else None,
             "effective_precision": effective.precision if effective else "",
             "repealed_on": repealed.value if repealed else None,
-            "source_url": clean_text(row.get("来源链接")),
+            "source_url": source_url,
         }
 
     def identity(self, parsed: dict[str, Any]) -> tuple:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext as _
 from import_export import resources
@@ -216,6 +217,22 @@ class ReviewResource(resources.ModelResource):
         self.save_related(instance, self.parsed, self._created)
 
     # -- helpers for subclasses --------------------------------------------------------
+
+    @staticmethod
+    def read_url(errors: dict[str, list[str]], row: dict[str, Any], column: str) -> str:
+        """A source link: empty, or an http(s) address (never javascript: and the like)."""
+        url = clean_text(row.get(column))
+        if url:
+            try:
+                URLValidator(schemes=["http", "https"])(url)
+            except ValidationError:
+                errors.setdefault(column, []).append(_("“%s” is not a web address") % url)
+            if len(url) > 500:
+                errors.setdefault(column, []).append(
+                    _("is %(length)d characters long; at most %(max)d are allowed")
+                    % {"length": len(url), "max": 500}
+                )
+        return url
 
     @staticmethod
     def read_date(

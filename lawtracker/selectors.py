@@ -131,7 +131,8 @@ def by_province(cases) -> list[dict]:
     tiles = []
     for region in Region.objects.all():
         n = rows.get(region.pk, {}).get("n", 0)
-        row, column = TILES[region.short_name]
+        # A region added later without a place on the map gets one below it.
+        row, column = TILES.get(region.short_name, (10, 1 + len(tiles) % 8))
         # Lighter for fewer cases: lightness 96% (none) down to 45% (the most).
         lightness = 96 - 51 * (n / top) if n else 97
         tiles.append(
@@ -159,7 +160,8 @@ def dashboard() -> dict:
         "tiles": by_province(cases),
         "largest": Case.objects.select_related("province")
         .filter(Q(org_fines__gt=0) | Q(individual_fines__gt=0))
-        .order_by((F("org_fines") + F("individual_fines")).desc(), "-decided_on")[:10],
+        .annotate(total_fines=F("org_fines") + F("individual_fines"))
+        .order_by("-total_fines", "-decided_on")[:10],
         "upcoming": Instrument.objects.with_status()
         .filter(
             effective_on__gte=today,

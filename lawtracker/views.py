@@ -3,9 +3,18 @@
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.generic import TemplateView
 
 PAGE_SIZE = 50
+
+
+def filter_problems(filterset) -> str:
+    """The filters that could not be read, in a line."""
+    return "; ".join(
+        f"{filterset.form.fields[name].label}: {' '.join(errors)}"
+        for name, errors in filterset.form.errors.items()
+    )
 
 
 class ReadView(LoginRequiredMixin, PermissionRequiredMixin):
@@ -29,7 +38,8 @@ class FilteredListView(ReadView, TemplateView):
 
     def get(self, request, *args, **kwargs):
         filterset = self.filterset()
-        rows = filterset.qs
+        # A filter that cannot be read shows its error and no rows, never every row.
+        rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         paginator = Paginator(rows, self.page_size)
         page = paginator.get_page(request.GET.get("page"))
         context = {
@@ -39,9 +49,15 @@ class FilteredListView(ReadView, TemplateView):
             "results_template": self.results_template,
             **self.extra_context_for(filterset, rows),
         }
-        if request.headers.get("X-Partial") == "results":
-            return render(request, self.results_template, context)
-        return render(request, self.template_name, context)
+        partial = request.headers.get("X-Partial") == "results"
+        response = render(
+            request, self.results_template if partial else self.template_name, context
+        )
+        # The fragment and the page share a URL: Back must never show the fragment.
+        patch_vary_headers(response, ["X-Partial"])
+        if partial:
+            add_never_cache_headers(response)
+        return response
 
 
 class DashboardView(ReadView, TemplateView):

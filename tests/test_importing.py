@@ -352,3 +352,10 @@ def xlsx(tmp_path, rows):
     path = tmp_path / "cases.xlsx"
     workbook.save(path)
     return path
+
+
+def test_a_source_link_must_be_a_web_address(tmp_path):
+    text = "序号,时间,监管重点,来源链接\n1,2020 年 11 月,整治,javascript:alert(document.domain)\n"
+    report = import_file(path=write(tmp_path, "c.csv", text), options={"family": "cyberspace"})
+    assert [(e["line"], e["column"]) for e in report.errors] == [(2, "来源链接")]
+    assert Campaign.objects.count() == 0

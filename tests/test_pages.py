@@ -373,3 +373,80 @@ class DashboardTests(TestCase):
             make_case(province=region("浙江"), penalties=[fine(1000)])
         with self.assertNumQueries(15):
             self.client.get(reverse("dashboard"))
+
+
+class ReviewFindingsTests(TestCase):
+    """Each guards a defect found in review."""
+
+    def setUp(self):
+        self.client.force_login(make_user("partner"))
+
+    def test_a_filter_that_cannot_be_read_shows_its_error_and_no_rows(self):
+        make_case(subject="不应出现公司", province=region("广东"))
+        for params in (
+            {"province": ["440000", "999"]},
+            {"org_fine_min": "abc"},
+            {"authority": "999999"},
+        ):
+            response = self.client.get(reverse("enforcement:case-list"), params)
+            self.assertNotContains(response, "不应出现公司")
+            self.assertContains(response, 'class="error"')
+        export = self.client.get(
+            reverse("enforcement:case-export", args=["csv"]), {"org_fine_min": "abc"}
+        )
+        self.assertEqual(export.status_code, 400)
+
+    def test_search_never_matches_across_two_fields(self):
+        make_case(subject="某科技公司", agency_text="广东省通信管理局")
+        rows = self.client.get(reverse("enforcement:case-list"), {"q": "公司广"}).context["rows"]
+        self.assertEqual(list(rows), [])
+
+    def test_highlighting_keeps_escaped_text_intact(self):
+        from lawtracker.templatetags.tracker import highlight
+
+        self.assertEqual(highlight("x < y", "t"), "x &lt; y")
+        self.assertEqual(highlight("a & b", "amp"), "a &amp; b")
+        self.assertEqual(highlight("<b>罚款</b>", "罚款"), "&lt;b&gt;<mark>罚款</mark>&lt;/b&gt;")
+
+    def test_a_control_character_does_not_break_the_xlsx_export(self):
+        make_case(subject="换页\x0c公司")
+        response = self.client.get(reverse("enforcement:case-export", args=["xlsx"]))
+        self.assertEqual(response.status_code, 200)
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        self.assertIn("换页公司", [cell for row in sheet.values for cell in row])
+
+    def test_unknown_export_formats_are_not_served(self):
+        self.assertEqual(self.client.get("/cases/export.pdf").status_code, 404)
+
+    def test_largest_fines_keep_the_fen(self):
+        make_case(subject="角分公司", penalties=[fine("5000.50")])
+        self.assertContains(self.client.get(reverse("dashboard")), "¥5,000.50")
+
+    def test_the_results_fragment_is_never_served_from_cache_as_the_page(self):
+        response = self.client.get(
+            reverse("enforcement:case-list"), headers={"X-Partial": "results"}
+        )
+        self.assertIn("X-Partial", response["Vary"])
+        self.assertIn("no-store", response["Cache-Control"])
+
+    def test_a_source_link_that_is_not_a_web_address_is_not_a_link(self):
+        case = make_case(subject="链接公司", source_url="javascript:alert(1)")
+        response = self.client.get(reverse("enforcement:case-detail", args=[case.pk]))
+        self.assertNotContains(response, 'href="javascript:')
+
+    def test_authority_options_do_not_query_per_authority(self):
+        from instruments.models import Authority
+
+        def grow(start, n):
+            for i in range(start, start + n):
+                authority = Authority.objects.create(
+                    name=f"网安大队{i}", family="public_security", province=region("湖南")
+                )
+                make_case(subject=f"机构{i}").authorities.add(authority)
+
+        grow(0, 2)
+        with self.assertNumQueries(12):
+            self.client.get(reverse("enforcement:case-list"))
+        grow(2, 20)
+        with self.assertNumQueries(12):
+            self.client.get(reverse("enforcement:case-list"))

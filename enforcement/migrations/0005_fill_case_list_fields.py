@@ -26,7 +26,7 @@ def fill(apps, schema_editor):
                 individual += penalty.amount
         case.org_fines, case.individual_fines, case.fines_unknown = org, individual, unknown
         texts = [case.subject, case.agency_text, case.region_text, case.facts, case.penalty_text]
-        case.search_text = search.normalise("\n".join(texts))
+        case.search_text = search.document(*texts)
         case.save()
         CaseSearchGram.objects.bulk_create(
             CaseSearchGram(record=case, gram=gram)

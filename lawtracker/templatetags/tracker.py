@@ -50,14 +50,26 @@ def yuan(value: Decimal | int | None) -> str:
 
 @register.filter
 def highlight(text: str, query: str) -> str:
-    """Escape `text` and mark where `query` occurs, across the line breaks the review's
-    text puts inside words (收集使 用 matches 收集使用)."""
-    text = escape(text or "")
-    chars = [escape(ch) for ch in "".join((query or "").split())]
+    """`text` escaped, with `query` marked where it occurs, also across the line breaks
+    the review's text puts inside words (收集使 用 matches 收集使用)."""
+    text = text or ""
+    chars = "".join((query or "").split())
     if not chars:
-        return mark_safe(text)
-    pattern = r"\s*".join(re.escape(ch) for ch in chars)
-    return mark_safe(re.sub(f"({pattern})", r"<mark>\1</mark>", str(text), flags=re.IGNORECASE))
+        return escape(text)
+    pattern = re.compile(r"\s*".join(re.escape(ch) for ch in chars), flags=re.IGNORECASE)
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))
+
+
+@register.filter
+def safe_url(url: str) -> str:
+    """A source link only when it is a web address; anything else is not linked."""
+    return url if (url or "").lower().startswith(("http://", "https://")) else ""
 
 
 @register.filter

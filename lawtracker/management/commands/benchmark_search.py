@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from enforcement.models import Case, CaseSearchGram
 from lawtracker import search
@@ -70,7 +70,7 @@ class Command(BaseCommand):
                         facts=facts,
                         penalty_text=penalty,
                         fingerprint=f"benchmark-{n}",
-                        search_text=search.normalise("\n".join([subject, agency, facts, penalty])),
+                        search_text=search.document(subject, agency, facts, penalty),
                     )
                 )
             created = Case.objects.bulk_create(cases)
@@ -82,6 +82,9 @@ class Command(BaseCommand):
                 ),
                 batch_size=5000,
             )
+        with connection.cursor() as cursor:
+            # Fresh statistics, as a database that has been running would have.
+            cursor.execute("ANALYZE")
         total = Case.objects.count()
         grams = CaseSearchGram.objects.count()
         self.stdout.write(

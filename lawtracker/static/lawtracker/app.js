@@ -22,6 +22,7 @@
   if (!form || !results) return;
   var timer = null;
   var pending = null;
+  var shown = window.location.pathname + window.location.search;
 
   function load(url, push) {
     if (pending) pending.abort();
@@ -29,12 +30,17 @@
     document.body.classList.add("loading");
     fetch(url, { headers: { "X-Partial": "results" }, signal: pending.signal, credentials: "same-origin" })
       .then(function (response) {
-        if (!response.ok) throw new Error(response.status);
+        // A lapsed session answers with the login page: go there properly.
+        if (!response.ok || response.redirected) throw new Error(response.status);
         return response.text();
       })
       .then(function (html) {
         results.innerHTML = html;
         if (push) history.pushState({ live: true }, "", url);
+        shown = window.location.pathname + window.location.search;
+        // The language switch returns to the list as it is now, filters and all.
+        var next = document.querySelector("form.lang input[name=next]");
+        if (next) next.value = shown;
         document.body.classList.remove("loading");
       })
       .catch(function (error) {
@@ -64,7 +70,9 @@
     event.preventDefault();
     load(formUrl(), true);
   });
+  // Back and forward between filtered lists show the list of that URL; a change of the
+  // #fragment alone (the skip link) is left to the browser.
   window.addEventListener("popstate", function () {
-    window.location.reload();
+    if (window.location.pathname + window.location.search !== shown) window.location.reload();
   });
 })();
