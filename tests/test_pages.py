@@ -415,6 +415,11 @@ class ReviewFindingsTests(TestCase):
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         self.assertIn("换页公司", [cell for row in sheet.values for cell in row])
 
+    def test_a_match_in_the_facts_is_shown_highlighted_in_the_list(self):
+        make_case(subject="某物业公司", facts="该楼宇安装的人脸识别系统存在数据泄漏隐患")
+        response = self.client.get(reverse("enforcement:case-list"), {"q": "人脸"})
+        self.assertContains(response, "<mark>人脸</mark>识别系统")
+
     def test_unknown_export_formats_are_not_served(self):
         self.assertEqual(self.client.get("/cases/export.pdf").status_code, 404)
 

@@ -67,6 +67,19 @@ def highlight(text: str, query: str) -> str:
 
 
 @register.filter
+def excerpt(text: str, query: str, width: int = 40) -> str:
+    """Where `query` first occurs in `text`, with some words either side, highlighted;
+    empty when it does not occur."""
+    chars = "".join((query or "").split())
+    match = chars and re.search(r"\s*".join(re.escape(ch) for ch in chars), text or "", re.I)
+    if not match:
+        return ""
+    start, end = max(match.start() - width, 0), min(match.end() + width, len(text))
+    shown = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    return highlight(shown, query)
+
+
+@register.filter
 def safe_url(url: str) -> str:
     """A source link only when it is a web address; anything else is not linked."""
     return url if (url or "").lower().startswith(("http://", "https://")) else ""
