@@ -9,7 +9,7 @@ from enforcement.models import Campaign, Case, CaseSearchGram, Penalty, Violatio
 from enforcement.penalties import PenaltyKind
 from instruments.models import Authority, Region, RegulatorFamily
 from lawtracker import search
-from lawtracker.dates import parse_partial_date
+from lawtracker.filters import date_bound, sort_filter
 
 SORTS = {
     "-date": (_("Newest first"), ["-decided_on", "-id"]),
@@ -18,17 +18,6 @@ SORTS = {
     "fine": (_("Smallest fine first"), [(F("org_fines") + F("individual_fines")).asc(), "id"]),
     "region": (_("By region"), ["province__code", "city", "-decided_on", "-id"]),
 }
-
-
-def date_bound(value: str, *, end: bool):
-    """A typed 2020, 2020-08, 2020.08 or 2020-08-20 as the first (or last) day it covers."""
-    try:
-        parsed = parse_partial_date(value)
-    except ValueError:
-        return None
-    if parsed is None:
-        return None
-    return parsed.last_day if end else parsed.value
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -114,12 +103,7 @@ class CaseFilter(django_filters.FilterSet):
         label=_("Campaign"),
         queryset=Campaign.objects.order_by("-started_on", "number"),
     )
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort"),
-        choices=[(key, label) for key, (label, _order) in SORTS.items()],
-        method="filter_sort",
-        empty_label=None,
-    )
+    sort = sort_filter(SORTS)
 
     class Meta:
         model = Case
@@ -152,9 +136,6 @@ class CaseFilter(django_filters.FilterSet):
             case=OuterRef("pk"), violationcategory=value
         )
         return queryset.filter(Exists(tagged))
-
-    def filter_sort(self, queryset, name, value):
-        return queryset.order_by(*SORTS.get(value, SORTS["-date"])[1])
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -1,4 +1,5 @@
-"""The partners' enforcement pages: cases and campaigns, lists and details, and export."""
+"""The partners' enforcement pages: cases and campaigns, lists and details, export, and
+the instrument and authority pages, which show the cases citing or decided by them."""
 
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
@@ -8,6 +9,7 @@ from enforcement import exports
 from enforcement.filters import CampaignFilter
 from enforcement.models import Campaign, Case
 from enforcement.selectors import case_totals, filtered_cases
+from instruments.models import Authority, Instrument
 from lawtracker.views import FilteredListView, ReadView, filter_problems
 
 
@@ -73,3 +75,44 @@ class CampaignDetailView(ReadView, DetailView):
     def get_context_data(self, **kwargs):
         cases = Case.objects.for_list().filter(campaign=self.object).order_by("-decided_on", "-id")
         return {**super().get_context_data(**kwargs), "cases": cases}
+
+
+class InstrumentDetailView(ReadView, DetailView):
+    permission_required = "instruments.view_instrument"
+    template_name = "enforcement/instrument_detail.html"
+    context_object_name = "instrument"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Instrument.objects.with_status()
+            .select_related("final_version", "amends")
+            .prefetch_related("authorities", "topics", "drafts", "amendments"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        cases = Case.objects.for_list().filter(legal_basis=self.object)
+        return {
+            **super().get_context_data(**kwargs),
+            "cases": cases.order_by("-decided_on", "-id"),
+        }
+
+
+class AuthorityDetailView(ReadView, DetailView):
+    permission_required = "instruments.view_authority"
+    template_name = "enforcement/authority_detail.html"
+    context_object_name = "authority"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Authority.objects.select_related("province"), pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        authority = self.object
+        cases = Case.objects.for_list().filter(authorities=authority)
+        return {
+            **super().get_context_data(**kwargs),
+            "instruments": Instrument.objects.for_list().filter(authorities=authority),
+            "cases": cases.order_by("-decided_on", "-id"),
+        }

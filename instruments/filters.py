@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enforcement.filters import date_bound
 from instruments.models import Authority, Instrument, Topic
+from lawtracker.filters import date_bound, sort_filter
 
 UPCOMING_DAYS = 90
 
@@ -79,12 +79,7 @@ class InstrumentFilter(django_filters.FilterSet):
         method="filter_bound",
         widget=forms.TextInput(attrs={"placeholder": "2021-06"}),
     )
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort"),
-        choices=[(key, label) for key, (label, _order) in SORTS.items()],
-        method="filter_sort",
-        empty_label=None,
-    )
+    sort = sort_filter(SORTS)
 
     class Meta:
         model = Instrument
@@ -115,6 +110,3 @@ class InstrumentFilter(django_filters.FilterSet):
             return queryset
         lookup = "gte" if side == "from" else "lte"
         return queryset.filter(**{f"{field}_on__{lookup}": bound})
-
-    def filter_sort(self, queryset, name, value):
-        return queryset.order_by(*SORTS.get(value, SORTS["-published"])[1])

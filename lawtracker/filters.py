@@ -1,0 +1,35 @@
+"""Filter pieces both apps' lists use: date bounds typed as precisely as one likes, and
+the sort choice."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from lawtracker.dates import parse_partial_date
+
+
+def date_bound(value: str, *, end: bool):
+    """A typed 2020, 2020-08, 2020.08 or 2020-08-20 as the first (or last) day it covers;
+    None when it is no date (the filter's own validation reports that)."""
+    try:
+        parsed = parse_partial_date(value)
+    except ValueError:
+        return None
+    if parsed is None:
+        return None
+    return parsed.last_day if end else parsed.value
+
+
+def sort_filter(sorts: dict) -> django_filters.ChoiceFilter:
+    """A `sort` parameter choosing one of `sorts` (key → (label, order_by list)); the first
+    is the default."""
+    default = next(iter(sorts))
+
+    def apply(queryset, name, value):
+        return queryset.order_by(*sorts.get(value, sorts[default])[1])
+
+    return django_filters.ChoiceFilter(
+        label=_("Sort"),
+        choices=[(key, label) for key, (label, _order) in sorts.items()],
+        method=apply,
+        empty_label=None,
+    )
