@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.generic import TemplateView
 
+from lawtracker.selectors import dashboard
+
 PAGE_SIZE = 50
 
 
@@ -65,6 +67,4 @@ class DashboardView(ReadView, TemplateView):
     template_name = "lawtracker/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        from lawtracker.selectors import dashboard
-
         return {**super().get_context_data(**kwargs), **dashboard()}
