@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 
@@ -153,7 +154,36 @@ class CaseResource(ReviewResource):
         return parsed["fingerprint"]
 
     def find_existing(self, parsed: dict[str, Any]) -> Case | None:
-        return Case.objects.filter(fingerprint=parsed["fingerprint"]).first()
+        case = Case.objects.filter(fingerprint=parsed["fingerprint"]).first()
+        if case is None and not self.options.get("allow_similar"):
+            self.check_similar(parsed)
+        return case
+
+    def check_similar(self, parsed: dict[str, Any]) -> None:
+        """A new row that is probably a case already in the tracker, told differently (the
+        same party and agency, dates that overlap, say only the month), waits for the
+        user's decision instead of being added beside it."""
+        subject = "".join(parsed["subject"].split())
+        overlapping = Case.objects.filter(
+            agency_text=parsed["agency_text"],
+            decided_on__lte=parsed["decided_end"],
+            decided_end__gte=parsed["decided_on"],
+        ).only("pk", "subject", "decided_text", "fingerprint")
+        for case in overlapping:
+            if "".join(case.subject.split()) == subject:
+                self.needs_review += 1
+                raise ValidationError(
+                    {
+                        "时间": [
+                            _(
+                                "probably case #%(pk)d (%(date)s %(subject)s) told differently: "
+                                "correct that case, or import again allowing similar cases "
+                                "to add this one beside it"
+                            )
+                            % {"pk": case.pk, "date": case.decided_text, "subject": case.subject}
+                        ]
+                    }
+                )
 
     def apply(self, instance: Case, parsed: dict[str, Any]) -> None:
         for name, value in parsed.items():

@@ -145,6 +145,7 @@ class ReviewResource(resources.ModelResource):
     def before_import(self, dataset: Dataset, **kwargs: Any) -> None:
         self.seen: dict[Any, tuple[int, dict[str, str]]] = {}
         self.duplicates = 0
+        self.needs_review = 0
         self.header_check(dataset)
 
     def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:
@@ -212,6 +213,11 @@ class ReviewResource(resources.ModelResource):
         if self.options.get("create_only"):
             return True
         return self.stored_values(instance) == self.stored_values(original)
+
+    def after_import_row(self, row, row_result, **kwargs: Any) -> None:
+        progress = self.options.get("progress")
+        if progress:
+            progress(kwargs.get("row_number", 0))
 
     def save_m2m(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
         self.save_related(instance, self.parsed, self._created)
@@ -301,6 +307,13 @@ def read_dataset(content: bytes, filename: str) -> Dataset:
         return Dataset().load(decode_text(content), format="csv")
     except InvalidDimensions as error:
         raise ValueError(_("A row has more cells than the header row has columns.")) from error
+
+
+def require_rows(dataset: Dataset) -> Dataset:
+    """A file with a header row and nothing under it is a mistake worth saying so."""
+    if not dataset.headers or not any(any(clean_text(cell) for cell in row) for row in dataset):
+        raise ValueError(_("The file has a header row but no records under it."))
+    return dataset
 
 
 def detect_kind(dataset: Dataset, resources_by_kind: dict[str, type[ReviewResource]]) -> str:

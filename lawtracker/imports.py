@@ -11,7 +11,7 @@ from import_export.results import Result
 
 from enforcement.resources import CampaignResource, CaseResource
 from instruments.resources import InstrumentResource
-from lawtracker.importing import detect_kind, read_dataset
+from lawtracker.importing import detect_kind, read_dataset, require_rows
 from lawtracker.models import ImportRecord
 
 RESOURCES_BY_KIND = {
@@ -28,6 +28,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     duplicates: int = 0
+    needs_review: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -41,6 +42,7 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "duplicates": self.duplicates,
+            "needs_review": self.needs_review,
             "errors": self.errors,
         }
 
@@ -84,7 +86,7 @@ def import_file(
     a file that imported is recorded with its checksum, who imported it and the counts."""
     try:
         content = path.read_bytes()
-        dataset = read_dataset(content, path.name)
+        dataset = require_rows(read_dataset(content, path.name))
         kind = kind or detect_kind(dataset, RESOURCES_BY_KIND)
     except (OSError, ValueError) as error:
         return ImportReport(
@@ -100,7 +102,8 @@ def import_file(
             file_name=path.name,
             user=user,
         )
-        report = report_from_result(kind, result, getattr(resource, "duplicates", 0))
+        report = report_from_result(kind, result, resource.duplicates)
+        report.needs_review = resource.needs_review
         if report.ok and not dry_run:
             ImportRecord.objects.create(
                 source=source,

@@ -205,6 +205,7 @@ def test_utf8_with_bom_and_gb18030_csv_both_read(tmp_path):
     ("name", "content", "reason"),
     [
         ("empty.csv", b"", "empty"),
+        ("header-only.csv", "时间,被处罚主体,执法机构\n".encode(), "no records"),
         ("binary.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
         ("broken.xlsx", b"PK\x03\x04 not really a workbook", "XLSX"),
         (
@@ -231,6 +232,7 @@ def test_command_line_json_report_and_failure_exit(tmp_path):
         "updated": 0,
         "unchanged": 0,
         "duplicates": 0,
+        "needs_review": 0,
         "errors": [],
     }
     bad = write(tmp_path, "b.csv", CASE_HEADER + "2020.13,北京,乙公司,网安部门,事实,警告\n")
@@ -359,3 +361,38 @@ def test_a_source_link_must_be_a_web_address(tmp_path):
     report = import_file(path=write(tmp_path, "c.csv", text), options={"family": "cyberspace"})
     assert [(e["line"], e["column"]) for e in report.errors] == [(2, "来源链接")]
     assert Campaign.objects.count() == 0
+
+
+def test_a_probable_match_waits_for_the_users_decision(tmp_path):
+    import_file(
+        path=write(
+            tmp_path,
+            "a.csv",
+            CASE_HEADER + "2020.08.13,河北廊坊,三河某燃气有限公司,公安局,事实,警告\n",
+        )
+    )
+    later = write(
+        tmp_path,
+        "b.csv",
+        CASE_HEADER + "2020.08,河北廊坊,三河某燃气有限公司,公安局,另一份材料的事实,警告\n",
+    )
+    report = import_file(path=later)
+    assert (report.created, report.needs_review) == (0, 1)
+    assert [(e["line"], e["column"]) for e in report.errors] == [(2, "时间")]
+    assert Case.objects.count() == 1
+    assert import_file(path=later, options={"allow_similar": True}).created == 1
+    assert Case.objects.count() == 2
+
+
+def test_cases_of_one_agency_on_one_day_against_other_parties_are_not_flagged(tmp_path):
+    import_file(
+        path=write(
+            tmp_path, "a.csv", CASE_HEADER + "2020.09.01,广东,甲公司,广东省通信管理局,事实,警告\n"
+        )
+    )
+    report = import_file(
+        path=write(
+            tmp_path, "b.csv", CASE_HEADER + "2020.09,广东,乙公司,广东省通信管理局,事实,警告\n"
+        )
+    )
+    assert (report.created, report.needs_review) == (1, 0)

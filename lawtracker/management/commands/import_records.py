@@ -28,12 +28,24 @@ class Command(BaseCommand):
             choices=Instrument.Level.values,
             help="instrument level for rows without a 效力级别 column",
         )
+        parser.add_argument(
+            "--allow-similar",
+            action="store_true",
+            help="add rows that look like a case already in the tracker as new cases",
+        )
         parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
         parser.add_argument("--json", action="store_true", help="print a JSON report")
 
+    def progress(self, row_number: int) -> None:
+        if row_number % 100 == 0:
+            self.stderr.write(f"\r{row_number} rows read", ending="")
+            self.stderr.flush()
+
     def handle(self, *args, **options):
         kind = options["kind"]
-        resource_options = {}
+        resource_options = {"allow_similar": options["allow_similar"]}
+        if self.stderr.isatty() and not options["json"]:
+            resource_options["progress"] = self.progress
         if options["family"]:
             resource_options["family"] = options["family"]
         if options["level"]:
@@ -49,6 +61,11 @@ class Command(BaseCommand):
                     f", {error['column']}" if error["column"] else ""
                 )
                 self.stderr.write(f"{options['file']}: {where}: {error['reason']}")
+            if report.needs_review:
+                self.stderr.write(
+                    f"{report.needs_review} row(s) look like cases already in the tracker: "
+                    "check them, then run again with --allow-similar to add them as new cases"
+                )
             verb = "would import" if options["dry_run"] else "imported"
             if report.ok:
                 self.stdout.write(
