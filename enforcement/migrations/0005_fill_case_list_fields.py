@@ -1,18 +1,16 @@
 """Fill the list fields of cases that existed before them: the last possible day of the
-decision date, the fine totals, and the search text with its grams."""
+decision date and the fine totals (0007 builds the search text and its grams)."""
 
 from decimal import Decimal
 
 from django.db import migrations
 
-from lawtracker import search
 from lawtracker.dates import period_end
 
 
 def fill(apps, schema_editor):
     Case = apps.get_model("enforcement", "Case")
     Penalty = apps.get_model("enforcement", "Penalty")
-    CaseSearchGram = apps.get_model("enforcement", "CaseSearchGram")
     for case in Case.objects.all():
         case.decided_end = period_end(case.decided_on, case.decided_precision)
         org = individual = Decimal(0)
@@ -25,13 +23,7 @@ def fill(apps, schema_editor):
             else:
                 individual += penalty.amount
         case.org_fines, case.individual_fines, case.fines_unknown = org, individual, unknown
-        texts = [case.subject, case.agency_text, case.region_text, case.facts, case.penalty_text]
-        case.search_text = search.document(*texts)
         case.save()
-        CaseSearchGram.objects.bulk_create(
-            CaseSearchGram(record=case, gram=gram)
-            for gram in sorted(search.grams(case.search_text))
-        )
 
 
 class Migration(migrations.Migration):
