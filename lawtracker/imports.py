@@ -6,8 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from import_export.results import Result
+from django.utils.translation import gettext as _
+from import_export.results import Result, RowResult
 
 from enforcement.resources import CampaignResource, CaseResource
 from instruments.resources import InstrumentResource
@@ -105,7 +108,7 @@ def import_file(
         report = report_from_result(kind, result, resource.duplicates)
         report.needs_review = resource.needs_review
         if report.ok and not dry_run:
-            ImportRecord.objects.create(
+            record = ImportRecord.objects.create(
                 source=source,
                 kind=kind,
                 file_name=path.name,
@@ -115,4 +118,28 @@ def import_file(
                 updated=report.updated,
                 unchanged=report.unchanged,
             )
+            if user is not None:
+                log_changes(result=result, model=resource._meta.model, user=user, record=record)
     return report
+
+
+def log_changes(*, result: Result, model, user, record: ImportRecord) -> None:
+    """An entry in the admin's history of every record the import created or changed:
+    who imported which file when (one query)."""
+    content_type = ContentType.objects.get_for_model(model)
+    message = _("Imported from %(file)s (import no. %(id)d)") % {
+        "file": record.file_name,
+        "id": record.pk,
+    }
+    LogEntry.objects.bulk_create(
+        LogEntry(
+            user=user,
+            content_type=content_type,
+            object_id=str(row.object_id),
+            object_repr=(row.object_repr or "")[:200],
+            action_flag=ADDITION if row.import_type == RowResult.IMPORT_TYPE_NEW else CHANGE,
+            change_message=message,
+        )
+        for row in result.rows
+        if row.import_type in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE)
+    )

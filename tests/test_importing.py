@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from enforcement.models import Campaign, Case, Penalty
 from instruments.models import Authority, Instrument
 from lawtracker.imports import import_file
+from tests.factories import make_user
 
 # Messages are checked in English; tests/i18n checks the Chinese ones.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -225,7 +226,8 @@ def test_unreadable_files_get_a_plain_message(tmp_path, name, content, reason):
 def test_command_line_json_report_and_failure_exit(tmp_path):
     good = write(tmp_path, "g.csv", CASE_HEADER + "2020.01,北京,甲公司,网安部门,事实,警告\n")
     out = io.StringIO()
-    call_command("import_records", str(good), "--json", stdout=out)
+    make_user("associate", username="wang.li")
+    call_command("import_records", str(good), "--json", "--user", "wang.li", stdout=out)
     assert json.loads(out.getvalue()) == {
         "kind": "cases",
         "created": 1,
@@ -238,7 +240,7 @@ def test_command_line_json_report_and_failure_exit(tmp_path):
     bad = write(tmp_path, "b.csv", CASE_HEADER + "2020.13,北京,乙公司,网安部门,事实,警告\n")
     out = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import_records", str(bad), "--json", stdout=out)
+        call_command("import_records", str(bad), "--json", "--user", "wang.li", stdout=out)
     report = json.loads(out.getvalue())
     assert report["errors"][0]["line"] == 2 and report["errors"][0]["column"] == "时间"
     assert Case.objects.count() == 1
@@ -396,3 +398,25 @@ def test_cases_of_one_agency_on_one_day_against_other_parties_are_not_flagged(tm
         )
     )
     assert (report.created, report.needs_review) == (1, 0)
+
+
+def test_each_imported_record_shows_who_imported_which_file_in_its_history(tmp_path, client):
+    from django.contrib.admin.models import LogEntry
+    from django.urls import reverse
+
+    associate = make_user("associate", username="zhao.min")
+    path = write(tmp_path, "提供.csv", CASE_HEADER + "2020.01,北京,甲公司,网安部门,事实,警告\n")
+    call_command("import_records", str(path), "--user", "zhao.min", stdout=io.StringIO())
+    case = Case.objects.get()
+    entry = LogEntry.objects.get(object_id=str(case.pk))
+    assert (entry.user, entry.action_flag) == (associate, 1)
+    client.force_login(associate)
+    history = client.get(reverse("admin:enforcement_case_history", args=[case.pk]))
+    assert "提供.csv" in history.content.decode()
+
+
+def test_a_command_line_import_says_who_imports(tmp_path):
+    path = write(tmp_path, "g.csv", CASE_HEADER + "2020.01,北京,甲公司,网安部门,事实,警告\n")
+    with pytest.raises(CommandError, match="--user"):
+        call_command("import_records", str(path), stdout=io.StringIO())
+    assert Case.objects.count() == 0

@@ -1,6 +1,8 @@
 import json
+import os
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from instruments.models import Instrument, RegulatorFamily
@@ -33,6 +35,12 @@ class Command(BaseCommand):
             action="store_true",
             help="add rows that look like a case already in the tracker as new cases",
         )
+        parser.add_argument(
+            "--user",
+            default=os.environ.get("LAWTRACKER_IMPORT_USER", ""),
+            help="who imports (recorded in each record's history); "
+            "default: $LAWTRACKER_IMPORT_USER; not needed with --dry-run",
+        )
         parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
         parser.add_argument("--json", action="store_true", help="print a JSON report")
 
@@ -50,8 +58,19 @@ class Command(BaseCommand):
             resource_options["family"] = options["family"]
         if options["level"]:
             resource_options["level"] = options["level"]
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"no user {options['user']!r}")
+        elif not options["dry_run"]:
+            raise CommandError("say who imports: --user NAME (or set LAWTRACKER_IMPORT_USER)")
         report = import_file(
-            path=options["file"], kind=kind, options=resource_options, dry_run=options["dry_run"]
+            path=options["file"],
+            kind=kind,
+            options=resource_options,
+            dry_run=options["dry_run"],
+            user=user,
         )
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))

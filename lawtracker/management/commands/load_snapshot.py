@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
                 "nothing to do (corrections made since are kept)."
             )
             return
+        # The history shows the first administrator loaded it, when there is one.
+        loader = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
         lines = []
         try:
             with transaction.atomic():
@@ -46,6 +49,7 @@ class Command(BaseCommand):
                         kind=entry["kind"],
                         options={**resource_options, "create_only": True},
                         source=source,
+                        user=loader,
                     )
                     if not report.ok:
                         for error in report.errors:
