@@ -138,6 +138,16 @@ class ReviewResource(resources.ModelResource):
     def save_related(self, instance: models.Model, parsed: dict[str, Any], created: bool) -> None:
         """Write the rows that hang off the record (many-to-many links, penalties)."""
 
+    def import_row(self, row, instance_loader, **kwargs):
+        # Spreadsheets keep empty rows below (and between) the data: they hold nothing to
+        # import and nothing to report.
+        if not any(clean_text(value) for value in row.values()):
+            self.blank += 1
+            result = self.get_row_result_class()()
+            result.import_type = result.IMPORT_TYPE_SKIP
+            return result
+        return super().import_row(row, instance_loader, **kwargs)
+
     def identity(self, parsed: dict[str, Any]) -> Any:
         """What makes two rows the same record (the key `find_existing` looks up)."""
         raise NotImplementedError
@@ -146,6 +156,7 @@ class ReviewResource(resources.ModelResource):
         self.seen: dict[Any, tuple[int, dict[str, str]]] = {}
         self.duplicates = 0
         self.needs_review = 0
+        self.blank = 0
         self.header_check(dataset)
 
     def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:

@@ -50,14 +50,17 @@ class ImportReport:
         }
 
 
-def report_from_result(kind: str, result: Result, duplicates: int = 0) -> ImportReport:
+def report_from_result(
+    kind: str, result: Result, duplicates: int = 0, blank: int = 0
+) -> ImportReport:
     """Counts and every problem of an import; lines count the header row as line 1.
-    A row repeated word for word in the file counts as a duplicate, not as unchanged."""
+    A row repeated word for word in the file counts as a duplicate, not as unchanged;
+    empty rows count as nothing."""
     report = ImportReport(
         kind=kind,
         created=result.totals["new"],
         updated=result.totals["update"],
-        unchanged=result.totals["skip"] - duplicates,
+        unchanged=result.totals["skip"] - duplicates - blank,
         duplicates=duplicates,
     )
     for error in result.base_errors:
@@ -105,7 +108,7 @@ def import_file(
             file_name=path.name,
             user=user,
         )
-        report = report_from_result(kind, result, resource.duplicates)
+        report = report_from_result(kind, result, resource.duplicates, resource.blank)
         report.needs_review = resource.needs_review
         if report.ok and not dry_run:
             record = ImportRecord.objects.create(

@@ -4,6 +4,7 @@ import datetime
 import io
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -420,3 +421,28 @@ def test_a_command_line_import_says_who_imports(tmp_path):
     with pytest.raises(CommandError, match="--user"):
         call_command("import_records", str(path), stdout=io.StringIO())
     assert Case.objects.count() == 0
+
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+@pytest.mark.parametrize("name", ["cases_gb18030.csv", "cases_utf8_bom.csv"])
+def test_sample_case_files_from_chinese_excel_import(name):
+    report = import_file(path=SAMPLES / name)
+    assert (report.kind, report.created, report.errors) == ("cases", 2, [])
+    assert set(Case.objects.values_list("subject", flat=True)) == {
+        "广州久邦世纪科技有限公司",
+        "李某",
+    }
+    li = Case.objects.get(subject="李某")
+    assert (li.decided_on, li.decided_precision) == (datetime.date(2020, 8, 1), "month")
+
+
+def test_sample_workbook_with_date_cells_and_empty_rows_imports():
+    report = import_file(path=SAMPLES / "instruments_with_date_cells.xlsx")
+    assert (report.created, report.unchanged, report.errors) == (2, 0, [])
+    pipl = Instrument.objects.get(title="《个人信息保护法》")
+    assert (pipl.published_on, pipl.effective_on) == (
+        datetime.date(2021, 8, 20),
+        datetime.date(2021, 11, 1),
+    )
