@@ -42,6 +42,10 @@ class InstrumentResource(ReviewResource):
         "来源链接": ("source", "source url", "来源"),
     }
     REQUIRED = ("名称", "发布时间", "生效时间")
+    DATE_GROUPS = {
+        "published_on": ("published_text", "published_precision", "published_note"),
+        "effective_on": ("effective_text", "effective_precision"),
+    }
 
     title = Field(attribute="title", column_name="名称")
     published_text = Field(attribute="published_text", column_name="发布时间")
@@ -132,7 +136,4 @@ class InstrumentResource(ReviewResource):
 
     def apply(self, instance: Instrument, parsed: dict[str, Any]) -> None:
         for name, value in parsed.items():
-            # Columns the file leaves out keep what an associate entered by hand.
-            if name in ("title_en", "doc_number", "source_url") and not value:
-                continue
             setattr(instance, name, value)

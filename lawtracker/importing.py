@@ -78,6 +78,8 @@ class ReviewResource(resources.ModelResource):
 
     COLUMNS: dict[str, tuple[str, ...]] = {}
     REQUIRED: tuple[str, ...] = ()
+    # A date field and the fields that go with it (its text as given, precision, note).
+    DATE_GROUPS: dict[str, tuple[str, ...]] = {}
 
     def __init__(self, **kwargs: Any):
         super().__init__()
@@ -195,7 +197,21 @@ class ReviewResource(resources.ModelResource):
     def import_instance(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
         self._created = instance.pk is None
         self.previous = {} if self._created else self.field_values(instance)
-        self.apply(instance, self.parsed)
+        values = self.parsed
+        if not self._created:
+            # A row updates a record only where it brings something: an empty cell never
+            # blanks what the record already holds.
+            values = {
+                name: value
+                for name, value in values.items()
+                if value not in ("", None) or getattr(instance, name, None) in ("", None)
+            }
+            # A date the row does not give ("--") keeps the record's date with its text.
+            for date_field, companions in self.DATE_GROUPS.items():
+                if date_field not in values:
+                    for companion in companions:
+                        values.pop(companion, None)
+        self.apply(instance, values)
 
     @staticmethod
     def field_values(instance: models.Model) -> dict[str, Any]:

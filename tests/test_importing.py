@@ -446,3 +446,18 @@ def test_sample_workbook_with_date_cells_and_empty_rows_imports():
         datetime.date(2021, 8, 20),
         datetime.date(2021, 11, 1),
     )
+
+
+def test_an_empty_cell_never_blanks_what_a_record_holds(tmp_path):
+    header = "名称,发布时间,生效时间,效力级别,英文名称\n"
+    import_file(
+        path=write(
+            tmp_path, "a.csv", header + "《密码法》,2019.10.26,2020.01.01,法律,Cryptography Law\n"
+        )
+    )
+    report = import_file(
+        path=write(tmp_path, "b.csv", header + "《密码法》,2019.10.26,--,法律,\n")
+    )
+    assert (report.updated, report.unchanged) == (0, 1)
+    law = Instrument.objects.get()
+    assert (law.title_en, law.effective_on) == ("Cryptography Law", datetime.date(2020, 1, 1))
