@@ -7,20 +7,25 @@ finds the record the row is about in `find_existing`, and writes in `apply` and
 `save_related`. The file is imported in one transaction: any bad row rolls back all.
 """
 
+import codecs
+import copy
+import csv
 import datetime
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext as _
 from import_export import resources
-from tablib import Dataset, InvalidDimensions
+from tablib import Dataset
 
 from lawtracker.dates import PartialDate, format_partial_date, parse_partial_date
-from lawtracker.export_formats import decode_text, unneutralise
+from lawtracker.export_formats import unneutralise
 
 
 class RowError(Exception):
@@ -85,6 +90,16 @@ class ReviewResource(resources.ModelResource):
         super().__init__()
         self.options = kwargs
         self.parsed: dict[str, Any] = {}
+        # Kept across the chunks of one file (see lawtracker.imports).
+        self.seen: dict[Any, tuple[int, dict[str, str]]] = {}
+        self.duplicates = 0
+        self.needs_review = 0
+        self.blank = 0
+        self.offset = 0  # rows of the file before the chunk being imported
+        if kwargs.get("skip_diff"):
+            # The command line reports counts, not the admin's row-by-row diff.
+            self._meta = copy.copy(self._meta)
+            self._meta.skip_diff = True
 
     # -- headers -----------------------------------------------------------------------
 
@@ -155,10 +170,6 @@ class ReviewResource(resources.ModelResource):
         raise NotImplementedError
 
     def before_import(self, dataset: Dataset, **kwargs: Any) -> None:
-        self.seen: dict[Any, tuple[int, dict[str, str]]] = {}
-        self.duplicates = 0
-        self.needs_review = 0
-        self.blank = 0
         self.header_check(dataset)
 
     def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:
@@ -167,7 +178,7 @@ class ReviewResource(resources.ModelResource):
             self.parsed = self.parse_row(cells)
         except RowError as error:
             raise ValidationError(error.errors) from None
-        self.check_repeat(cells, kwargs.get("row_number", 0) + 1)
+        self.check_repeat(cells, kwargs.get("row_number", 0) + self.offset + 1)
 
     def check_repeat(self, cells: dict[str, Any], line: int) -> None:
         """A row repeated word for word is one record; a row that is the same record as an
@@ -226,20 +237,25 @@ class ReviewResource(resources.ModelResource):
             self.previous.get(name) != getattr(instance, name) for name in attnames
         )
 
-    def stored_values(self, instance: models.Model) -> list[Any]:
+    @staticmethod
+    def compared_fields(instance: models.Model) -> list[str]:
         return [
-            getattr(instance, field.attname)
+            field.attname
             for field in instance._meta.concrete_fields
             if not field.primary_key and field.name not in ("created_at", "updated_at")
         ]
 
     def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
-        if import_validation_errors or original is None or original.pk is None:
+        """A row that changes nothing of an existing record is skipped ("unchanged")."""
+        if import_validation_errors or self._created:
             return False
         # Loading a snapshot adds what is missing and never overwrites associates' work.
         if self.options.get("create_only"):
             return True
-        return self.stored_values(instance) == self.stored_values(original)
+        return all(
+            self.previous.get(name) == getattr(instance, name)
+            for name in self.compared_fields(instance)
+        )
 
     def after_import_row(self, row, row_result, **kwargs: Any) -> None:
         progress = self.options.get("progress")
@@ -316,40 +332,74 @@ class ReviewResource(resources.ModelResource):
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
-def read_dataset(content: bytes, filename: str) -> Dataset:
-    """A file's rows as a Dataset: XLSX by its name, otherwise CSV in UTF-8 (BOM or not)
-    or GB18030 as Chinese Excel saves it. Raises ValueError with a plain reason."""
-    if len(content) > MAX_FILE_BYTES:
-        raise ValueError(_("The file is larger than %d MB.") % (MAX_FILE_BYTES // 1024 // 1024))
-    if not content.strip():
-        raise ValueError(_("The file is empty."))
-    if filename.lower().endswith((".xlsx", ".xlsm")):
+def text_encoding(path: Path) -> str:
+    """UTF-8 (BOM or not) or GB18030, told by decoding the whole file a block at a time
+    (never holding it): UTF-8 is tried first, so it is never read as GBK garbage."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return Dataset().load(content, format="xlsx")
+            with path.open("rb") as file:
+                while block := file.read(1 << 16):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise ValueError(_("The file is neither UTF-8 nor GB18030 text."))
+
+
+def stream_rows(path: Path) -> tuple[list[str], Iterator[tuple]]:
+    """A file's header row and its rows, read a few at a time so that memory stays flat
+    however long the file. Raises ValueError with a plain reason."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ValueError(_("The file is larger than %d MB.") % (MAX_FILE_BYTES // 1024 // 1024))
+    if size == 0:
+        raise ValueError(_("The file is empty."))
+    if path.name.lower().endswith((".xlsx", ".xlsm")):
+        try:
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            rows = workbook.active.iter_rows(values_only=True)
+            header = next(rows, None)
         except Exception as error:  # openpyxl raises many kinds on a damaged file
             raise ValueError(_("The file is not a readable XLSX workbook.")) from error
-    if b"\x00" in content[:4096]:
-        raise ValueError(_("The file is not a CSV text file (it holds binary data)."))
-    try:
-        return Dataset().load(decode_text(content), format="csv")
-    except InvalidDimensions as error:
-        raise ValueError(_("A row has more cells than the header row has columns.")) from error
+        if header is None:
+            raise ValueError(_("The file is empty."))
+        width = max((i + 1 for i, cell in enumerate(header) if clean_text(cell)), default=0)
+        return list(header[:width]), (fit(row, width) for row in rows)
+    with path.open("rb") as file:
+        if b"\x00" in file.read(4096):
+            raise ValueError(_("The file is not a CSV text file (it holds binary data)."))
+    file = path.open(encoding=text_encoding(path), newline="")
+    reader = csv.reader(file)
+    header = next(reader, None)
+    if not header or not any(clean_text(cell) for cell in header):
+        file.close()
+        raise ValueError(_("The file is empty."))
+
+    def rows():
+        with file:
+            for row in reader:
+                if len(row) > len(header) and any(clean_text(cell) for cell in row[len(header) :]):
+                    raise ValueError(_("A row has more cells than the header row has columns."))
+                yield fit(row, len(header))
+
+    return header, rows()
 
 
-def require_rows(dataset: Dataset) -> Dataset:
-    """A file with a header row and nothing under it is a mistake worth saying so."""
-    if not dataset.headers or not any(any(clean_text(cell) for cell in row) for row in dataset):
-        raise ValueError(_("The file has a header row but no records under it."))
-    return dataset
+def fit(row, width: int) -> tuple:
+    """A row cut or padded to the header's width (spreadsheets pad rows unevenly)."""
+    row = tuple(row)[:width]
+    return row + (None,) * (width - len(row))
 
 
-def detect_kind(dataset: Dataset, resources_by_kind: dict[str, type[ReviewResource]]) -> str:
+def detect_kind(headers: list, resources_by_kind: dict[str, type[ReviewResource]]) -> str:
     """The kind of records a file holds, told by its header row."""
     matches = []
     for kind, resource_class in resources_by_kind.items():
         mapping = resource_class().header_map()
-        headers = {mapping.get(normalise_header(h)) for h in dataset.headers or []}
-        if all(column in headers for column in resource_class.REQUIRED):
+        known = {mapping.get(normalise_header(h)) for h in headers or []}
+        if all(column in known for column in resource_class.REQUIRED):
             matches.append((len(resource_class.REQUIRED), kind))
     if not matches:
         raise ValueError(_("The header row matches no kind of record this tracker imports."))

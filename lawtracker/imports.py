@@ -11,10 +11,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export.results import Result, RowResult
+from tablib import Dataset
 
 from enforcement.resources import CampaignResource, CaseResource
 from instruments.resources import InstrumentResource
-from lawtracker.importing import detect_kind, read_dataset, require_rows
+from lawtracker.importing import detect_kind, stream_rows
 from lawtracker.models import ImportRecord
 
 RESOURCES_BY_KIND = {
@@ -50,33 +51,30 @@ class ImportReport:
         }
 
 
-def report_from_result(
-    kind: str, result: Result, duplicates: int = 0, blank: int = 0
-) -> ImportReport:
-    """Counts and every problem of an import; lines count the header row as line 1.
-    A row repeated word for word in the file counts as a duplicate, not as unchanged;
-    empty rows count as nothing."""
-    report = ImportReport(
-        kind=kind,
-        created=result.totals["new"],
-        updated=result.totals["update"],
-        unchanged=result.totals["skip"] - duplicates - blank,
-        duplicates=duplicates,
-    )
+CHUNK_ROWS = 500
+
+
+def add_result(report: ImportReport, result: Result, offset: int) -> None:
+    """Add a chunk's counts and problems; lines count the header row as line 1."""
+    report.created += result.totals["new"]
+    report.updated += result.totals["update"]
+    report.unchanged += result.totals["skip"]
     for error in result.base_errors:
         report.errors.append({"line": 1, "column": "", "reason": str(error.error)})
     for number, errors in result.row_errors():
         for error in errors:
-            report.errors.append({"line": number + 1, "column": "", "reason": str(error.error)})
+            line = offset + number + 1
+            report.errors.append({"line": line, "column": "", "reason": str(error.error)})
     for invalid in result.invalid_rows:
         for column, messages in invalid.error_dict.items():
             for message in messages:
-                column_name = "" if column == "__all__" else column
                 report.errors.append(
-                    {"line": invalid.number + 1, "column": column_name, "reason": message}
+                    {
+                        "line": offset + invalid.number + 1,
+                        "column": "" if column == "__all__" else column,
+                        "reason": message,
+                    }
                 )
-    report.errors.sort(key=lambda item: item["line"])
-    return report
 
 
 def import_file(
@@ -88,42 +86,86 @@ def import_file(
     user: Any = None,
     source: str = "file",
 ) -> ImportReport:
-    """Import one file whole or not at all (writes nothing on any error, or on dry run);
-    a file that imported is recorded with its checksum, who imported it and the counts."""
+    """Import one file whole or not at all (writes nothing on any error, or on dry run).
+
+    The file is read and imported a chunk of rows at a time inside one transaction, so
+    memory stays flat however long the file. A file that imported is recorded with its
+    checksum, who imported it and the counts, and each record it touched gets an entry in
+    its admin history.
+    """
     try:
-        content = path.read_bytes()
-        dataset = require_rows(read_dataset(content, path.name))
-        kind = kind or detect_kind(dataset, RESOURCES_BY_KIND)
+        header, rows = stream_rows(path)
+        kind = kind or detect_kind(header, RESOURCES_BY_KIND)
     except (OSError, ValueError) as error:
         return ImportReport(
             kind=kind or "", errors=[{"line": 0, "column": "", "reason": str(error)}]
         )
-    resource = RESOURCES_BY_KIND[kind](**(options or {}))
+    resource = RESOURCES_BY_KIND[kind](**(options or {}), skip_diff=True)
+    report = ImportReport(kind=kind)
     with transaction.atomic():
-        result = resource.import_data(
-            dataset,
-            dry_run=dry_run,
-            raise_errors=False,
-            rollback_on_validation_errors=True,
-            file_name=path.name,
-            user=user,
+        record = ImportRecord.objects.create(
+            source=source, kind=kind, file_name=path.name, sha256=sha256(path), user=user
         )
-        report = report_from_result(kind, result, resource.duplicates, resource.blank)
-        report.needs_review = resource.needs_review
-        if report.ok and not dry_run:
-            record = ImportRecord.objects.create(
-                source=source,
-                kind=kind,
-                file_name=path.name,
-                sha256=hashlib.sha256(content).hexdigest(),
-                user=user,
-                created=report.created,
-                updated=report.updated,
-                unchanged=report.unchanged,
+        try:
+            for chunk in batched(rows, CHUNK_ROWS):
+                result = resource.import_data(
+                    Dataset(*chunk, headers=header),
+                    dry_run=False,
+                    raise_errors=False,
+                    rollback_on_validation_errors=True,
+                    file_name=path.name,
+                    user=user,
+                )
+                add_result(report, result, resource.offset)
+                if result.base_errors:
+                    break  # the header is wrong: no later row can be read either
+                if user is not None and not result.has_errors():
+                    log_changes(
+                        result=result, model=resource._meta.model, user=user, record=record
+                    )
+                resource.offset += len(chunk)
+        except ValueError as error:  # a row the reader cannot take apart
+            line = resource.offset + 2
+            report.errors.append({"line": line, "column": "", "reason": str(error)})
+        rows_read = resource.offset - resource.blank
+        if not report.errors and rows_read <= 0:
+            report.errors.append(
+                {
+                    "line": 1,
+                    "column": "",
+                    "reason": _("The file has a header row but no records under it."),
+                }
             )
-            if user is not None:
-                log_changes(result=result, model=resource._meta.model, user=user, record=record)
+        report.unchanged -= resource.duplicates + resource.blank
+        report.duplicates = resource.duplicates
+        report.needs_review = resource.needs_review
+        report.errors.sort(key=lambda item: item["line"])
+        if report.errors or dry_run:
+            transaction.set_rollback(True)
+        else:
+            record.created, record.updated = report.created, report.updated
+            record.unchanged = report.unchanged
+            record.save(update_fields=["created", "updated", "unchanged"])
     return report
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while block := file.read(1 << 16):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def batched(rows, size: int):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def log_changes(*, result: Result, model, user, record: ImportRecord) -> None:

@@ -461,3 +461,21 @@ def test_an_empty_cell_never_blanks_what_a_record_holds(tmp_path):
     assert (report.updated, report.unchanged) == (0, 1)
     law = Instrument.objects.get()
     assert (law.title_en, law.effective_on) == ("Cryptography Law", datetime.date(2020, 1, 1))
+
+
+def test_a_file_read_in_chunks_is_still_one_import(tmp_path, monkeypatch):
+    import lawtracker.imports
+
+    monkeypatch.setattr(lawtracker.imports, "CHUNK_ROWS", 2)
+    row = "2020.10.11,广东,深圳某公司,广东省通信管理局,事实,罚款 4 万元\n"
+    rows = [f"2020.01,北京,公司{i},网安部门,事实,警告\n" for i in range(5)]
+    # A repeat across the chunk boundary is one record; lines count across chunks.
+    report = import_file(
+        path=write(tmp_path, "ok.csv", CASE_HEADER + row + rows[0] + row + "".join(rows[1:]))
+    )
+    assert (report.created, report.duplicates, report.errors) == (6, 1, [])
+    bad = CASE_HEADER + "".join(rows) + "2020.13,北京,坏公司,网安部门,事实,警告\n"
+    Case.objects.all().delete()
+    report = import_file(path=write(tmp_path, "bad.csv", bad))
+    assert [(e["line"], e["column"]) for e in report.errors] == [(7, "时间")]
+    assert Case.objects.count() == 0  # the first chunks are rolled back with the last
