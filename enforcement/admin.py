@@ -21,16 +21,30 @@ from lawtracker.forms import (
     optional_choice,
 )
 
-FamilyImportForm, FamilyConfirmImportForm = choice_import_forms(
-    "family",
-    optional_choice(
-        _("regulator family for the whole file · 整个文件的监管部门"),
-        RegulatorFamily.choices,
-        _(
-            "Used for rows without a 监管部门 column, and for new agencies whose name "
-            "does not tell their family."
-        ),
+FAMILY_CHOICE = optional_choice(
+    _("regulator family for the whole file · 整个文件的监管部门"),
+    RegulatorFamily.choices,
+    _(
+        "Used for rows without a 监管部门 column, and for new agencies whose name "
+        "does not tell their family."
     ),
+)
+FamilyImportForm, FamilyConfirmImportForm = choice_import_forms(
+    "Family", {"family": FAMILY_CHOICE}
+)
+CaseImportForm, CaseConfirmImportForm = choice_import_forms(
+    "Case",
+    {
+        "family": FAMILY_CHOICE,
+        "allow_similar": forms.BooleanField(
+            label=_("add rows that look like a case already in the tracker · 允许相似案例"),
+            required=False,
+            help_text=_(
+                "Without this, a row with the same party and agency as an existing case on "
+                "overlapping dates waits for your decision."
+            ),
+        ),
+    },
 )
 
 
@@ -39,7 +53,7 @@ class FamilyImportAdmin(
 ):
     import_form_class = FamilyImportForm
     confirm_form_class = FamilyConfirmImportForm
-    import_choice = "family"
+    import_choices = ("family",)
 
 
 @admin.register(ViolationCategory)
@@ -163,6 +177,9 @@ class FinedFilter(admin.SimpleListFilter):
 
 @admin.register(Case)
 class CaseAdmin(FamilyImportAdmin):
+    import_form_class = CaseImportForm
+    confirm_form_class = CaseConfirmImportForm
+    import_choices = ("family", "allow_similar")
     formfield_overrides = HTTPS_URLS
     form = CaseForm
     resource_classes = [CaseResource]

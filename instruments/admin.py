@@ -16,12 +16,14 @@ from lawtracker.forms import (
 )
 
 LevelImportForm, LevelConfirmImportForm = choice_import_forms(
-    "level",
-    optional_choice(
-        _("level for the whole file · 整个文件的效力级别"),
-        Instrument.Level.choices,
-        _("Used for rows without a 效力级别 column (e.g. the review's law table)."),
-    ),
+    "Level",
+    {
+        "level": optional_choice(
+            _("level for the whole file · 整个文件的效力级别"),
+            Instrument.Level.choices,
+            _("Used for rows without a 效力级别 column (e.g. the review's law table)."),
+        )
+    },
 )
 
 
@@ -85,7 +87,7 @@ class InstrumentAdmin(
     resource_classes = [InstrumentResource]
     import_form_class = LevelImportForm
     confirm_form_class = LevelConfirmImportForm
-    import_choice = "level"
+    import_choices = ("level",)
 
     list_display = [
         "title",

@@ -46,12 +46,23 @@ class PartialDateTextMixin:
         return cleaned
 
 
-def choice_import_forms(name: str, field: forms.Field) -> tuple[type, type]:
-    """An import form and its confirm form that carry one extra whole-file choice."""
-    import_form = type(f"{name}ImportForm", (ImportForm,), {name: field})
-    hidden = forms.CharField(required=False, widget=forms.HiddenInput)
-    confirm_form = type(f"{name}ConfirmImportForm", (ConfirmImportForm,), {name: hidden})
+def choice_import_forms(name: str, fields: dict[str, forms.Field]) -> tuple[type, type]:
+    """An import form and its confirm form that carry whole-file choices from the preview
+    to the import."""
+    import_form = type(f"{name}ImportForm", (ImportForm,), dict(fields))
+    hidden = {field: forms.CharField(required=False, widget=forms.HiddenInput) for field in fields}
+    confirm_form = type(f"{name}ConfirmImportForm", (ConfirmImportForm,), hidden)
     return import_form, confirm_form
+
+
+def choice_value(value):
+    """A choice as the resource takes it: True for a ticked box (also once it has passed
+    through the confirm form's hidden field as text), None for nothing chosen."""
+    if value in (True, "True", "on", "1"):
+        return True
+    if value in (None, "", False, "False"):
+        return None
+    return value
 
 
 class AuthoritiesWithProvinceMixin:
@@ -65,21 +76,21 @@ class AuthoritiesWithProvinceMixin:
 
 class ChoiceImportAdminMixin:
     """Import and export in CSV (UTF-8 or GB18030) and XLSX with formula cells neutralised;
-    passes a whole-file choice (`import_choice`) from the import form to the resource."""
+    passes whole-file choices (`import_choices`) from the import form to the resource."""
 
-    import_choice: str = ""
+    import_choices: tuple[str, ...] = ()
     formats = SAFE_FORMATS
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:
-            initial[self.import_choice] = import_form.cleaned_data.get(self.import_choice, "")
+            for name in self.import_choices:
+                initial[name] = import_form.cleaned_data.get(name) or ""
         return initial
 
     def get_import_resource_kwargs(self, request, **kwargs):
-        form = kwargs.get("form")
-        value = getattr(form, "cleaned_data", {}).get(self.import_choice) or None
-        return {self.import_choice: value}
+        data = getattr(kwargs.get("form"), "cleaned_data", {})
+        return {name: choice_value(data.get(name)) for name in self.import_choices}
 
 
 def optional_choice(label, choices, help_text) -> forms.ChoiceField:

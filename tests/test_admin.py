@@ -1,5 +1,7 @@
 """The admin: who may see and change what, import with preview, and list query counts."""
 
+import datetime
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
@@ -110,6 +112,29 @@ class ImportThroughAdminTests(TestCase):
         )
         self.assertContains(response, "国标编码公司")
         self.assertIsNotNone(response.context.get("confirm_form"))
+
+    def test_a_probable_match_waits_unless_similar_cases_are_allowed(self):
+        make_case(
+            subject="三河某燃气有限公司",
+            agency_text="公安局",
+            decided_text="2020.08.13",
+            decided_on=datetime.date(2020, 8, 13),
+        )
+        csv = "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n2020.08,河北廊坊,三河某燃气有限公司,公安局,另一份材料,警告\n"
+        url = reverse("admin:enforcement_case_import")
+        held = self.client.post(url, {"import_file": import_csv(csv), "format": "0"})
+        self.assertIsNone(held.context.get("confirm_form"))
+        self.assertContains(held, "可能与第")
+        allowed = self.client.post(
+            url, {"import_file": import_csv(csv), "format": "0", "allow_similar": "on"}
+        )
+        confirm = allowed.context["confirm_form"]
+        self.assertEqual(confirm.initial["allow_similar"], True)
+        self.client.post(
+            reverse("admin:enforcement_case_process_import"),
+            {name: confirm.initial[name] for name in confirm.initial},
+        )
+        self.assertEqual(Case.objects.filter(subject="三河某燃气有限公司").count(), 2)
 
     def test_html_in_a_cell_shows_as_text_in_the_preview(self):
         csv = (
