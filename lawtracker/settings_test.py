@@ -2,6 +2,8 @@
 
 import os
 import secrets
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -9,3 +11,4 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 from lawtracker.settings import *  # noqa: E402, F403
 
 STATIC_ROOT = None  # tests never collect static files
+STORAGES["import_export"]["OPTIONS"]["location"] = Path(tempfile.mkdtemp(prefix="previews-"))  # noqa: F405

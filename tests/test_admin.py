@@ -1,6 +1,7 @@
 """The admin: who may see and change what, import with preview, and list query counts."""
 
 import datetime
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
@@ -79,11 +80,18 @@ class ImportThroughAdminTests(TestCase):
         self.assertEqual(Case.objects.count(), 0)
 
         confirm = response.context["confirm_form"]
+        # The preview's file waits in storage every worker shares, not in a worker's /tmp.
+        from django.conf import settings
+
+        previews = Path(settings.STORAGES["import_export"]["OPTIONS"]["location"])
+        waiting = previews / "django-import-export" / confirm.initial["import_file_name"]
+        self.assertTrue(waiting.exists())
         response = self.client.post(
             reverse("admin:enforcement_case_process_import"),
             {name: confirm.initial[name] for name in confirm.initial},
         )
         self.assertEqual(response.status_code, 302)
+        self.assertFalse(waiting.exists())
         case = Case.objects.get()
         self.assertEqual(case.family, "public_security")
         self.assertEqual(case.authorities.get().family, "public_security")
