@@ -9,7 +9,7 @@ from enforcement.models import Campaign, Case, CaseSearchGram, Penalty, Violatio
 from enforcement.penalties import PenaltyKind
 from instruments.models import Authority, Region, RegulatorFamily
 from lawtracker import search
-from lawtracker.filters import date_bound, sort_filter
+from lawtracker.filters import date_bound, date_text_filter, sort_filter
 
 SORTS = {
     "-date": (_("Newest first"), ["-decided_on", "-id"]),
@@ -49,20 +49,16 @@ class CaseFilter(django_filters.FilterSet):
         .order_by("name"),
         field_name="authorities",
     )
-    date_from = django_filters.CharFilter(
-        label=_("From"),
-        method="filter_date_from",
-        widget=forms.TextInput(attrs={"placeholder": "2020-08"}),
+    date_from = date_text_filter(
+        _("From"),
+        "filter_date_from",
+        "2020-08",
         help_text=_(
             "A year, month or day. A case known only to the month counts when its "
             "whole month is in the range."
         ),
     )
-    date_to = django_filters.CharFilter(
-        label=_("To"),
-        method="filter_date_to",
-        widget=forms.TextInput(attrs={"placeholder": "2020-12"}),
-    )
+    date_to = date_text_filter(_("To"), "filter_date_to", "2020-12")
     penalty = django_filters.MultipleChoiceFilter(
         label=_("Penalty"),
         choices=PenaltyKind.choices,
@@ -156,16 +152,8 @@ class CampaignFilter(django_filters.FilterSet):
         choices=RegulatorFamily.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    date_from = django_filters.CharFilter(
-        label=_("From"),
-        method="filter_date_from",
-        widget=forms.TextInput(attrs={"placeholder": "2020-06"}),
-    )
-    date_to = django_filters.CharFilter(
-        label=_("To"),
-        method="filter_date_to",
-        widget=forms.TextInput(attrs={"placeholder": "2020-12"}),
-    )
+    date_from = date_text_filter(_("From"), "filter_date_from", "2020-06")
+    date_to = date_text_filter(_("To"), "filter_date_to", "2020-12")
 
     class Meta:
         model = Campaign

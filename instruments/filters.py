@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from instruments.models import Authority, Instrument, Topic
-from lawtracker.filters import date_bound, sort_filter
+from lawtracker.filters import date_bound, date_text_filter, sort_filter
 
 UPCOMING_DAYS = 90
 
@@ -59,26 +59,10 @@ class InstrumentFilter(django_filters.FilterSet):
     topic = django_filters.ModelChoiceFilter(
         empty_label=_("Any"), label=_("Topic"), queryset=Topic.objects.all(), field_name="topics"
     )
-    published_from = django_filters.CharFilter(
-        label=_("Published from"),
-        method="filter_bound",
-        widget=forms.TextInput(attrs={"placeholder": "2020"}),
-    )
-    published_to = django_filters.CharFilter(
-        label=_("Published to"),
-        method="filter_bound",
-        widget=forms.TextInput(attrs={"placeholder": "2020-12"}),
-    )
-    effective_from = django_filters.CharFilter(
-        label=_("Effective from"),
-        method="filter_bound",
-        widget=forms.TextInput(attrs={"placeholder": "2021"}),
-    )
-    effective_to = django_filters.CharFilter(
-        label=_("Effective to"),
-        method="filter_bound",
-        widget=forms.TextInput(attrs={"placeholder": "2021-06"}),
-    )
+    published_from = date_text_filter(_("Published from"), "filter_bound", "2020")
+    published_to = date_text_filter(_("Published to"), "filter_bound", "2020-12")
+    effective_from = date_text_filter(_("Effective from"), "filter_bound", "2021")
+    effective_to = date_text_filter(_("Effective to"), "filter_bound", "2021-06")
     sort = sort_filter(SORTS)
 
     class Meta:

@@ -2,6 +2,7 @@
 the sort choice."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lawtracker.dates import parse_partial_date
@@ -17,6 +18,16 @@ def date_bound(value: str, *, end: bool):
     if parsed is None:
         return None
     return parsed.last_day if end else parsed.value
+
+
+def date_text_filter(label, method: str, placeholder: str, help_text=""):
+    """A date bound typed as text (2020, 2020-08, 2020-08-20), read by `method`."""
+    return django_filters.CharFilter(
+        label=label,
+        method=method,
+        widget=forms.TextInput(attrs={"placeholder": placeholder}),
+        help_text=help_text,
+    )
 
 
 def sort_filter(sorts: dict) -> django_filters.ChoiceFilter:

@@ -48,15 +48,22 @@ def yuan(value: Decimal | int | None) -> str:
     return f"¥{value:,.2f}"
 
 
-@register.filter
-def highlight(text: str, query: str) -> str:
-    """`text` escaped, with `query` marked where it occurs, also across the line breaks
-    the review's text puts inside words (收集使 用 matches 收集使用)."""
-    text = text or ""
+def query_pattern(query: str) -> re.Pattern | None:
+    """`query` as it occurs in verbatim text: across the line breaks the review's text
+    puts inside words (收集使 用 matches 收集使用); None for an empty query."""
     chars = "".join((query or "").split())
     if not chars:
+        return None
+    return re.compile(r"\s*".join(re.escape(ch) for ch in chars), flags=re.IGNORECASE)
+
+
+@register.filter
+def highlight(text: str, query: str) -> str:
+    """`text` escaped, with `query` marked where it occurs."""
+    text = text or ""
+    pattern = query_pattern(query)
+    if pattern is None:
         return escape(text)
-    pattern = re.compile(r"\s*".join(re.escape(ch) for ch in chars), flags=re.IGNORECASE)
     parts, last = [], 0
     for match in pattern.finditer(text):
         parts.append(escape(text[last : match.start()]))
@@ -70,8 +77,8 @@ def highlight(text: str, query: str) -> str:
 def excerpt(text: str, query: str, width: int = 40) -> str:
     """Where `query` first occurs in `text`, with some words either side, highlighted;
     empty when it does not occur."""
-    chars = "".join((query or "").split())
-    match = chars and re.search(r"\s*".join(re.escape(ch) for ch in chars), text or "", re.I)
+    pattern = query_pattern(query)
+    match = pattern and pattern.search(text or "")
     if not match:
         return ""
     start, end = max(match.start() - width, 0), min(match.end() + width, len(text))
