@@ -11,13 +11,13 @@ from enforcement.resources import CampaignResource, CaseResource
 from enforcement.services import fill_case_from_texts
 from instruments.models import RegulatorFamily
 from instruments.services import resolve_region
+from lawtracker.admin import JobImportAdminMixin
 from lawtracker.forms import (
     HTTPS_URLS,
     AuthoritiesWithProvinceMixin,
-    ChoiceImportAdminMixin,
     PartialDateTextMixin,
-    choice_import_forms,
     https_urls,
+    import_form,
     optional_choice,
 )
 
@@ -29,10 +29,8 @@ FAMILY_CHOICE = optional_choice(
         "does not tell their family."
     ),
 )
-FamilyImportForm, FamilyConfirmImportForm = choice_import_forms(
-    "Family", {"family": FAMILY_CHOICE}
-)
-CaseImportForm, CaseConfirmImportForm = choice_import_forms(
+FamilyImportForm = import_form("Family", {"family": FAMILY_CHOICE})
+CaseImportForm = import_form(
     "Case",
     {
         "family": FAMILY_CHOICE,
@@ -48,11 +46,8 @@ CaseImportForm, CaseConfirmImportForm = choice_import_forms(
 )
 
 
-class FamilyImportAdmin(
-    AuthoritiesWithProvinceMixin, ChoiceImportAdminMixin, ImportExportModelAdmin
-):
+class FamilyImportAdmin(AuthoritiesWithProvinceMixin, JobImportAdminMixin, ImportExportModelAdmin):
     import_form_class = FamilyImportForm
-    confirm_form_class = FamilyConfirmImportForm
     import_choices = ("family",)
 
 
@@ -178,7 +173,6 @@ class FinedFilter(admin.SimpleListFilter):
 @admin.register(Case)
 class CaseAdmin(FamilyImportAdmin):
     import_form_class = CaseImportForm
-    confirm_form_class = CaseConfirmImportForm
     import_choices = ("family", "allow_similar")
     formfield_overrides = HTTPS_URLS
     form = CaseForm

@@ -121,9 +121,13 @@ class CaseResource(ReviewResource):
         source_url = self.read_url(errors, row, "来源链接")
         if errors:
             raise RowError(errors)
+        derived = []
         if family is None:
             named = [recognise_family(name) for name in split_agency_text(agency_text)]
             family = next((f for f in named if f), RegulatorFamily.OTHER)
+            derived.append("family")
+        if not kind_text:
+            derived.append("subject_kind")
         facts = clean_text(row.get("违法事实"))
         penalty_text = clean_text(row.get("处罚结果"))
         return {
@@ -148,6 +152,7 @@ class CaseResource(ReviewResource):
                 agency_text=agency_text,
                 facts=facts,
             ),
+            "_derived": derived,
         }
 
     def identity(self, parsed: dict[str, Any]) -> str:
@@ -172,6 +177,7 @@ class CaseResource(ReviewResource):
         for case in overlapping:
             if "".join(case.subject.split()) == subject:
                 self.needs_review += 1
+                self.review_lines.add(self.line)
                 raise ValidationError(
                     {
                         "时间": [

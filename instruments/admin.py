@@ -5,17 +5,17 @@ from import_export.admin import ImportExportModelAdmin
 
 from instruments.models import Authority, Instrument, Region, Topic
 from instruments.resources import InstrumentResource
+from lawtracker.admin import JobImportAdminMixin
 from lawtracker.forms import (
     HTTPS_URLS,
     AuthoritiesWithProvinceMixin,
-    ChoiceImportAdminMixin,
     PartialDateTextMixin,
-    choice_import_forms,
     https_urls,
+    import_form,
     optional_choice,
 )
 
-LevelImportForm, LevelConfirmImportForm = choice_import_forms(
+LevelImportForm = import_form(
     "Level",
     {
         "level": optional_choice(
@@ -79,14 +79,11 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(
-    AuthoritiesWithProvinceMixin, ChoiceImportAdminMixin, ImportExportModelAdmin
-):
+class InstrumentAdmin(AuthoritiesWithProvinceMixin, JobImportAdminMixin, ImportExportModelAdmin):
     formfield_overrides = HTTPS_URLS
     form = InstrumentForm
     resource_classes = [InstrumentResource]
     import_form_class = LevelImportForm
-    confirm_form_class = LevelConfirmImportForm
     import_choices = ("level",)
 
     list_display = [

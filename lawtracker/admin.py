@@ -1,6 +1,24 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from lawtracker.models import ImportRecord
+from lawtracker.export_formats import SAFE_FORMATS
+from lawtracker.forms import ImportFileForm, choice_value
+from lawtracker.import_jobs import (
+    STALLED_AFTER,
+    cancel_import,
+    confirm_import,
+    job_progress,
+    job_stalled,
+    restart_import,
+    start_import,
+)
+from lawtracker.imports import RESOURCES_BY_KIND
+from lawtracker.models import ImportJob, ImportRecord, ImportState
 
 
 @admin.register(ImportRecord)
@@ -21,3 +39,146 @@ class ImportRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def kind_of(model) -> str:
+    return next(k for k, r in RESOURCES_BY_KIND.items() if r._meta.model is model)
+
+
+class JobImportAdminMixin:
+    """The admin's import as a job for the background worker: the upload is stored and
+    queued, and the job's page shows the check, then the import (see ImportJobAdmin).
+    Export is django-import-export's, in CSV and XLSX with formula cells neutralised.
+
+    `import_form_class` adds the model's whole-file choices (`import_choices`)."""
+
+    import_form_class = ImportFileForm
+    import_choices: tuple[str, ...] = ()
+    formats = SAFE_FORMATS
+
+    def import_action(self, request, **kwargs):
+        """Upload: store the file and queue its check (a few queries, however long)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.import_form_class(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            options = {
+                name: choice_value(form.cleaned_data.get(name)) for name in self.import_choices
+            }
+            job = start_import(
+                upload=form.cleaned_data["import_file"],
+                kind=kind_of(self.model),
+                options={name: value for name, value in options.items() if value is not None},
+                user=request.user,
+                language=request.LANGUAGE_CODE,
+            )
+            return redirect("admin:lawtracker_importjob_change", job.pk)
+        resource = RESOURCES_BY_KIND[kind_of(self.model)]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import %s") % self.opts.verbose_name_plural,
+            "form": form,
+            "columns": [
+                (column, variants, column in resource.REQUIRED)
+                for column, variants in resource.COLUMNS.items()
+            ],
+            "recent_jobs": ImportJob.objects.filter(kind=kind_of(self.model))
+            .select_related("user")
+            .order_by("-created_at")[:10],
+        }
+        return TemplateResponse(request, "admin/lawtracker/import_form.html", context)
+
+    def process_import(self, request, **kwargs):
+        """django-import-export's confirm step: imports are confirmed on the job's page."""
+        return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Uploaded files and where they stand; a job's page is its preview, its confirm
+    button, its progress and its result."""
+
+    list_display = ["created_at", "file_name", "kind", "state", "user", "counts"]
+    list_filter = ["state", "kind"]
+    list_select_related = ["user"]
+    search_fields = ["file_name", "sha256"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("rows · 行数"))
+    def counts(self, job):
+        report = job.result or job.preview or {}
+        if not report:
+            return ""
+        return _("%(created)d new, %(updated)d changed, %(problems)d problems") % {
+            "created": report.get("created", 0),
+            "updated": report.get("updated", 0),
+            "problems": len(report.get("errors", [])),
+        }
+
+    def may_act(self, request, job: ImportJob) -> bool:
+        """The uploader (or an administrator) confirms or drops a job, if still allowed
+        to import this kind of record."""
+        model = RESOURCES_BY_KIND[job.kind]._meta.model
+        allowed = request.user.has_perm(f"{model._meta.app_label}.add_{model._meta.model_name}")
+        return allowed and (request.user == job.user or request.user.is_superuser)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = get_object_or_404(ImportJob.objects.select_related("user", "record"), pk=object_id)
+        if not self.has_view_permission(request, job):
+            raise PermissionDenied
+        if request.method == "POST":
+            return self.act(request, job)
+        model = RESOURCES_BY_KIND[job.kind]._meta.model
+        report = job.result if job.state in (ImportState.IMPORTED, ImportState.FAILED) else None
+        preview = job.preview or {}
+        progress = job_progress(job) if job.state in ImportJob.RUNNING else None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": job.file_name,
+            "job": job,
+            "model_opts": model._meta,
+            "running": job.state in ImportJob.RUNNING,
+            "progress": progress,
+            "stalled": progress is not None and job_stalled(job),
+            "stalled_minutes": STALLED_AFTER // 60,
+            "preview": preview,
+            "review_only": bool(preview.get("errors"))
+            and all(error.get("review") for error in preview["errors"]),
+            "report": report,
+            "may_act": self.may_act(request, job),
+            "change_url_prefix": reverse(
+                f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
+            ),
+        }
+        return TemplateResponse(request, "admin/lawtracker/importjob/job.html", context)
+
+    def act(self, request, job: ImportJob):
+        """Confirm, drop, or check the file again allowing similar cases."""
+        if not self.may_act(request, job):
+            raise PermissionDenied
+        action = request.POST.get("action")
+        here = reverse("admin:lawtracker_importjob_change", args=[job.pk])
+        if action == "confirm":
+            if confirm_import(job=job):
+                messages.success(request, _("Importing: this page shows how far it has got."))
+            else:
+                messages.error(request, _("This file is not waiting to be imported."))
+        elif action == "cancel":
+            if cancel_import(job=job):
+                messages.info(request, _("Dropped: nothing from this file was imported."))
+            else:
+                messages.error(request, _("This job is being worked on and cannot be dropped."))
+        elif action == "allow_similar" and job.kind == "cases":
+            new = restart_import(
+                job=job, options=job.options | {"allow_similar": True}, user=request.user
+            )
+            return redirect("admin:lawtracker_importjob_change", new.pk)
+        return redirect(here)

@@ -3,10 +3,9 @@
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from import_export.forms import ConfirmImportForm, ImportForm
 
 from lawtracker.dates import parse_partial_date
-from lawtracker.export_formats import SAFE_FORMATS
+from lawtracker.importing import MAX_FILE_BYTES
 
 # Source links typed without a scheme are taken as https (Django 6's default): the admin's
 # fields through `formfield_overrides`, a ModelForm's own through `formfield_callback`.
@@ -46,21 +45,47 @@ class PartialDateTextMixin:
         return cleaned
 
 
-def choice_import_forms(name: str, fields: dict[str, forms.Field]) -> tuple[type, type]:
-    """An import form and its confirm form that carry whole-file choices from the preview
-    to the import."""
-    import_form = type(f"{name}ImportForm", (ImportForm,), dict(fields))
-    hidden = {field: forms.CharField(required=False, widget=forms.HiddenInput) for field in fields}
-    confirm_form = type(f"{name}ConfirmImportForm", (ConfirmImportForm,), hidden)
-    return import_form, confirm_form
+IMPORT_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
+
+
+class ImportFileForm(forms.Form):
+    """A file to import, refused at once when it cannot be one (its type, its size)."""
+
+    import_file = forms.FileField(
+        label=_("file · 文件"),
+        help_text=_("CSV (UTF-8 or GB18030, as Excel saves it) or XLSX, with a header row."),
+    )
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        name = upload.name.lower()
+        if name.endswith(".xls"):
+            raise forms.ValidationError(
+                _("“%s” is an old Excel file: save it as .xlsx (Excel workbook) and upload that.")
+                % upload.name
+            )
+        if not name.endswith(IMPORT_SUFFIXES):
+            raise forms.ValidationError(
+                _("“%s” is not a CSV or XLSX file.") % upload.name, code="file_type"
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %d MB.") % (MAX_FILE_BYTES // 1024 // 1024)
+            )
+        return upload
+
+
+def import_form(name: str, fields: dict[str, forms.Field]) -> type[ImportFileForm]:
+    """The import form with a model's whole-file choices."""
+    return type(f"{name}ImportForm", (ImportFileForm,), dict(fields))
 
 
 def choice_value(value):
-    """A choice as the resource takes it: True for a ticked box (also once it has passed
-    through the confirm form's hidden field as text), None for nothing chosen."""
-    if value in (True, "True", "on", "1"):
-        return True
-    if value in (None, "", False, "False"):
+    """A whole-file choice as the resource takes it: True for a ticked box, None for
+    nothing chosen."""
+    if value in (None, "", False):
         return None
     return value
 
@@ -72,25 +97,6 @@ class AuthoritiesWithProvinceMixin:
         if db_field.name == "authorities":
             kwargs["queryset"] = db_field.related_model.objects.select_related("province")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-
-class ChoiceImportAdminMixin:
-    """Import and export in CSV (UTF-8 or GB18030) and XLSX with formula cells neutralised;
-    passes whole-file choices (`import_choices`) from the import form to the resource."""
-
-    import_choices: tuple[str, ...] = ()
-    formats = SAFE_FORMATS
-
-    def get_confirm_form_initial(self, request, import_form):
-        initial = super().get_confirm_form_initial(request, import_form)
-        if import_form is not None:
-            for name in self.import_choices:
-                initial[name] = import_form.cleaned_data.get(name) or ""
-        return initial
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        data = getattr(kwargs.get("form"), "cleaned_data", {})
-        return {name: choice_value(data.get(name)) for name in self.import_choices}
 
 
 def optional_choice(label, choices, help_text) -> forms.ChoiceField:

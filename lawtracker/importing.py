@@ -78,6 +78,15 @@ def normalise_header(header: Any) -> str:
     return "".join(text.split()).lower()
 
 
+def shown(value: Any) -> str:
+    """A field's value as a preview shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
 class ReviewResource(resources.ModelResource):
     """Base for the review-table resources; subclasses set `COLUMNS` and `REQUIRED`."""
 
@@ -96,6 +105,9 @@ class ReviewResource(resources.ModelResource):
         self.needs_review = 0
         self.blank = 0
         self.offset = 0  # rows of the file before the chunk being imported
+        self.review_lines: set[int] = set()  # lines held back as probably a known record
+        self.line = 0
+        self.changes: list[dict[str, str]] = []
         if kwargs.get("skip_diff"):
             # The command line reports counts, not the admin's row-by-row diff.
             self._meta = copy.copy(self._meta)
@@ -173,12 +185,13 @@ class ReviewResource(resources.ModelResource):
         self.header_check(dataset)
 
     def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:
+        self.line = kwargs.get("row_number", 0) + self.offset + 1  # the header is line 1
         cells = {key: row.get(key) for key in self.COLUMNS}
         try:
             self.parsed = self.parse_row(cells)
         except RowError as error:
             raise ValidationError(error.errors) from None
-        self.check_repeat(cells, kwargs.get("row_number", 0) + self.offset + 1)
+        self.check_repeat(cells, self.line)
 
     def check_repeat(self, cells: dict[str, Any], line: int) -> None:
         """A row repeated word for word is one record; a row that is the same record as an
@@ -208,8 +221,13 @@ class ReviewResource(resources.ModelResource):
     def import_instance(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
         self._created = instance.pk is None
         self.previous = {} if self._created else self.field_values(instance)
-        values = self.parsed
+        self.changes = []
+        values = dict(self.parsed)
+        # Values the row does not give but that were inferred (a family from the agency's
+        # name) fill a new record and never overwrite an existing one's.
+        derived = values.pop("_derived", ())
         if not self._created:
+            values = {name: value for name, value in values.items() if name not in derived}
             # A row updates a record only where it brings something: an empty cell never
             # blanks what the record already holds.
             values = {
@@ -252,15 +270,42 @@ class ReviewResource(resources.ModelResource):
         # Loading a snapshot adds what is missing and never overwrites associates' work.
         if self.options.get("create_only"):
             return True
-        return all(
+        unchanged = all(
             self.previous.get(name) == getattr(instance, name)
             for name in self.compared_fields(instance)
         )
+        if not unchanged:
+            self.changes = self.describe_changes(instance)
+        return unchanged
+
+    def describe_changes(self, instance: models.Model) -> list[dict[str, str]]:
+        """What this row changes of an existing record, by column, as the file would show
+        it: [{"column", "before", "after"}]."""
+        changes = []
+        for field in self.get_import_fields():
+            name = field.attribute
+            display = name.startswith("get_") and name.endswith("_display")
+            attname = name[4:-8] if display else name
+            before, after = self.previous.get(attname), getattr(instance, attname)
+            if before == after:
+                continue
+            labels = dict(instance._meta.get_field(attname).flatchoices) if display else {}
+            changes.append(
+                {
+                    "column": field.column_name,
+                    "before": shown(labels.get(before, before)),
+                    "after": shown(labels.get(after, after)),
+                }
+            )
+        return changes
 
     def after_import_row(self, row, row_result, **kwargs: Any) -> None:
+        line = self.offset + kwargs.get("row_number", 0) + 1
+        row_result.line = line
+        row_result.changes = self.changes
         progress = self.options.get("progress")
         if progress:
-            progress(kwargs.get("row_number", 0))
+            progress(line - 1)
 
     def save_m2m(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
         self.save_related(instance, self.parsed, self._created)

@@ -2,6 +2,7 @@
 loader use (the admin drives the same resources through django-import-export)."""
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,11 @@ class ImportReport:
     duplicates: int = 0
     needs_review: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    # For a preview: the rows that add a record and the rows that change one (with what
+    # they change), the first DETAIL_ROWS of each; `None` when not asked for.
+    new_rows: list[dict[str, Any]] | None = None
+    changed_rows: list[dict[str, Any]] | None = None
+    record_id: int | None = None  # the ImportRecord of a file that was imported
 
     @property
     def ok(self) -> bool:
@@ -50,8 +56,16 @@ class ImportReport:
             "errors": self.errors,
         }
 
+    def as_preview(self) -> dict[str, Any]:
+        """The report with the rows a preview lists."""
+        return self.as_dict() | {
+            "new_rows": self.new_rows or [],
+            "changed_rows": self.changed_rows or [],
+        }
+
 
 CHUNK_ROWS = 500
+DETAIL_ROWS = 1000
 
 
 def add_result(report: ImportReport, result: Result, offset: int) -> None:
@@ -59,6 +73,23 @@ def add_result(report: ImportReport, result: Result, offset: int) -> None:
     report.created += result.totals["new"]
     report.updated += result.totals["update"]
     report.unchanged += result.totals["skip"]
+    if report.new_rows is not None:
+        for row in result.rows:
+            if row.import_type == RowResult.IMPORT_TYPE_NEW:
+                listed = report.new_rows
+            elif row.import_type == RowResult.IMPORT_TYPE_UPDATE:
+                listed = report.changed_rows
+            else:
+                continue
+            if len(listed) < DETAIL_ROWS:
+                listed.append(
+                    {
+                        "line": getattr(row, "line", 0),
+                        "record": row.object_repr or "",
+                        "id": row.object_id,
+                        "changes": getattr(row, "changes", []),
+                    }
+                )
     for error in result.base_errors:
         report.errors.append({"line": 1, "column": "", "reason": str(error.error)})
     for number, errors in result.row_errors():
@@ -85,13 +116,17 @@ def import_file(
     dry_run: bool = False,
     user: Any = None,
     source: str = "file",
+    file_name: str = "",
+    details: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import one file whole or not at all (writes nothing on any error, or on dry run).
 
     The file is read and imported a chunk of rows at a time inside one transaction, so
     memory stays flat however long the file. A file that imported is recorded with its
     checksum, who imported it and the counts, and each record it touched gets an entry in
-    its admin history.
+    its admin history. `details` lists the rows that add or change records (for a
+    preview); `progress` is called with the number of rows read so far.
     """
     try:
         header, rows = stream_rows(path)
@@ -100,11 +135,20 @@ def import_file(
         return ImportReport(
             kind=kind or "", errors=[{"line": 0, "column": "", "reason": str(error)}]
         )
-    resource = RESOURCES_BY_KIND[kind](**(options or {}), skip_diff=True)
+    options = dict(options or {})
+    if progress is not None:
+        options["progress"] = progress
+    resource = RESOURCES_BY_KIND[kind](**options, skip_diff=True)
     report = ImportReport(kind=kind)
+    if details:
+        report.new_rows, report.changed_rows = [], []
     with transaction.atomic():
         record = ImportRecord.objects.create(
-            source=source, kind=kind, file_name=path.name, sha256=sha256(path), user=user
+            source=source,
+            kind=kind,
+            file_name=file_name or path.name,
+            sha256=sha256(path),
+            user=user,
         )
         try:
             for chunk in batched(rows, CHUNK_ROWS):
@@ -113,7 +157,7 @@ def import_file(
                     dry_run=False,
                     raise_errors=False,
                     rollback_on_validation_errors=True,
-                    file_name=path.name,
+                    file_name=file_name or path.name,
                     user=user,
                 )
                 add_result(report, result, resource.offset)
@@ -139,6 +183,9 @@ def import_file(
         report.unchanged -= resource.duplicates + resource.blank
         report.duplicates = resource.duplicates
         report.needs_review = resource.needs_review
+        for error in report.errors:
+            if error["line"] in resource.review_lines:
+                error["review"] = True
         report.errors.sort(key=lambda item: item["line"])
         if report.errors or dry_run:
             transaction.set_rollback(True)
@@ -146,6 +193,7 @@ def import_file(
             record.created, record.updated = report.created, report.updated
             record.unchanged = report.unchanged
             record.save(update_fields=["created", "updated", "unchanged"])
+            report.record_id = record.pk
     return report
 
 

@@ -35,3 +35,64 @@ class ImportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+class ImportState(models.TextChoices):
+    """Where an uploaded file stands: checked, then confirmed and imported, or dropped."""
+
+    CHECKING = "checking", _("checking · 正在检查")
+    READY = "ready", _("ready to import · 待确认导入")
+    REJECTED = "rejected", _("has problems · 有问题，未导入")
+    IMPORTING = "importing", _("importing · 正在导入")
+    IMPORTED = "imported", _("imported · 已导入")
+    FAILED = "failed", _("not imported · 导入未完成")
+    CANCELLED = "cancelled", _("cancelled · 已取消")
+
+
+class ImportJob(models.Model):
+    """A file uploaded in the admin, checked and imported by the background worker
+    (`manage.py db_worker`), so that no web request does the work of a long file.
+
+    It waits in the import storage from upload until it is imported or dropped; the
+    preview (what the file would do) and the result are kept as reports.
+    """
+
+    State = ImportState
+
+    RUNNING = (State.CHECKING, State.IMPORTING)
+    FINISHED = (State.REJECTED, State.IMPORTED, State.FAILED, State.CANCELLED)
+
+    kind = models.CharField(_("kind · 类型"), max_length=20)
+    file_name = models.CharField(_("file · 文件"), max_length=255)
+    stored_name = models.CharField(max_length=255, help_text=_("The file in import storage."))
+    sha256 = models.CharField(max_length=64)
+    options = models.JSONField(default=dict, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    language = models.CharField(
+        max_length=10, default="zh-hans", help_text=_("The uploader's: reports speak it.")
+    )
+    state = models.CharField(
+        _("state · 状态"), max_length=20, choices=State.choices, default=State.CHECKING
+    )
+    task_id = models.CharField(max_length=64, blank=True)
+    preview = models.JSONField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    record = models.OneToOneField(
+        ImportRecord, on_delete=models.SET_NULL, null=True, blank=True, related_name="job"
+    )
+    created_at = models.DateTimeField(_("uploaded · 上传时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import job · 导入任务")
+        verbose_name_plural = _("import jobs · 导入任务")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=ImportState.values),
+                name="lawtracker_importjob_state_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display()})"

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "lawtracker",
     "instruments",
     "enforcement",
@@ -113,6 +115,25 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The import worker writes a long file in one transaction: with a write-ahead log the
+    # pages keep reading meanwhile, and other writes wait their turn instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 60,
+    }
+
+# Admin imports are checked and written by `manage.py db_worker`, outside the web request
+# (bin/serve starts it beside gunicorn); the queue is a table in the same database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Import progress, written by the worker and read by every web worker: on disk in var/.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache",
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,11 +160,12 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # The admin's import preview keeps the uploaded file here until it is confirmed: on
-    # disk beside the database, where every gunicorn worker finds it (not a worker's /tmp).
-    "import_export": {
+    # Files uploaded for import wait here for the worker and the confirmation, and are
+    # kept as imported: on disk beside the database, where the import worker and every
+    # gunicorn worker find them (never a worker's /tmp).
+    "imports": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": VAR_DIR / "import-previews"},
+        "OPTIONS": {"location": VAR_DIR / "imports"},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
@@ -154,7 +176,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-import-export: a file is imported whole or not at all.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

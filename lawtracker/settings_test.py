@@ -11,4 +11,5 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 from lawtracker.settings import *  # noqa: E402, F403
 
 STATIC_ROOT = None  # tests never collect static files
-STORAGES["import_export"]["OPTIONS"]["location"] = Path(tempfile.mkdtemp(prefix="previews-"))  # noqa: F405
+STORAGES["imports"]["OPTIONS"]["location"] = Path(tempfile.mkdtemp(prefix="imports-"))  # noqa: F405
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

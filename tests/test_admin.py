@@ -1,9 +1,5 @@
 """The admin: who may see and change what, import with preview, and list query counts."""
 
-import datetime
-from pathlib import Path
-
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 
@@ -17,10 +13,6 @@ CHANGELISTS = [
     "admin:instruments_instrument_changelist",
     "admin:instruments_authority_changelist",
 ]
-
-
-def import_csv(text: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile("cases.csv", text.encode("utf-8"), content_type="text/csv")
 
 
 class AccessTests(TestCase):
@@ -60,101 +52,6 @@ class AccessTests(TestCase):
         self.assertEqual(self.client.get(reverse("admin:enforcement_case_add")).status_code, 200)
         response = self.client.get(reverse("admin:enforcement_case_import"))
         self.assertContains(response, "整个文件的监管部门")
-
-
-class ImportThroughAdminTests(TestCase):
-    def setUp(self):
-        self.client.force_login(make_user("associate"))
-
-    def test_preview_shows_rows_and_writes_nothing_until_confirmed(self):
-        csv = (
-            "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"
-            "2020.01,湖南长沙,预览测试公司,岳麓分局,事实,公司罚款 1 万元\n"
-        )
-        response = self.client.post(
-            reverse("admin:enforcement_case_import"),
-            {"import_file": import_csv(csv), "format": "0", "family": "public_security"},
-        )
-        self.assertContains(response, "预览测试公司")
-        self.assertContains(response, 'name="family" value="public_security"')
-        self.assertEqual(Case.objects.count(), 0)
-
-        confirm = response.context["confirm_form"]
-        # The preview's file waits in storage every worker shares, not in a worker's /tmp.
-        from django.conf import settings
-
-        previews = Path(settings.STORAGES["import_export"]["OPTIONS"]["location"])
-        waiting = previews / "django-import-export" / confirm.initial["import_file_name"]
-        self.assertTrue(waiting.exists())
-        response = self.client.post(
-            reverse("admin:enforcement_case_process_import"),
-            {name: confirm.initial[name] for name in confirm.initial},
-        )
-        self.assertEqual(response.status_code, 302)
-        self.assertFalse(waiting.exists())
-        case = Case.objects.get()
-        self.assertEqual(case.family, "public_security")
-        self.assertEqual(case.authorities.get().family, "public_security")
-        self.assertEqual(case.penalties.get().amount, 10000)
-
-    def test_preview_of_a_bad_file_lists_each_bad_row_and_offers_no_confirm(self):
-        csv = (
-            "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"
-            "2020.02.30,北京,甲公司,网安部门,事实,警告\n"
-            "2020.01,北京,,网安部门,事实,警告\n"
-        )
-        response = self.client.post(
-            reverse("admin:enforcement_case_import"),
-            {"import_file": import_csv(csv), "format": "0"},
-        )
-        self.assertContains(response, "2020.02.30")
-        self.assertContains(response, "被处罚主体")
-        self.assertIsNone(response.context.get("confirm_form"))
-        self.assertEqual(Case.objects.count(), 0)
-
-    def test_a_gb18030_file_from_chinese_excel_previews_in_chinese(self):
-        csv = "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n2020.01,北京,国标编码公司,网安部门,事实,警告\n"
-        upload = SimpleUploadedFile("gbk.csv", csv.encode("gb18030"), content_type="text/csv")
-        response = self.client.post(
-            reverse("admin:enforcement_case_import"), {"import_file": upload, "format": "0"}
-        )
-        self.assertContains(response, "国标编码公司")
-        self.assertIsNotNone(response.context.get("confirm_form"))
-
-    def test_a_probable_match_waits_unless_similar_cases_are_allowed(self):
-        make_case(
-            subject="三河某燃气有限公司",
-            agency_text="公安局",
-            decided_text="2020.08.13",
-            decided_on=datetime.date(2020, 8, 13),
-        )
-        csv = "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n2020.08,河北廊坊,三河某燃气有限公司,公安局,另一份材料,警告\n"
-        url = reverse("admin:enforcement_case_import")
-        held = self.client.post(url, {"import_file": import_csv(csv), "format": "0"})
-        self.assertIsNone(held.context.get("confirm_form"))
-        self.assertContains(held, "可能与第")
-        allowed = self.client.post(
-            url, {"import_file": import_csv(csv), "format": "0", "allow_similar": "on"}
-        )
-        confirm = allowed.context["confirm_form"]
-        self.assertEqual(confirm.initial["allow_similar"], True)
-        self.client.post(
-            reverse("admin:enforcement_case_process_import"),
-            {name: confirm.initial[name] for name in confirm.initial},
-        )
-        self.assertEqual(Case.objects.filter(subject="三河某燃气有限公司").count(), 2)
-
-    def test_html_in_a_cell_shows_as_text_in_the_preview(self):
-        csv = (
-            "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"
-            "2020.01,北京,<script>alert(1)</script>公司,网安部门,事实,警告\n"
-        )
-        response = self.client.post(
-            reverse("admin:enforcement_case_import"),
-            {"import_file": import_csv(csv), "format": "0"},
-        )
-        self.assertNotContains(response, "<script>alert(1)</script>")
-        self.assertContains(response, "&lt;script&gt;")
 
 
 class AssociateEditingTests(TestCase):

@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from django.conf import settings
@@ -24,10 +25,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class LiveApp(NamedTuple):
+    base: str
+    username: str  # a partner
+    password: str
+    associate: str
+    associate_password: str
+
+
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
-    """The app as `bin/serve` runs it (gunicorn, DEBUG off, snapshot loaded) on its own
-    SQLite file, with a partner's account; yields (base URL, user name, password)."""
+    """The app as `bin/serve` runs it (gunicorn with two workers and the import worker,
+    DEBUG off, snapshot loaded) on its own SQLite file, with a partner's and an
+    associate's account."""
     var = tmp_path_factory.mktemp("browser-var")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env |= {
@@ -50,10 +60,20 @@ def live_app(tmp_path_factory):
     run("load_snapshot")
     run("collectstatic", "--noinput")
     password = re.search(r"password: (\S+)", run("add_user", "partner.li", "--role", "partner"))[1]
+    associate_password = re.search(
+        r"password: (\S+)", run("add_user", "associate.wang", "--role", "associate")
+    )[1]
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
         [str(gunicorn), "lawtracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    worker = subprocess.Popen(
+        [*manage, "db_worker", "--no-startup-delay", "--interval", "0.2"],
         env=env,
         cwd=settings.BASE_DIR,
         stdout=subprocess.DEVNULL,
@@ -67,10 +87,12 @@ def live_app(tmp_path_factory):
                 break
             except OSError:
                 time.sleep(0.1)
-        yield base, "partner.li", password
+        yield LiveApp(base, "partner.li", password, "associate.wang", associate_password)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for process in (server, worker):
+            process.terminate()
+        for process in (server, worker):
+            process.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ def shot(page, screenshots, name):
 
 
 def test_a_partner_finds_reads_exports_and_switches_language(live_app, browser, screenshots):
-    base, username, password = live_app
+    base, username, password = live_app[:3]
     context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
     page = context.new_page()
     errors = []
@@ -105,7 +105,7 @@ def test_a_partner_finds_reads_exports_and_switches_language(live_app, browser, 
 
 
 def test_filters_work_without_javascript(live_app, browser, screenshots):
-    base, username, password = live_app
+    base, username, password = live_app[:3]
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(base + "/accounts/login/")

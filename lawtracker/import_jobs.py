@@ -1,0 +1,210 @@
+"""Admin imports as jobs: the web request only stores the file and queues it; the worker
+(`manage.py db_worker`) checks it (the preview) and, once confirmed, imports it with the
+same engine as the command line. Progress goes through the cache, because the import's
+own transaction keeps its rows invisible until it commits.
+"""
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.cache import cache
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from lawtracker.importing import stream_rows
+from lawtracker.imports import import_file, sha256
+from lawtracker.models import ImportJob, ImportState
+
+logger = logging.getLogger(__name__)
+
+# A running job whose progress has not moved for this long has lost its worker.
+STALLED_AFTER = 5 * 60
+PROGRESS_EVERY = 100  # rows between progress notes
+
+
+def import_storage():
+    return storages["imports"]
+
+
+def job_path(job: ImportJob) -> Path:
+    return Path(import_storage().path(job.stored_name))
+
+
+def start_import(
+    *, upload: UploadedFile, kind: str, options: dict[str, Any], user, language: str
+) -> ImportJob:
+    """Keep the uploaded file in import storage and queue its check (a few queries; no
+    row is read here, however long the file)."""
+    stored_name = import_storage().save(f"jobs/{Path(upload.name).name}", upload)
+    job = ImportJob(
+        kind=kind,
+        file_name=Path(upload.name).name[:255],
+        stored_name=stored_name,
+        options=options,
+        user=user,
+        language=language,
+        state=ImportState.CHECKING,
+    )
+    job.sha256 = sha256(job_path(job))
+    job.save()
+    enqueue(job, check_import)
+    return job
+
+
+def restart_import(*, job: ImportJob, options: dict[str, Any], user) -> ImportJob:
+    """Check a job's file again with other whole-file choices, as a new job."""
+    new = ImportJob.objects.create(
+        kind=job.kind,
+        file_name=job.file_name,
+        stored_name=job.stored_name,
+        sha256=job.sha256,
+        options=options,
+        user=user,
+        language=job.language,
+        state=ImportState.CHECKING,
+    )
+    enqueue(new, check_import)
+    return new
+
+
+def confirm_import(*, job: ImportJob) -> bool:
+    """Queue the import of a checked file; False when it is not ready to import."""
+    with transaction.atomic():
+        updated = ImportJob.objects.filter(pk=job.pk, state=ImportState.READY).update(
+            state=ImportState.IMPORTING
+        )
+        if not updated:
+            return False
+        job.state = ImportState.IMPORTING
+        enqueue(job, write_import)
+    return True
+
+
+def cancel_import(*, job: ImportJob) -> bool:
+    """Drop a job that is waiting (for confirmation, or for a worker that stopped);
+    False when it is being worked on."""
+    waiting = [ImportState.READY, ImportState.REJECTED]
+    if job.state in ImportJob.RUNNING and job_stalled(job):
+        waiting.append(job.state)
+    updated = ImportJob.objects.filter(pk=job.pk, state__in=waiting).update(
+        state=ImportState.CANCELLED
+    )
+    if updated:
+        job.state = ImportState.CANCELLED
+    return bool(updated)
+
+
+def enqueue(job: ImportJob, work) -> None:
+    note_progress(job, done=0, total=None)
+    result = work.enqueue(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+
+
+# -- progress ------------------------------------------------------------------------------
+
+
+def progress_key(job: ImportJob) -> str:
+    return f"import-job-{job.pk}-{job.state}"
+
+
+def note_progress(job: ImportJob, *, done: int, total: int | None) -> None:
+    cache.set(progress_key(job), {"done": done, "total": total, "at": time.time()}, 86400)
+
+
+def job_progress(job: ImportJob) -> dict[str, Any]:
+    """Rows done and in all (None until counted), and seconds since the last note."""
+    noted = cache.get(progress_key(job)) or {"done": 0, "total": None, "at": None}
+    since = None if noted["at"] is None else max(0, time.time() - noted["at"])
+    return noted | {"since": since}
+
+
+def job_stalled(job: ImportJob) -> bool:
+    since = job_progress(job)["since"]
+    return since is None or since > STALLED_AFTER
+
+
+def count_rows(path: Path) -> int | None:
+    """Rows under the header (a quick read; None when the file cannot be read)."""
+    try:
+        _header, rows = stream_rows(path)
+        return sum(1 for _row in rows)
+    except (OSError, ValueError):
+        return None
+
+
+# -- the worker's side -----------------------------------------------------------------
+
+
+@task()
+def check_import(job_id: int) -> None:
+    """Preview: import the file in a transaction that is rolled back, listing every
+    problem and what each row would add or change."""
+    run_job(job_id, writing=False)
+
+
+@task()
+def write_import(job_id: int) -> None:
+    """Import a checked file, whole or not at all."""
+    run_job(job_id, writing=True)
+
+
+def run_job(job_id: int, *, writing: bool) -> None:
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    if job.state != (ImportState.IMPORTING if writing else ImportState.CHECKING):
+        return  # cancelled while it waited
+    path = job_path(job)
+    total = count_rows(path)
+    note_progress(job, done=0, total=total)
+    last_note = time.monotonic()
+
+    def progress(done: int) -> None:
+        nonlocal last_note
+        if done % PROGRESS_EVERY == 0 or time.monotonic() - last_note > 2:
+            note_progress(job, done=done, total=total)
+            last_note = time.monotonic()
+
+    with translation.override(job.language):
+        try:
+            report = import_file(
+                path=path,
+                kind=job.kind,
+                options=job.options,
+                dry_run=not writing,
+                user=job.user,
+                file_name=job.file_name,
+                details=not writing,
+                progress=progress,
+            )
+        except Exception:
+            logger.exception("import job %s stopped", job.pk)
+            job.result = {
+                "errors": [
+                    {
+                        "line": 0,
+                        "column": "",
+                        "reason": _(
+                            "The import stopped on an unexpected error and wrote nothing. "
+                            "The error is in the server's log; tell IT."
+                        ),
+                    }
+                ]
+            }
+            job.state = ImportState.FAILED
+            job.save(update_fields=["result", "state", "updated_at"])
+            raise
+    note_progress(job, done=total or 0, total=total)
+    if writing:
+        job.result = report.as_dict()
+        job.record_id = report.record_id
+        job.state = ImportState.IMPORTED if report.ok else ImportState.FAILED
+        job.save(update_fields=["result", "record", "state", "updated_at"])
+    else:
+        job.preview = report.as_preview()
+        job.state = ImportState.READY if report.ok else ImportState.REJECTED
+        job.save(update_fields=["preview", "state", "updated_at"])

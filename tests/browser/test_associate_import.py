@@ -1,0 +1,53 @@
+"""An associate imports a spreadsheet in the admin, in real Chromium against gunicorn's
+two workers and the import worker: upload, the preview, confirm, the result."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+ROWS = (
+    "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"
+    "2021.03.15,广东,广州浏览器测试科技有限公司,广东省通信管理局,APP 违规收集个人信息,"
+    "责令改正 警告 罚款 2 万元\n"
+    "2021年4月,河北 唐山,李某,网信办,未注销 ICP 备案,注销网站备案\n"
+)
+
+
+def shot(page, screenshots, name):
+    page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+
+
+def test_an_associate_previews_then_imports_a_file(live_app, browser, screenshots, tmp_path):
+    file = tmp_path / "new_cases.csv"
+    file.write_text(ROWS, encoding="utf-8-sig")
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(live_app.base + "/admin/login/")
+    page.fill("#id_username", live_app.associate)
+    page.fill("#id_password", live_app.associate_password)
+    page.click("input[type=submit]")
+
+    page.goto(live_app.base + "/admin/enforcement/case/import/")
+    page.set_input_files("#id_import_file", str(file))
+    page.click("input[type=submit]")
+    # The upload returns at once; the job's page refreshes itself until the check is done.
+    expect(page).to_have_url(re.compile(r"/admin/lawtracker/importjob/\d+/change/"))
+    expect(page.locator("#content-main")).to_contain_text("待确认导入", timeout=30_000)
+    expect(page.locator("#content-main")).to_contain_text("2 行将新增记录")
+    expect(page.locator("#content-main")).to_contain_text("广州浏览器测试科技有限公司")
+    shot(page, screenshots, "11-admin-import-preview")
+
+    page.click("button[value=confirm]")
+    expect(page.locator("#content-main")).to_contain_text("已导入", timeout=60_000)
+    shot(page, screenshots, "12-admin-import-done")
+
+    # The cases are in the tracker, and their history says who imported which file.
+    page.goto(live_app.base + "/admin/enforcement/case/?q=广州浏览器测试")
+    page.click("#result_list tbody tr a")
+    page.click("a.historylink")
+    expect(page.locator("#change-history")).to_contain_text("new_cases.csv")
+    expect(page.locator("#change-history")).to_contain_text(live_app.associate)
+    context.close()

@@ -1,0 +1,302 @@
+"""The admin's import: the request stores the file and queues it, the worker checks it
+(the preview) and, once confirmed, imports it, whole or not at all."""
+
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from enforcement.models import Case
+from lawtracker.models import ImportJob, ImportRecord
+from tests.factories import make_case, make_user
+
+HEADER = "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"
+IMPORTS = Path(settings.STORAGES["imports"]["OPTIONS"]["location"])
+
+
+def upload(text: str, name: str = "cases.csv", encoding: str = "utf-8") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode(encoding), content_type="text/csv")
+
+
+def run_worker() -> None:
+    """What `manage.py db_worker` does in production: run every queued job, then stop."""
+    call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay", verbosity=0)
+
+
+class ImportJobTests(TestCase):
+    def setUp(self):
+        self.user = make_user("associate")
+        self.client.force_login(self.user)
+
+    def post_file(self, text: str, **data):
+        file = data.pop("file", None) or upload(text)
+        return self.client.post(
+            reverse("admin:enforcement_case_import"), {"import_file": file, **data}
+        )
+
+    def job_page(self, job: ImportJob):
+        return self.client.get(reverse("admin:lawtracker_importjob_change", args=[job.pk]))
+
+    def confirm(self, job: ImportJob):
+        return self.client.post(
+            reverse("admin:lawtracker_importjob_change", args=[job.pk]), {"action": "confirm"}
+        )
+
+    def test_the_upload_only_stores_and_queues_the_file_however_long(self):
+        rows = "".join(f"2020.01,北京,第{n}家公司,网安部门,事实,警告\n" for n in range(300))
+        counts = []
+        for text in (HEADER + rows[:40], HEADER + rows):
+            with CaptureQueriesContext(connection) as queries:
+                response = self.post_file(text)
+            self.assertEqual(response.status_code, 302)
+            counts.append(len(queries))
+        self.assertEqual(counts[0], counts[1])  # no row is read in the request
+        job = ImportJob.objects.first()
+        self.assertRedirects(response, reverse("admin:lawtracker_importjob_change", args=[job.pk]))
+        self.assertEqual(job.state, "checking")
+        self.assertEqual(DBTaskResult.objects.filter(status="READY").count(), 2)
+        self.assertEqual(Case.objects.count(), 0)
+        # The file waits in storage beside the database that every process shares.
+        self.assertTrue((IMPORTS / job.stored_name).exists())
+        self.assertContains(self.job_page(job), "正在检查")
+
+    def test_preview_then_confirm_imports_the_file(self):
+        self.post_file(
+            HEADER + "2020.01,湖南长沙,预览测试公司,岳麓分局,事实,公司罚款 1 万元\n",
+            family="public_security",
+        )
+        job = ImportJob.objects.get()
+        self.assertEqual(job.options, {"family": "public_security"})
+        run_worker()
+        job.refresh_from_db()
+        self.assertEqual(job.state, "ready")
+        self.assertEqual(Case.objects.count(), 0)  # the check writes nothing
+        page = self.job_page(job)
+        self.assertContains(page, "预览测试公司")
+        self.assertContains(page, 'value="confirm"')
+
+        self.assertEqual(self.confirm(job).status_code, 302)
+        self.assertEqual(Case.objects.count(), 0)  # the import, too, is the worker's
+        run_worker()
+        job.refresh_from_db()
+        self.assertEqual(job.state, "imported")
+        case = Case.objects.get()
+        self.assertEqual(case.family, "public_security")
+        self.assertEqual(case.authorities.get().family, "public_security")
+        self.assertEqual(case.penalties.get().amount, 10000)
+        self.assertEqual(job.record, ImportRecord.objects.get())
+        self.assertEqual(job.record.user, self.user)
+        entry = LogEntry.objects.get(object_id=str(case.pk))
+        self.assertEqual(entry.user, self.user)
+        self.assertIn("cases.csv", entry.change_message)
+        self.assertContains(self.job_page(job), "已导入")
+
+    def test_a_bad_file_lists_each_bad_row_and_offers_no_confirm(self):
+        self.post_file(
+            HEADER
+            + "2020.02.30,北京,甲公司,网安部门,事实,警告\n2020.01,北京,,网安部门,事实,警告\n"
+        )
+        run_worker()
+        job = ImportJob.objects.get()
+        self.assertEqual(job.state, "rejected")
+        self.assertEqual([e["line"] for e in job.preview["errors"]], [2, 3])
+        page = self.job_page(job)
+        self.assertContains(page, "2020.02.30")
+        self.assertContains(page, "被处罚主体")
+        self.assertNotContains(page, 'value="confirm"')
+        self.assertEqual(self.confirm(job).status_code, 302)
+        self.assertEqual(ImportJob.objects.get().state, "rejected")
+        self.assertEqual(Case.objects.count(), 0)
+
+    def test_a_preview_says_what_an_update_changes(self):
+        case = make_case(
+            subject="更新测试公司",
+            agency_text="网安部门",
+            region_text="北京",
+            decided_text="2020.01",
+            decided_on=datetime.date(2020, 1, 1),
+            decided_precision="month",
+            facts="事实",
+            penalty_text="警告",
+        )
+        case.fingerprint = Case.make_fingerprint(
+            decided="2020-01-01month",
+            region_text="北京",
+            subject="更新测试公司",
+            agency_text="网安部门",
+            facts="事实",
+        )
+        case.save()
+        self.post_file(HEADER + "2020.01,北京,更新测试公司,网安部门,事实,罚款 5 千元\n")
+        run_worker()
+        job = ImportJob.objects.get()
+        self.assertEqual(job.preview["updated"], 1)
+        changed = job.preview["changed_rows"][0]
+        self.assertEqual(changed["line"], 2)
+        self.assertEqual(
+            changed["changes"], [{"column": "处罚结果", "before": "警告", "after": "罚款 5 千元"}]
+        )
+        page = self.job_page(job)
+        self.assertContains(page, "<del>警告</del>", html=True)
+        self.assertContains(page, "<ins>罚款 5 千元</ins>", html=True)
+
+    def test_a_probable_match_waits_until_similar_cases_are_allowed(self):
+        make_case(
+            subject="三河某燃气有限公司",
+            agency_text="公安局",
+            decided_text="2020.08.13",
+            decided_on=datetime.date(2020, 8, 13),
+        )
+        self.post_file(HEADER + "2020.08,河北廊坊,三河某燃气有限公司,公安局,另一份材料,警告\n")
+        run_worker()
+        held = ImportJob.objects.get()
+        self.assertEqual(held.state, "rejected")
+        self.assertEqual(held.preview["needs_review"], 1)
+        page = self.job_page(held)
+        self.assertContains(page, "可能与第")
+        self.assertContains(page, 'value="allow_similar"')
+
+        response = self.client.post(
+            reverse("admin:lawtracker_importjob_change", args=[held.pk]),
+            {"action": "allow_similar"},
+        )
+        allowed = ImportJob.objects.exclude(pk=held.pk).get()
+        self.assertRedirects(
+            response, reverse("admin:lawtracker_importjob_change", args=[allowed.pk])
+        )
+        self.assertEqual(allowed.options, {"allow_similar": True})
+        self.assertEqual(allowed.stored_name, held.stored_name)
+        run_worker()
+        allowed.refresh_from_db()
+        self.assertEqual(allowed.state, "ready")
+        self.confirm(allowed)
+        run_worker()
+        self.assertEqual(Case.objects.filter(subject="三河某燃气有限公司").count(), 2)
+
+    def test_an_import_that_no_longer_fits_writes_nothing(self):
+        text = (
+            HEADER
+            + "2020.08,河北廊坊,某燃气公司,公安局,材料,警告\n2020.09,北京,乙公司,网安部门,事实,警告\n"
+        )
+        self.post_file(text)
+        run_worker()
+        job = ImportJob.objects.get()
+        self.assertEqual(job.state, "ready")
+        # Between check and confirm, someone adds the case the first row resembles.
+        make_case(
+            subject="某燃气公司",
+            agency_text="公安局",
+            decided_text="2020.08.13",
+            decided_on=datetime.date(2020, 8, 13),
+        )
+        self.confirm(job)
+        run_worker()
+        job.refresh_from_db()
+        self.assertEqual(job.state, "failed")
+        self.assertEqual(job.result["errors"][0]["line"], 2)
+        self.assertFalse(Case.objects.filter(subject="乙公司").exists())
+        self.assertFalse(ImportRecord.objects.exists())
+        self.assertContains(self.job_page(job), "未导入任何内容")
+
+    def test_a_gb18030_file_from_chinese_excel_is_read(self):
+        text = HEADER + "2020.01,北京,国标编码公司,网安部门,事实,警告\n"
+        self.post_file("", file=upload(text, "gbk.csv", "gb18030"))
+        run_worker()
+        job = ImportJob.objects.get()
+        self.assertEqual(job.state, "ready")
+        self.assertContains(self.job_page(job), "国标编码公司")
+
+    def test_html_in_a_cell_shows_as_text_in_the_preview(self):
+        self.post_file(HEADER + "2020.01,北京,<script>alert(1)</script>公司,网安部门,事实,警告\n")
+        run_worker()
+        page = self.job_page(ImportJob.objects.get())
+        self.assertNotContains(page, "<script>alert(1)</script>")
+        self.assertContains(page, "&lt;script&gt;alert(1)&lt;/script&gt;公司")
+
+    def test_files_that_cannot_be_imports_are_refused_at_upload(self):
+        for name, content, reason in [
+            ("memo.pdf", b"%PDF-1.4", "不是 CSV 或 XLSX 文件"),
+            ("old.xls", b"\xd0\xcf\x11\xe0", ".xlsx"),
+            ("empty.csv", b"", "空文件"),
+        ]:
+            with self.subTest(name):
+                response = self.client.post(
+                    reverse("admin:enforcement_case_import"),
+                    {"import_file": SimpleUploadedFile(name, content)},
+                )
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, reason)
+        self.assertFalse(ImportJob.objects.exists())
+
+    def test_a_binary_renamed_csv_is_rejected_with_a_plain_reason(self):
+        self.post_file("", file=SimpleUploadedFile("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00"))
+        run_worker()
+        job = ImportJob.objects.get()
+        self.assertEqual(job.state, "rejected")
+        self.assertContains(self.job_page(job), "二进制")
+
+    def test_only_the_uploader_confirms_or_drops_a_job(self):
+        self.post_file(HEADER + "2020.01,北京,他人公司,网安部门,事实,警告\n")
+        run_worker()
+        job = ImportJob.objects.get()
+        self.client.force_login(make_user("associate", username="another"))
+        self.assertNotContains(self.job_page(job), 'value="confirm"')
+        self.assertEqual(self.confirm(job).status_code, 403)
+        self.client.force_login(make_user("partner"))
+        self.assertEqual(self.confirm(job).status_code, 403)
+        job.refresh_from_db()
+        self.assertEqual(job.state, "ready")
+
+    def test_a_dropped_job_cannot_be_imported(self):
+        self.post_file(HEADER + "2020.01,北京,放弃公司,网安部门,事实,警告\n")
+        run_worker()
+        job = ImportJob.objects.get()
+        self.client.post(
+            reverse("admin:lawtracker_importjob_change", args=[job.pk]), {"action": "cancel"}
+        )
+        job.refresh_from_db()
+        self.assertEqual(job.state, "cancelled")
+        self.confirm(job)
+        run_worker()
+        self.assertFalse(Case.objects.exists())
+
+    def test_the_page_of_a_job_in_progress_refreshes_itself_and_shows_progress(self):
+        self.post_file(HEADER + "2020.01,北京,进度公司,网安部门,事实,警告\n")
+        page = self.job_page(ImportJob.objects.get())
+        self.assertContains(page, 'http-equiv="refresh"')
+        run_worker()
+        self.assertNotContains(self.job_page(ImportJob.objects.get()), 'http-equiv="refresh"')
+
+    def test_instrument_and_campaign_files_import_through_jobs_too(self):
+        instruments = "名称,发布时间,生效时间\n《作业测试办法》,2021.01.05,2021.03.01\n"
+        self.client.post(
+            reverse("admin:instruments_instrument_import"),
+            {"import_file": upload(instruments, "i.csv"), "level": "departmental_rule"},
+        )
+        campaigns = "序号,时间,监管重点\n1,2021.04,作业测试专项\n"
+        self.client.post(
+            reverse("admin:enforcement_campaign_import"),
+            {"import_file": upload(campaigns, "c.csv"), "family": "miit"},
+        )
+        run_worker()
+        for job in ImportJob.objects.all():
+            self.assertEqual(job.state, "ready", job.preview)
+            self.confirm(job)
+        run_worker()
+        self.assertEqual(
+            sorted(ImportJob.objects.values_list("state", flat=True)), ["imported", "imported"]
+        )
+
+    def test_the_job_list_and_page_are_read_only_for_partners(self):
+        self.post_file(HEADER + "2020.01,北京,列表公司,网安部门,事实,警告\n")
+        self.client.force_login(make_user("partner"))
+        response = self.client.get(reverse("admin:lawtracker_importjob_changelist"))
+        self.assertContains(response, "cases.csv")
