@@ -215,6 +215,9 @@ class Case(models.Model):
             # Sorting by fine, and the fine-range filters.
             models.Index(fields=["-org_fines", "-id"], name="case_org_fines_idx"),
             models.Index(fields=["-individual_fines", "-id"], name="case_individual_fines_idx"),
+            # An import's probable-match check: the same agency on overlapping dates (without
+            # it each row scans every case, and a long file slows down as it goes).
+            models.Index(fields=["agency_text", "decided_on"], name="case_agency_decided_idx"),
         ]
         constraints = [
             precision_constraint(

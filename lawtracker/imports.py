@@ -136,6 +136,7 @@ def import_file(
             kind=kind or "", errors=[{"line": 0, "column": "", "reason": str(error)}]
         )
     options = dict(options or {})
+    options["checking"] = dry_run  # a check leaves out work that only serves reading
     if progress is not None:
         options["progress"] = progress
     resource = RESOURCES_BY_KIND[kind](**options, skip_diff=True)

@@ -2,7 +2,9 @@
 (the preview) and, once confirmed, imports it, whole or not at all."""
 
 import datetime
+import time
 from pathlib import Path
+from unittest import mock
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -15,6 +17,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from enforcement.models import Case
+from lawtracker.import_jobs import note_progress
 from lawtracker.models import ImportJob, ImportRecord
 from tests.factories import make_case, make_user
 
@@ -300,3 +303,74 @@ class ImportJobTests(TestCase):
         self.client.force_login(make_user("partner"))
         response = self.client.get(reverse("admin:lawtracker_importjob_changelist"))
         self.assertContains(response, "cases.csv")
+
+
+class JobProgressTests(TestCase):
+    def setUp(self):
+        self.user = make_user("associate")
+        self.client.force_login(self.user)
+        self.client.post(
+            reverse("admin:enforcement_case_import"),
+            {"import_file": upload(HEADER + "2020.01,北京,进度公司,网安部门,事实,警告\n")},
+        )
+        self.job = ImportJob.objects.get()
+        self.url = reverse("admin:lawtracker_importjob_change", args=[self.job.pk])
+
+    def test_a_running_job_shows_its_rows_done_and_in_all(self):
+        note_progress(self.job, done=1200, total=20000)
+        page = self.client.get(self.url)
+        self.assertContains(page, 'max="20000" value="1200"')
+        self.assertContains(page, "已处理 1200 / 20000 行")
+
+    def test_a_job_whose_worker_stopped_says_so_and_may_be_dropped(self):
+        with mock.patch("lawtracker.import_jobs.time.time", return_value=time.time() + 3600):
+            page = self.client.get(self.url)
+            self.assertContains(page, "manage.py db_worker")
+            self.assertNotContains(page, 'http-equiv="refresh"')
+            self.client.post(self.url, {"action": "cancel"})
+        self.job.refresh_from_db()
+        self.assertEqual(self.job.state, "cancelled")
+        run_worker()  # the queued check finds the job dropped and does nothing
+        self.job.refresh_from_db()
+        self.assertEqual(self.job.state, "cancelled")
+        self.assertIsNone(self.job.preview)
+
+    def test_a_job_being_worked_on_cannot_be_dropped(self):
+        note_progress(self.job, done=10, total=100)
+        self.client.post(self.url, {"action": "cancel"})
+        self.job.refresh_from_db()
+        self.assertEqual(self.job.state, "checking")
+
+    def test_an_unexpected_error_fails_the_job_and_writes_nothing(self):
+        with mock.patch("lawtracker.import_jobs.import_file", side_effect=RuntimeError("boom")):
+            run_worker()
+        self.job.refresh_from_db()
+        self.assertEqual(self.job.state, "failed")
+        self.assertIn("服务器日志", self.job.result["errors"][0]["reason"])
+        self.assertEqual(DBTaskResult.objects.get().status, "FAILED")
+        self.assertFalse(Case.objects.exists())
+        self.assertContains(self.client.get(self.url), "服务器日志")
+
+    def test_a_long_preview_lists_its_first_rows_and_counts_them_all(self):
+        rows = "".join(f"2020.01,北京,第{n}家公司,网安部门,事实,警告\n" for n in range(5))
+        self.client.post(
+            reverse("admin:enforcement_case_import"), {"import_file": upload(HEADER + rows)}
+        )
+        with mock.patch("lawtracker.imports.DETAIL_ROWS", 3):
+            run_worker()
+        job = ImportJob.objects.get(file_name="cases.csv", preview__created=5)
+        self.assertEqual(len(job.preview["new_rows"]), 3)
+        page = self.client.get(reverse("admin:lawtracker_importjob_change", args=[job.pk]))
+        self.assertContains(page, "5 行将新增记录")
+        self.assertContains(page, "仅列出前 3 行")
+
+    def test_reports_speak_the_uploaders_language(self):
+        self.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+        self.client.post(
+            reverse("admin:enforcement_case_import"),
+            {"import_file": upload(HEADER + "2020.02.30,北京,甲公司,网安部门,事实,警告\n")},
+        )
+        english = ImportJob.objects.get(language="en")
+        run_worker()
+        english.refresh_from_db()
+        self.assertNotRegex(english.preview["errors"][0]["reason"], "[\u4e00-\u9fff]{4}")
