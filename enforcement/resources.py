@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from import_export.fields import Field
 
 from enforcement.models import Campaign, Case, ViolationCategory
+from enforcement.penalties import parse_penalties
 from enforcement.services import fill_case_from_texts, guess_subject_kind
 from instruments.models import RegulatorFamily
 from instruments.services import (
@@ -73,6 +74,12 @@ class CaseResource(ReviewResource):
         "来源链接": ("source", "source url", "来源"),
     }
     REQUIRED = ("时间", "被处罚主体", "执法机构")
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        # New cases of this file so far, by agency and party, with their dates and lines:
+        # the probable-match check compares against them too (a check writes none).
+        self.new_in_file: dict[tuple[str, str], list[tuple]] = {}
 
     decided_text = Field(attribute="decided_text", column_name="时间")
     region_text = Field(attribute="region_text", column_name="地区")
@@ -160,15 +167,47 @@ class CaseResource(ReviewResource):
 
     def find_existing(self, parsed: dict[str, Any]) -> Case | None:
         case = Case.objects.filter(fingerprint=parsed["fingerprint"]).first()
-        if case is None and not self.options.get("allow_similar"):
-            self.check_similar(parsed)
+        if case is None and not self.repeat:
+            if not self.options.get("allow_similar"):
+                self.check_similar(parsed)
+            key = (parsed["agency_text"], "".join(parsed["subject"].split()))
+            self.new_in_file.setdefault(key, []).append(
+                (parsed["decided_on"], parsed["decided_end"], self.line)
+            )
         return case
+
+    def check_row(self, instance: Case, parsed: dict[str, Any]) -> dict[str, list[str]]:
+        try:
+            parse_penalties(
+                instance.penalty_text,
+                subject_is_person=instance.subject_kind == Case.SubjectKind.INDIVIDUAL,
+            )
+        except ValueError as error:
+            return {"处罚结果": [str(error)]}
+        return {}
 
     def check_similar(self, parsed: dict[str, Any]) -> None:
         """A new row that is probably a case already in the tracker, told differently (the
         same party and agency, dates that overlap, say only the month), waits for the
         user's decision instead of being added beside it."""
         subject = "".join(parsed["subject"].split())
+        # Earlier rows of this file, which a check has not written.
+        for start, end, line in self.new_in_file.get((parsed["agency_text"], subject), ()):
+            if start <= parsed["decided_end"] and end >= parsed["decided_on"]:
+                self.needs_review += 1
+                self.review_lines.add(self.line)
+                raise ValidationError(
+                    {
+                        "时间": [
+                            _(
+                                "probably the same case as line %(line)d, told differently: "
+                                "correct one of them, or import allowing similar cases to "
+                                "add both"
+                            )
+                            % {"line": line}
+                        ]
+                    }
+                )
         overlapping = Case.objects.filter(
             agency_text=parsed["agency_text"],
             decided_on__lte=parsed["decided_end"],

@@ -81,11 +81,16 @@ class InstrumentResource(ReviewResource):
             )
         published_text, published = self.read_date(errors, row, "发布时间")
         effective_text, effective = self.read_date(errors, row, "生效时间")
-        _repealed_text, repealed = self.read_date(errors, row, "废止时间")
+        repealed_text, repealed = self.read_date(errors, row, "废止时间")
         if published and effective and effective.value < published.value:
             errors.setdefault("生效时间", []).append(
                 _("takes effect before it is published (%(effective)s < %(published)s)")
                 % {"effective": effective_text, "published": published_text}
+            )
+        if published and repealed and repealed.value < published.value:
+            errors.setdefault("废止时间", []).append(
+                _("is repealed before it is published (%(repealed)s < %(published)s)")
+                % {"repealed": repealed_text, "published": published_text}
             )
         level_text = clean_text(row.get("效力级别"))
         level = self.options.get("level")

@@ -107,6 +107,7 @@ class ReviewResource(resources.ModelResource):
         self.offset = 0  # rows of the file before the chunk being imported
         self.review_lines: set[int] = set()  # lines held back as probably a known record
         self.line = 0
+        self.repeat = False  # the row being read repeats an earlier one word for word
         self.changes: list[dict[str, str]] = []
         if kwargs.get("skip_diff"):
             # The command line reports counts, not the admin's row-by-row diff.
@@ -186,6 +187,7 @@ class ReviewResource(resources.ModelResource):
 
     def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:
         self.line = kwargs.get("row_number", 0) + self.offset + 1  # the header is line 1
+        self.repeat = False
         cells = {key: row.get(key) for key in self.COLUMNS}
         try:
             self.parsed = self.parse_row(cells)
@@ -205,6 +207,7 @@ class ReviewResource(resources.ModelResource):
         differing = [column for column in self.COLUMNS if first.get(column) != texts.get(column)]
         if not differing:
             self.duplicates += 1
+            self.repeat = True
         else:
             raise ValidationError(
                 {
@@ -265,6 +268,8 @@ class ReviewResource(resources.ModelResource):
 
     def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
         """A row that changes nothing of an existing record is skipped ("unchanged")."""
+        if self.repeat:
+            return True  # counted as a duplicate (the check has no earlier record to find)
         if import_validation_errors or self._created:
             return False
         # Loading a snapshot adds what is missing and never overwrites associates' work.
@@ -307,8 +312,35 @@ class ReviewResource(resources.ModelResource):
         if progress:
             progress(line - 1)
 
+    # A check (the preview) reads and validates but writes nothing, so that it holds no
+    # write lock for as long as a long file takes (SQLite has only one) and never leaves
+    # anything behind; the import then writes the same rows the same way.
+
+    def checking(self) -> bool:
+        return bool(self.options.get("checking"))
+
+    def check_row(self, instance: models.Model, parsed: dict[str, Any]) -> dict[str, list[str]]:
+        """A check's stand-in for what saving would refuse: problems by column."""
+        return {}
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        if self.checking() and not errors:
+            try:
+                instance.validate_constraints()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+            for column, messages in self.check_row(instance, self.parsed).items():
+                errors.setdefault(column, []).extend(messages)
+        super().validate_instance(instance, errors, validate_unique)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if not self.checking():
+            super().save_instance(instance, is_create, row, **kwargs)
+
     def save_m2m(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
-        self.save_related(instance, self.parsed, self._created)
+        if not self.checking():
+            self.save_related(instance, self.parsed, self._created)
 
     # -- helpers for subclasses --------------------------------------------------------
 

@@ -3,6 +3,7 @@ loader use (the admin drives the same resources through django-import-export).""
 
 import hashlib
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,26 +137,31 @@ def import_file(
             kind=kind or "", errors=[{"line": 0, "column": "", "reason": str(error)}]
         )
     options = dict(options or {})
-    options["checking"] = dry_run  # a check leaves out work that only serves reading
+    options["checking"] = dry_run  # a check reads and validates, and writes nothing
     if progress is not None:
         options["progress"] = progress
     resource = RESOURCES_BY_KIND[kind](**options, skip_diff=True)
     report = ImportReport(kind=kind)
     if details:
         report.new_rows, report.changed_rows = [], []
-    with transaction.atomic():
-        record = ImportRecord.objects.create(
-            source=source,
-            kind=kind,
-            file_name=file_name or path.name,
-            sha256=sha256(path),
-            user=user,
-        )
+    # An import runs in one transaction, rolled back on any problem; a check (dry run)
+    # writes nothing, so it needs none and holds no lock.
+    with transaction.atomic() if not dry_run else nullcontext():
+        record = None
+        if not dry_run:
+            record = ImportRecord.objects.create(
+                source=source,
+                kind=kind,
+                file_name=file_name or path.name,
+                sha256=sha256(path),
+                user=user,
+            )
         try:
             for chunk in batched(rows, CHUNK_ROWS):
                 result = resource.import_data(
                     Dataset(*chunk, headers=header),
                     dry_run=False,
+                    use_transactions=not dry_run,
                     raise_errors=False,
                     rollback_on_validation_errors=True,
                     file_name=file_name or path.name,
@@ -164,7 +170,7 @@ def import_file(
                 add_result(report, result, resource.offset)
                 if result.base_errors:
                     break  # the header is wrong: no later row can be read either
-                if user is not None and not result.has_errors():
+                if record is not None and user is not None and not result.has_errors():
                     log_changes(
                         result=result, model=resource._meta.model, user=user, record=record
                     )
@@ -188,13 +194,14 @@ def import_file(
             if error["line"] in resource.review_lines:
                 error["review"] = True
         report.errors.sort(key=lambda item: item["line"])
-        if report.errors or dry_run:
-            transaction.set_rollback(True)
-        else:
-            record.created, record.updated = report.created, report.updated
-            record.unchanged = report.unchanged
-            record.save(update_fields=["created", "updated", "unchanged"])
-            report.record_id = record.pk
+        if record is not None:
+            if report.errors:
+                transaction.set_rollback(True)
+            else:
+                record.created, record.updated = report.created, report.updated
+                record.unchanged = report.unchanged
+                record.save(update_fields=["created", "updated", "unchanged"])
+                report.record_id = record.pk
     return report
 
 

@@ -479,3 +479,68 @@ def test_a_file_read_in_chunks_is_still_one_import(tmp_path, monkeypatch):
     report = import_file(path=write(tmp_path, "bad.csv", bad))
     assert [(e["line"], e["column"]) for e in report.errors] == [(7, "时间")]
     assert Case.objects.count() == 0  # the first chunks are rolled back with the last
+
+
+MIXED_ROWS = (
+    "2020.09.15,广东,广州某科技有限公司,广东省通信管理局,APP 违规,责令改正 警告 罚款 2 万元\n"
+    "2020.09,河北 唐山,王某,网信办,未注销备案,注销网站备案\n"
+    "2020.09,河北 唐山,王某,网信办,未注销备案,注销网站备案\n"
+    "2020.10.11,北京,甲公司,网安部门,事实,警告\n"
+)
+
+
+def test_a_check_only_reads_and_counts_as_the_import_will(tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import_file(
+        path=write(
+            tmp_path, "old.csv", CASE_HEADER + "2020.10.11,北京,甲公司,网安部门,事实,罚款\n"
+        )
+    )
+    path = write(tmp_path, "mixed.csv", CASE_HEADER + MIXED_ROWS)
+    with CaptureQueriesContext(connection) as queries:
+        check = import_file(path=path, dry_run=True, details=True)
+    # Nothing but reads (and the savepoints Django puts around a constraint's check when,
+    # as in a test, it runs inside a transaction: the worker's check runs in none).
+    written = [
+        q["sql"]
+        for q in queries
+        if not q["sql"].lstrip().upper().startswith(("SELECT", "SAVEPOINT", "RELEASE"))
+    ]
+    assert written == []
+    imported = import_file(path=path)
+    assert check.as_dict() == imported.as_dict()
+    assert (imported.created, imported.updated, imported.duplicates) == (2, 1, 1)
+    assert check.changed_rows[0]["changes"] == [
+        {"column": "处罚结果", "before": "罚款", "after": "警告"}
+    ]
+    assert [row["line"] for row in check.new_rows] == [2, 3]
+
+
+def test_rows_of_one_file_that_look_like_one_case_wait_in_the_check_and_the_import(tmp_path):
+    rows = (
+        "2020.08.13,河北廊坊,三河某燃气有限公司,公安局,一份材料,警告\n"
+        "2020.08,河北廊坊,三河某燃气有限公司,公安局,另一份材料,警告\n"
+    )
+    path = write(tmp_path, "alike.csv", CASE_HEADER + rows)
+    for dry_run in (True, False):
+        report = import_file(path=path, dry_run=dry_run)
+        assert report.needs_review == 1
+        assert report.errors[0]["line"] == 3 and report.errors[0]["review"]
+        assert "line 2" in report.errors[0]["reason"]
+    assert Case.objects.count() == 0
+    assert import_file(path=path, options={"allow_similar": True}).created == 2
+
+
+def test_a_repeal_before_publication_is_caught_by_the_check(tmp_path):
+    path = write(
+        tmp_path,
+        "i.csv",
+        "名称,发布时间,生效时间,废止时间,效力级别\n《某办法》,2020.05.01,2020.06.01,2019.01.01,部门规章\n",
+    )
+    for dry_run in (True, False):
+        [error] = import_file(path=path, dry_run=dry_run).errors
+        assert (error["line"], error["column"]) == (2, "废止时间")
+        assert error["reason"] == "is repealed before it is published (2019.01.01 < 2020.05.01)"
+    assert not Instrument.objects.exists()
