@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,6 +13,7 @@ from lawtracker.import_jobs import (
     STALLED_AFTER,
     cancel_import,
     confirm_import,
+    import_storage,
     job_progress,
     job_stalled,
     restart_import,
@@ -121,6 +123,25 @@ class ImportJobAdmin(admin.ModelAdmin):
             "updated": report.get("updated", 0),
             "problems": len(report.get("errors", [])),
         }
+
+    def get_urls(self):
+        download = path(
+            "<int:object_id>/file/",
+            self.admin_site.admin_view(self.download),
+            name="lawtracker_importjob_file",
+        )
+        return [download, *super().get_urls()]
+
+    def download(self, request, object_id):
+        """The file as it was uploaded."""
+        job = get_object_or_404(ImportJob, pk=object_id)
+        if not self.has_view_permission(request, job):
+            raise PermissionDenied
+        try:
+            file = import_storage().open(job.stored_name, "rb")
+        except FileNotFoundError:
+            raise Http404(_("The uploaded file is no longer kept.")) from None
+        return FileResponse(file, as_attachment=True, filename=job.file_name)
 
     def may_act(self, request, job: ImportJob) -> bool:
         """The uploader (or an administrator) confirms or drops a job, if still allowed

@@ -3,7 +3,7 @@ loader use (the admin drives the same resources through django-import-export).""
 
 import hashlib
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,8 +145,8 @@ def import_file(
     if details:
         report.new_rows, report.changed_rows = [], []
     # An import runs in one transaction, rolled back on any problem; a check (dry run)
-    # writes nothing, so it needs none and holds no lock.
-    with transaction.atomic() if not dry_run else nullcontext():
+    # writes nothing and reads in a transaction that takes no write lock.
+    with transaction.atomic() if not dry_run else reading():
         record = None
         if not dry_run:
             record = ImportRecord.objects.create(
@@ -203,6 +203,25 @@ def import_file(
                 record.save(update_fields=["created", "updated", "unchanged"])
                 report.record_id = record.pk
     return report
+
+
+@contextmanager
+def reading():
+    """A transaction for reads only: one consistent view of the data, and on SQLite a
+    deferred BEGIN, which takes no write lock (our SQLite connections otherwise begin
+    IMMEDIATE). Anything written inside is rolled back."""
+    connection = transaction.get_connection()
+    connection.ensure_connection()
+    mode = getattr(connection, "transaction_mode", None)
+    if connection.vendor == "sqlite":
+        connection.transaction_mode = None
+    try:
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+    finally:
+        if connection.vendor == "sqlite":
+            connection.transaction_mode = mode
 
 
 def sha256(path: Path) -> str:

@@ -374,3 +374,38 @@ class JobProgressTests(TestCase):
         run_worker()
         english.refresh_from_db()
         self.assertNotRegex(english.preview["errors"][0]["reason"], "[\u4e00-\u9fff]{4}")
+
+
+class KeptFileAndBusyTests(TestCase):
+    def test_the_uploaded_file_can_be_downloaded_as_it_was(self):
+        self.client.force_login(make_user("associate"))
+        text = HEADER + "2020.01,北京,下载公司,网安部门,事实,警告\n"
+        self.client.post(
+            reverse("admin:enforcement_case_import"),
+            {"import_file": upload(text, "原始文件.csv", "gb18030")},
+        )
+        job = ImportJob.objects.get()
+        self.assertContains(
+            self.client.get(reverse("admin:lawtracker_importjob_change", args=[job.pk])),
+            reverse("admin:lawtracker_importjob_file", args=[job.pk]),
+        )
+        self.client.force_login(make_user("partner"))
+        response = self.client.get(reverse("admin:lawtracker_importjob_file", args=[job.pk]))
+        self.assertEqual(b"".join(response.streaming_content), text.encode("gb18030"))
+        self.assertIn("attachment", response["Content-Disposition"])
+
+    def test_a_write_that_waited_out_the_database_lock_gets_a_plain_page(self):
+        from django.db import OperationalError
+        from django.test import RequestFactory
+
+        from lawtracker.middleware import BusyDatabaseMiddleware
+
+        request = RequestFactory().post("/admin/")
+        request.LANGUAGE_CODE = "zh-hans"
+        middleware = BusyDatabaseMiddleware(lambda r: None)
+        response = middleware.process_exception(request, OperationalError("database is locked"))
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "60")
+        self.assertContains(response, "系统繁忙", status_code=503)
+        other = OperationalError("no such table: x")
+        self.assertIsNone(middleware.process_exception(request, other))
