@@ -52,8 +52,9 @@ def start_import(
         state=ImportState.CHECKING,
     )
     job.sha256 = sha256(job_path(job))
-    job.save()
-    enqueue(job, check_import)
+    with transaction.atomic():
+        job.save()
+        enqueue(job, check_import)
     return job
 
 
@@ -113,8 +114,14 @@ def progress_key(job: ImportJob) -> str:
     return f"import-job-{job.pk}-{job.state}"
 
 
+WORKER_KEY = "import-worker-busy"
+
+
 def note_progress(job: ImportJob, *, done: int, total: int | None) -> None:
-    cache.set(progress_key(job), {"done": done, "total": total, "at": time.time()}, 86400)
+    now = time.time()
+    cache.set(progress_key(job), {"done": done, "total": total, "at": now}, 86400)
+    if done or total is not None:  # the worker's notes, not the queueing's
+        cache.set(WORKER_KEY, now, 86400)
 
 
 def job_progress(job: ImportJob) -> dict[str, Any]:
@@ -125,8 +132,13 @@ def job_progress(job: ImportJob) -> dict[str, Any]:
 
 
 def job_stalled(job: ImportJob) -> bool:
+    """Whether a running job has lost its worker: neither it nor any other job has moved
+    for a while (a job queued behind a long import waits, but the worker is busy)."""
     since = job_progress(job)["since"]
-    return since is None or since > STALLED_AFTER
+    if since is not None and since <= STALLED_AFTER:
+        return False
+    busy = cache.get(WORKER_KEY)
+    return busy is None or time.time() - busy > STALLED_AFTER
 
 
 def count_rows(path: Path) -> int | None:

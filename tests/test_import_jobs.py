@@ -409,3 +409,21 @@ class KeptFileAndBusyTests(TestCase):
         self.assertContains(response, "系统繁忙", status_code=503)
         other = OperationalError("no such table: x")
         self.assertIsNone(middleware.process_exception(request, other))
+
+
+class QueueTests(TestCase):
+    def test_a_job_queued_behind_a_busy_worker_is_not_taken_for_stalled(self):
+        from lawtracker.import_jobs import job_stalled
+
+        self.client.force_login(make_user("associate"))
+        self.client.post(
+            reverse("admin:enforcement_case_import"),
+            {"import_file": upload(HEADER + "2020.01,北京,排队公司,网安部门,事实,警告\n")},
+        )
+        waiting = ImportJob.objects.get()
+        later = time.time() + 3600
+        with mock.patch("lawtracker.import_jobs.time.time", return_value=later):
+            self.assertTrue(job_stalled(waiting))  # nothing has moved for an hour
+            other = ImportJob.objects.create(kind="cases", user=waiting.user, stored_name="x")
+            note_progress(other, done=5000, total=20000)  # the worker is on another file
+            self.assertFalse(job_stalled(waiting))
