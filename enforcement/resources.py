@@ -9,13 +9,15 @@ from import_export.fields import Field
 from enforcement.models import Campaign, Case, ViolationCategory
 from enforcement.penalties import parse_penalties
 from enforcement.services import fill_case_from_texts, guess_subject_kind
-from instruments.models import RegulatorFamily
+from instruments.models import Authority, RegulatorFamily
 from instruments.services import (
     recognise_family,
     resolve_region,
     split_agency_text,
 )
 from lawtracker.importing import ReviewResource, RowError, clean_text
+
+AUTHORITY_NAME_MAX = Authority._meta.get_field("name").max_length
 
 FAMILY_ALIASES = {
     "网信部门": RegulatorFamily.CYBERSPACE,
@@ -126,6 +128,12 @@ class CaseResource(ReviewResource):
             else guess_subject_kind(subject)
         )
         source_url = self.read_url(errors, row, "来源链接")
+        for name in split_agency_text(agency_text) if "执法机构" not in errors else ():
+            if len(name) > AUTHORITY_NAME_MAX:
+                errors.setdefault("执法机构", []).append(
+                    _("names a body %(length)d characters long; at most %(max)d are allowed")
+                    % {"length": len(name), "max": AUTHORITY_NAME_MAX}
+                )
         if errors:
             raise RowError(errors)
         derived = []

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext as _
@@ -193,7 +193,31 @@ class ReviewResource(resources.ModelResource):
             self.parsed = self.parse_row(cells)
         except RowError as error:
             raise ValidationError(error.errors) from None
+        if too_long := self.check_lengths(self.parsed):
+            raise ValidationError(too_long)
         self.check_repeat(cells, self.line)
+
+    def check_lengths(self, parsed: dict[str, Any]) -> dict[str, list[str]]:
+        """Text longer than its field holds, by column: PostgreSQL would refuse it with a
+        database error, SQLite would keep it, so it is refused here, in words."""
+        columns = {field.attribute: field.column_name for field in self.get_import_fields()}
+        errors: dict[str, list[str]] = {}
+        for name, value in parsed.items():
+            if not isinstance(value, str):
+                continue
+            try:
+                limit = self._meta.model._meta.get_field(name).max_length
+            except FieldDoesNotExist:
+                continue
+            if limit and len(value) > limit:
+                column = columns.get(name) or str(
+                    self._meta.model._meta.get_field(name).verbose_name
+                )
+                errors.setdefault(column, []).append(
+                    _("is %(length)d characters long; at most %(max)d are allowed")
+                    % {"length": len(value), "max": limit}
+                )
+        return errors
 
     def check_repeat(self, cells: dict[str, Any], line: int) -> None:
         """A row repeated word for word is one record; a row that is the same record as an
@@ -364,6 +388,13 @@ class ReviewResource(resources.ModelResource):
         errors: dict[str, list[str]], row: dict[str, Any], column: str, *, required: bool = False
     ) -> tuple[str, PartialDate | None]:
         """A date column as (text as given, date with precision), problems recorded."""
+        given = row.get(column)
+        if isinstance(given, str) and len(clean_text(given)) > 50:
+            errors.setdefault(column, []).append(
+                _("is %(length)d characters long; at most %(max)d are allowed")
+                % {"length": len(clean_text(given)), "max": 50}
+            )
+            return clean_text(given)[:50], None
         try:
             text, parsed = date_cell(row.get(column))
         except ValueError as error:

@@ -544,3 +544,47 @@ def test_a_repeal_before_publication_is_caught_by_the_check(tmp_path):
         assert (error["line"], error["column"]) == (2, "废止时间")
         assert error["reason"] == "is repealed before it is published (2019.01.01 < 2020.05.01)"
     assert not Instrument.objects.exists()
+
+
+LONG = "长" * 10000
+
+
+@pytest.mark.parametrize(
+    "kind,header,row,column",
+    [
+        ("cases", CASE_HEADER, f"2020.01,北京,{LONG},网安部门,事实,警告\n", "被处罚主体"),
+        ("cases", CASE_HEADER, f"2020.01,北京,甲公司,{LONG},事实,警告\n", "执法机构"),
+        ("cases", CASE_HEADER, f"2020.01,北京{LONG},甲公司,网安部门,事实,警告\n", "地区"),
+        ("cases", CASE_HEADER, f"{LONG},北京,甲公司,网安部门,事实,警告\n", "时间"),
+        (
+            "instruments",
+            "名称,发布时间,生效时间,效力级别,英文名称\n",
+            f"《某办法》,2020.05.01,2020.06.01,部门规章,{LONG}\n",
+            "英文名称",
+        ),
+        (
+            "instruments",
+            "名称,发布时间,生效时间,效力级别,发文字号\n",
+            f"《某办法》,2020.05.01,2020.06.01,部门规章,{LONG}\n",
+            "发文字号",
+        ),
+        ("campaigns", "时间,监管重点,监管部门\n", f"2020.05,{LONG * 3},网信\n", "监管重点"),
+    ],
+)
+def test_a_ten_thousand_character_cell_is_refused_in_words_by_check_and_import(
+    tmp_path, kind, header, row, column
+):
+    path = write(tmp_path, "long.csv", header + row)
+    for dry_run in (True, False):
+        report = import_file(path=path, kind=kind, dry_run=dry_run)
+        [error] = [e for e in report.errors if e["column"] == column]
+        assert error["line"] == 2
+        assert "characters long; at most" in error["reason"]
+
+
+def test_long_facts_and_penalty_texts_are_kept_whole(tmp_path):
+    path = write(
+        tmp_path, "long.csv", CASE_HEADER + f"2020.01,北京,甲公司,网安部门,{LONG},{LONG}\n"
+    )
+    assert import_file(path=path).created == 1
+    assert Case.objects.get().facts == LONG
