@@ -1,13 +1,14 @@
 """Import and export of campaigns and cases in the review's table layout."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 
-from enforcement.models import Campaign, Case, ViolationCategory
-from enforcement.penalties import parse_penalties
+from enforcement.models import Campaign, Case, Penalty, ViolationCategory
+from enforcement.penalties import PenaltyKind, parse_penalties
 from enforcement.services import fill_case_from_texts, guess_subject_kind
 from instruments.models import Authority, RegulatorFamily
 from instruments.services import (
@@ -44,6 +45,37 @@ def read_family(errors: dict, row: dict, column: str, default: str | None) -> st
         RegulatorFamily.choices,
         FAMILY_ALIASES,
     )
+
+
+# What a penalty's amount and a case's fine totals hold: 16 digits, 2 after the point.
+MAX_AMOUNT = Decimal(10) ** 14
+PERSON_MAX = Penalty._meta.get_field("person").max_length
+
+
+def read_penalties(errors: dict, text: str, subject_is_person: bool) -> None:
+    """Record what in a penalty text the tracker cannot hold: a person's name longer than
+    the field, or an amount (or a total of fines) beyond what it holds. The penalty rows
+    themselves are written when the case is."""
+    try:
+        penalties = parse_penalties(text, subject_is_person=subject_is_person)
+    except ValueError as error:
+        errors.setdefault("处罚结果", []).append(str(error))
+        return
+    totals: dict[str, Decimal] = {}
+    for penalty in penalties:
+        if len(penalty.person) > PERSON_MAX:
+            errors.setdefault("处罚结果", []).append(
+                _("names a person %(length)d characters long; at most %(max)d are allowed")
+                % {"length": len(penalty.person), "max": PERSON_MAX}
+            )
+        if penalty.amount is None:
+            continue
+        if penalty.kind == PenaltyKind.FINE:
+            totals[penalty.target] = totals.get(penalty.target, Decimal(0)) + penalty.amount
+        if penalty.amount >= MAX_AMOUNT or any(total >= MAX_AMOUNT for total in totals.values()):
+            errors.setdefault("处罚结果", []).append(
+                _("¥%s is more than the tracker can hold (under ¥100 trillion)") % penalty.amount
+            )
 
 
 def require(errors: dict, row: dict, column: str, max_length: int) -> str:
@@ -136,6 +168,10 @@ class CaseResource(ReviewResource):
                 )
         if errors:
             raise RowError(errors)
+        penalty_text = clean_text(row.get("处罚结果"))
+        read_penalties(errors, penalty_text, subject_kind == Case.SubjectKind.INDIVIDUAL)
+        if errors:
+            raise RowError(errors)
         derived = []
         if family is None:
             named = [recognise_family(name) for name in split_agency_text(agency_text)]
@@ -144,7 +180,6 @@ class CaseResource(ReviewResource):
         if not kind_text:
             derived.append("subject_kind")
         facts = clean_text(row.get("违法事实"))
-        penalty_text = clean_text(row.get("处罚结果"))
         return {
             "family": family,
             "decided_text": decided_text,
@@ -183,16 +218,6 @@ class CaseResource(ReviewResource):
                 (parsed["decided_on"], parsed["decided_end"], self.line)
             )
         return case
-
-    def check_row(self, instance: Case, parsed: dict[str, Any]) -> dict[str, list[str]]:
-        try:
-            parse_penalties(
-                instance.penalty_text,
-                subject_is_person=instance.subject_kind == Case.SubjectKind.INDIVIDUAL,
-            )
-        except ValueError as error:
-            return {"处罚结果": [str(error)]}
-        return {}
 
     def check_similar(self, parsed: dict[str, Any]) -> None:
         """A new row that is probably a case already in the tracker, told differently (the

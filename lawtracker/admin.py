@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -134,7 +134,9 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def download(self, request, object_id):
         """The file as it was uploaded."""
-        job = get_object_or_404(ImportJob, pk=object_id)
+        job = self.get_object(request, str(object_id))
+        if job is None:
+            raise Http404
         if not self.has_view_permission(request, job):
             raise PermissionDenied
         try:
@@ -151,7 +153,9 @@ class ImportJobAdmin(admin.ModelAdmin):
         return allowed and (request.user == job.user or request.user.is_superuser)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        job = get_object_or_404(ImportJob.objects.select_related("user", "record"), pk=object_id)
+        job = self.get_object(request, object_id)
+        if job is None:  # no such job, or not a job's number at all
+            raise Http404
         if not self.has_view_permission(request, job):
             raise PermissionDenied
         if request.method == "POST":

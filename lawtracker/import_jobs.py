@@ -6,6 +6,8 @@ own transaction keeps its rows invisible until it commits.
 
 import logging
 import time
+import uuid
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ from django.core.cache import cache
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -41,7 +43,10 @@ def start_import(
 ) -> ImportJob:
     """Keep the uploaded file in import storage and queue its check (a few queries; no
     row is read here, however long the file)."""
-    stored_name = import_storage().save(f"jobs/{Path(upload.name).name}", upload)
+    # Stored under a name of our own (the original may be too long for the disk, or
+    # clash); the job keeps the original name.
+    suffix = Path(upload.name).suffix.lower()
+    stored_name = import_storage().save(f"jobs/{uuid.uuid4().hex}{suffix}", upload)
     job = ImportJob(
         kind=kind,
         file_name=Path(upload.name).name[:255],
@@ -102,7 +107,7 @@ def cancel_import(*, job: ImportJob) -> bool:
 
 
 def enqueue(job: ImportJob, work) -> None:
-    note_progress(job, done=0, total=None)
+    note_progress(job, done=0, total=None, working=False)
     result = work.enqueue(job.pk)
     ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
 
@@ -117,10 +122,12 @@ def progress_key(job: ImportJob) -> str:
 WORKER_KEY = "import-worker-busy"
 
 
-def note_progress(job: ImportJob, *, done: int, total: int | None) -> None:
+def note_progress(job: ImportJob, *, done: int, total: int | None, working: bool = True) -> None:
+    """How far a job has got; `working=False` when it is only queued (the worker is not
+    known to be alive until it notes something itself)."""
     now = time.time()
     cache.set(progress_key(job), {"done": done, "total": total, "at": now}, 86400)
-    if done or total is not None:  # the worker's notes, not the queueing's
+    if working:
         cache.set(WORKER_KEY, now, 86400)
 
 
@@ -142,7 +149,8 @@ def job_stalled(job: ImportJob) -> bool:
 
 
 def count_rows(path: Path) -> int | None:
-    """Rows under the header (a quick read; None when the file cannot be read)."""
+    """Rows under the header (a quick read; None when the file cannot be read, which the
+    import itself then reports)."""
     try:
         _header, rows = stream_rows(path)
         return sum(1 for _row in rows)
@@ -167,12 +175,15 @@ def write_import(job_id: int) -> None:
 
 
 def run_job(job_id: int, *, writing: bool) -> None:
-    job = ImportJob.objects.select_related("user").get(pk=job_id)
-    if job.state != (ImportState.IMPORTING if writing else ImportState.CHECKING):
-        return  # cancelled while it waited
+    """Check or import a job's file. Every change of the job's state is conditional on the
+    state it expects, so a job dropped meanwhile stays dropped; an import also locks its
+    job for the whole transaction, so it is not dropped while it writes."""
+    expected = ImportState.IMPORTING if writing else ImportState.CHECKING
+    job = ImportJob.objects.select_related("user").filter(pk=job_id, state=expected).first()
+    if job is None:
+        return  # dropped while it waited
     path = job_path(job)
-    total = count_rows(path)
-    note_progress(job, done=0, total=total)
+    total = None
     last_note = time.monotonic()
 
     def progress(done: int) -> None:
@@ -183,40 +194,55 @@ def run_job(job_id: int, *, writing: bool) -> None:
 
     with translation.override(job.language):
         try:
-            report = import_file(
-                path=path,
-                kind=job.kind,
-                options=job.options,
-                dry_run=not writing,
-                user=job.user,
-                file_name=job.file_name,
-                details=not writing,
-                progress=progress,
-            )
+            note_progress(job, done=0, total=None)
+            total = count_rows(path)
+            note_progress(job, done=0, total=total)
+            with transaction.atomic() if writing else nullcontext():
+                if writing:
+                    mine = ImportJob.objects.select_for_update().filter(pk=job.pk, state=expected)
+                    if not mine.exists():
+                        return
+                report = import_file(
+                    path=path,
+                    kind=job.kind,
+                    options=job.options,
+                    dry_run=not writing,
+                    user=job.user,
+                    file_name=job.file_name,
+                    details=not writing,
+                    progress=progress,
+                )
+                if writing:
+                    finish(
+                        job,
+                        expected,
+                        result=report.as_dict(),
+                        record_id=report.record_id,
+                        state=ImportState.IMPORTED if report.ok else ImportState.FAILED,
+                    )
+                else:
+                    finish(
+                        job,
+                        expected,
+                        preview=report.as_preview(),
+                        state=ImportState.READY if report.ok else ImportState.REJECTED,
+                    )
         except Exception:
             logger.exception("import job %s stopped", job.pk)
-            job.result = {
-                "errors": [
-                    {
-                        "line": 0,
-                        "column": "",
-                        "reason": _(
-                            "The import stopped on an unexpected error and wrote nothing. "
-                            "The error is in the server's log; tell IT."
-                        ),
-                    }
-                ]
-            }
-            job.state = ImportState.FAILED
-            job.save(update_fields=["result", "state", "updated_at"])
+            reason = _(
+                "The import stopped on an unexpected error and wrote nothing. "
+                "The error is in the server's log; tell IT."
+            )
+            finish(
+                job,
+                expected,
+                result={"errors": [{"line": 0, "column": "", "reason": reason}]},
+                state=ImportState.FAILED,
+            )
             raise
     note_progress(job, done=total or 0, total=total)
-    if writing:
-        job.result = report.as_dict()
-        job.record_id = report.record_id
-        job.state = ImportState.IMPORTED if report.ok else ImportState.FAILED
-        job.save(update_fields=["result", "record", "state", "updated_at"])
-    else:
-        job.preview = report.as_preview()
-        job.state = ImportState.READY if report.ok else ImportState.REJECTED
-        job.save(update_fields=["preview", "state", "updated_at"])
+
+
+def finish(job: ImportJob, expected: str, **values: Any) -> None:
+    """Record a job's outcome, unless it left the state it was in (dropped meanwhile)."""
+    ImportJob.objects.filter(pk=job.pk, state=expected).update(**values, updated_at=timezone.now())

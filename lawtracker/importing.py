@@ -11,6 +11,7 @@ import codecs
 import copy
 import csv
 import datetime
+import hashlib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -78,6 +79,10 @@ def normalise_header(header: Any) -> str:
     return "".join(text.split()).lower()
 
 
+def digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=8).digest()
+
+
 def shown(value: Any) -> str:
     """A field's value as a preview shows it."""
     if value is None:
@@ -100,7 +105,7 @@ class ReviewResource(resources.ModelResource):
         self.options = kwargs
         self.parsed: dict[str, Any] = {}
         # Kept across the chunks of one file (see lawtracker.imports).
-        self.seen: dict[Any, tuple[int, dict[str, str]]] = {}
+        self.seen: dict[Any, tuple[int, bytes]] = {}
         self.duplicates = 0
         self.needs_review = 0
         self.blank = 0
@@ -169,6 +174,8 @@ class ReviewResource(resources.ModelResource):
         """Write the rows that hang off the record (many-to-many links, penalties)."""
 
     def import_row(self, row, instance_loader, **kwargs):
+        if progress := self.options.get("progress"):
+            progress(self.offset + kwargs.get("row_number", 1) - 1)  # rows done before it
         # Spreadsheets keep empty rows below (and between) the data: they hold nothing to
         # import and nothing to report.
         if not any(clean_text(value) for value in row.values()):
@@ -221,14 +228,20 @@ class ReviewResource(resources.ModelResource):
 
     def check_repeat(self, cells: dict[str, Any], line: int) -> None:
         """A row repeated word for word is one record; a row that is the same record as an
-        earlier line but says something else is an error, never a silent overwrite."""
-        texts = {column: clean_text(value) for column, value in cells.items()}
+        earlier line but says something else is an error, never a silent overwrite.
+        A row is remembered by an 8-byte digest of each cell, not its text, so that memory
+        stays small however long the file."""
+        texts = b"".join(digest(clean_text(cells.get(column))) for column in self.COLUMNS)
         key = self.identity(self.parsed)
         if key not in self.seen:
             self.seen[key] = (line, texts)
             return
         first_line, first = self.seen[key]
-        differing = [column for column in self.COLUMNS if first.get(column) != texts.get(column)]
+        differing = [
+            column
+            for n, column in enumerate(self.COLUMNS)
+            if first[8 * n : 8 * n + 8] != texts[8 * n : 8 * n + 8]
+        ]
         if not differing:
             self.duplicates += 1
             self.repeat = True
@@ -332,30 +345,22 @@ class ReviewResource(resources.ModelResource):
         line = self.offset + kwargs.get("row_number", 0) + 1
         row_result.line = line
         row_result.changes = self.changes
-        progress = self.options.get("progress")
-        if progress:
-            progress(line - 1)
 
     # A check (the preview) reads and validates but writes nothing, so that it holds no
     # write lock for as long as a long file takes (SQLite has only one) and never leaves
-    # anything behind; the import then writes the same rows the same way.
+    # anything behind; the import then writes the same rows the same way. So `parse_row`
+    # (with `check_lengths`) refuses, in words, everything the database's constraints
+    # would; asking the database row by row instead (`validate_constraints`) cost 5.5 ms
+    # a row, most of a check's time.
 
     def checking(self) -> bool:
         return bool(self.options.get("checking"))
 
-    def check_row(self, instance: models.Model, parsed: dict[str, Any]) -> dict[str, list[str]]:
-        """A check's stand-in for what saving would refuse: problems by column."""
-        return {}
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # The database's constraints are not asked row by row (measured: 5.5 ms a row, most
-        # of a check's time): `parse_row` refuses every value they would, in words an
-        # associate reads, and the import still stops whole on anything they refuse.
-        errors = dict(import_validation_errors or {})
-        if self.checking() and not errors:
-            for column, messages in self.check_row(instance, self.parsed).items():
-                errors.setdefault(column, []).extend(messages)
-        super().validate_instance(instance, errors, validate_unique)
+    def after_import(self, dataset, result, **kwargs):
+        # django-import-export resets PostgreSQL's id sequences after new rows: a check
+        # has written none, and a sequence is not rolled back.
+        if not self.checking():
+            super().after_import(dataset, result, **kwargs)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         if not self.checking():
@@ -437,6 +442,8 @@ class ReviewResource(resources.ModelResource):
 # -- files -----------------------------------------------------------------------------
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# A cell may be as long as a file (the csv module stops at 128 KB by default).
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
 
 
 def text_encoding(path: Path) -> str:
@@ -464,32 +471,51 @@ def stream_rows(path: Path) -> tuple[list[str], Iterator[tuple]]:
     if size == 0:
         raise ValueError(_("The file is empty."))
     if path.name.lower().endswith((".xlsx", ".xlsm")):
+        unreadable = _("The file is not a readable XLSX workbook.")
         try:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
             rows = workbook.active.iter_rows(values_only=True)
             header = next(rows, None)
         except Exception as error:  # openpyxl raises many kinds on a damaged file
-            raise ValueError(_("The file is not a readable XLSX workbook.")) from error
+            raise ValueError(unreadable) from error
         if header is None:
             raise ValueError(_("The file is empty."))
         width = max((i + 1 for i, cell in enumerate(header) if clean_text(cell)), default=0)
-        return list(header[:width]), (fit(row, width) for row in rows)
+
+        def sheet_rows():
+            try:
+                for row in rows:
+                    yield fit(row, width)
+            except Exception as error:  # damage further into the workbook
+                raise ValueError(unreadable) from error
+
+        return list(header[:width]), sheet_rows()
     with path.open("rb") as file:
         if b"\x00" in file.read(4096):
             raise ValueError(_("The file is not a CSV text file (it holds binary data)."))
     file = path.open(encoding=text_encoding(path), newline="")
     reader = csv.reader(file)
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        file.close()
+        raise ValueError(_("The CSV cannot be read here: %s") % error) from error
     if not header or not any(clean_text(cell) for cell in header):
         file.close()
         raise ValueError(_("The file is empty."))
 
     def rows():
         with file:
-            for row in reader:
-                if len(row) > len(header) and any(clean_text(cell) for cell in row[len(header) :]):
-                    raise ValueError(_("A row has more cells than the header row has columns."))
-                yield fit(row, len(header))
+            try:
+                for row in reader:
+                    extra = row[len(header) :]
+                    if any(clean_text(cell) for cell in extra):
+                        raise ValueError(
+                            _("A row has more cells than the header row has columns.")
+                        )
+                    yield fit(row, len(header))
+            except csv.Error as error:  # an unclosed quote, a cell too long to be one
+                raise ValueError(_("The CSV cannot be read here: %s") % error) from error
 
     return header, rows()
 

@@ -156,8 +156,9 @@ def import_file(
                 sha256=sha256(path),
                 user=user,
             )
+        reader = Reader(rows)
         try:
-            for chunk in batched(rows, CHUNK_ROWS):
+            for chunk in batched(reader, CHUNK_ROWS):
                 result = resource.import_data(
                     Dataset(*chunk, headers=header),
                     dry_run=False,
@@ -175,9 +176,9 @@ def import_file(
                         result=result, model=resource._meta.model, user=user, record=record
                     )
                 resource.offset += len(chunk)
+            reader.raise_error()
         except ValueError as error:  # a row the reader cannot take apart
-            line = resource.offset + 2
-            report.errors.append({"line": line, "column": "", "reason": str(error)})
+            report.errors.append({"line": reader.read + 2, "column": "", "reason": str(error)})
         rows_read = resource.offset - resource.blank
         if not report.errors and rows_read <= 0:
             report.errors.append(
@@ -207,16 +208,21 @@ def import_file(
 
 @contextmanager
 def reading():
-    """A transaction for reads only: one consistent view of the data, and on SQLite a
-    deferred BEGIN, which takes no write lock (our SQLite connections otherwise begin
-    IMMEDIATE). Anything written inside is rolled back."""
+    """A transaction for reads only: one consistent view of the data (on PostgreSQL a
+    repeatable-read, read-only one; on SQLite a deferred BEGIN, which takes no write lock,
+    where our connections otherwise begin IMMEDIATE). Anything written is rolled back."""
     connection = transaction.get_connection()
     connection.ensure_connection()
     mode = getattr(connection, "transaction_mode", None)
+    outermost = not connection.in_atomic_block
     if connection.vendor == "sqlite":
         connection.transaction_mode = None
     try:
         with transaction.atomic():
+            if outermost and connection.vendor == "postgresql":
+                # One snapshot for the whole check, and a loud failure should it ever write.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield
             transaction.set_rollback(True)
     finally:
@@ -230,6 +236,29 @@ def sha256(path: Path) -> str:
         while block := file.read(1 << 16):
             digest.update(block)
     return digest.hexdigest()
+
+
+class Reader:
+    """A file's rows, counting those read; a row the reader cannot take apart ends the
+    rows after the ones before it (which are imported, or checked, as usual) and is
+    raised at the end."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.read = 0
+        self.error: ValueError | None = None
+
+    def __iter__(self):
+        try:
+            for row in self.rows:
+                yield row
+                self.read += 1
+        except ValueError as error:
+            self.error = error
+
+    def raise_error(self) -> None:
+        if self.error is not None:
+            raise self.error
 
 
 def batched(rows, size: int):

@@ -1,6 +1,4 @@
 from django.conf import settings
-from django.db import OperationalError
-from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -22,22 +20,3 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", code)
         patch_vary_headers(response, ("Cookie",))
         return response
-
-
-class BusyDatabaseMiddleware:
-    """On SQLite one write waits for another: while the import worker writes a long file,
-    a change that waited out the timeout gets a plain "busy, try again" page (nothing was
-    saved) instead of an error page. PostgreSQL never waits like this."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError) and "locked" in str(exception):
-            response = render(request, "lawtracker/busy.html", status=503)
-            response["Retry-After"] = "60"
-            return response
-        return None

@@ -87,7 +87,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "lawtracker.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "lawtracker.urls"

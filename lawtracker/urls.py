@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lawtracker.views import DashboardView
 
+handler500 = "lawtracker.views.server_error"
+
 admin.site.site_header = _("Lawtracker · 网数法律追踪")
 admin.site.site_title = _("Lawtracker")
 admin.site.index_title = _("China cyber and data law · 网数立法与执法")

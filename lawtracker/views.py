@@ -1,9 +1,13 @@
 """Views shared by both apps: the read permission, list pages and the dashboard."""
 
+import sys
+
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
+from django.db import OperationalError
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.views import defaults
 from django.views.generic import TemplateView
 
 from lawtracker.selectors import dashboard
@@ -68,3 +72,15 @@ class DashboardView(ReadView, TemplateView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **dashboard()}
+
+
+def server_error(request):
+    """The 500 page; on SQLite, a write that waited out another's lock (the import worker
+    writing a long file) gets a plain "busy, try again" page instead: nothing was saved.
+    Django calls this inside its exception handler, so the error is at hand."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError) and "locked" in str(error):
+        response = render(request, "lawtracker/busy.html", status=503)
+        response["Retry-After"] = "60"
+        return response
+    return defaults.server_error(request)

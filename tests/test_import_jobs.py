@@ -17,6 +17,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from enforcement.models import Case
+from lawtracker import import_jobs
 from lawtracker.import_jobs import note_progress
 from lawtracker.models import ImportJob, ImportRecord
 from tests.factories import make_case, make_user
@@ -398,17 +399,21 @@ class KeptFileAndBusyTests(TestCase):
         from django.db import OperationalError
         from django.test import RequestFactory
 
-        from lawtracker.middleware import BusyDatabaseMiddleware
+        from lawtracker.views import server_error
 
         request = RequestFactory().post("/admin/")
         request.LANGUAGE_CODE = "zh-hans"
-        middleware = BusyDatabaseMiddleware(lambda r: None)
-        response = middleware.process_exception(request, OperationalError("database is locked"))
+        try:
+            raise OperationalError("database is locked")
+        except OperationalError:
+            response = server_error(request)  # as Django calls it, inside its handler
         self.assertEqual(response.status_code, 503)
         self.assertEqual(response["Retry-After"], "60")
         self.assertContains(response, "系统繁忙", status_code=503)
-        other = OperationalError("no such table: x")
-        self.assertIsNone(middleware.process_exception(request, other))
+        try:
+            raise OperationalError("no such table: x")
+        except OperationalError:
+            self.assertEqual(server_error(request).status_code, 500)
 
 
 class QueueTests(TestCase):
@@ -427,3 +432,47 @@ class QueueTests(TestCase):
             other = ImportJob.objects.create(kind="cases", user=waiting.user, stored_name="x")
             note_progress(other, done=5000, total=20000)  # the worker is on another file
             self.assertFalse(job_stalled(waiting))
+
+
+class ReviewFindingsTests(TestCase):
+    def setUp(self):
+        self.client.force_login(make_user("associate"))
+
+    def post(self, text: str, name: str = "cases.csv"):
+        return self.client.post(
+            reverse("admin:enforcement_case_import"), {"import_file": upload(text, name)}
+        )
+
+    def test_a_job_dropped_while_it_was_checked_stays_dropped(self):
+        self.post(HEADER + "2020.01,北京,放弃中公司,网安部门,事实,警告\n")
+        job = ImportJob.objects.get()
+        real = import_jobs.import_file
+
+        def dropped_meanwhile(**kwargs):
+            ImportJob.objects.filter(pk=job.pk).update(state="cancelled")
+            return real(**kwargs)
+
+        with mock.patch("lawtracker.import_jobs.import_file", side_effect=dropped_meanwhile):
+            run_worker()
+        job.refresh_from_db()
+        self.assertEqual((job.state, job.preview), ("cancelled", None))
+
+    def test_a_file_name_too_long_for_the_disk_is_kept_under_a_name_of_our_own(self):
+        name = "二〇二一年各地通信管理局公布的违规收集使用个人信息应用程序名单" * 4 + ".csv"
+        self.assertGreater(len(name.encode()), 255)
+        self.post(HEADER + "2020.01,北京,长名公司,网安部门,事实,警告\n", name=name)
+        job = ImportJob.objects.get()
+        self.assertEqual(job.file_name, name)
+        self.assertTrue(job.stored_name.startswith("jobs/") and job.stored_name.endswith(".csv"))
+        run_worker()
+        job.refresh_from_db()
+        self.assertEqual(job.state, "ready")
+
+    def test_a_job_address_that_is_not_a_number_is_not_found(self):
+        for name in ("admin:lawtracker_importjob_change",):
+            url = reverse(name, args=[1]).replace("/1/", "/abc/")
+            self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertEqual(
+            self.client.get(reverse("admin:lawtracker_importjob_file", args=[999])).status_code,
+            404,
+        )

@@ -588,3 +588,42 @@ def test_long_facts_and_penalty_texts_are_kept_whole(tmp_path):
     )
     assert import_file(path=path).created == 1
     assert Case.objects.get().facts == LONG
+
+
+def test_every_problem_before_a_row_the_reader_cannot_take_apart_is_reported(tmp_path):
+    rows = [f"2020.01,北京,第{n}家公司,网安部门,事实,警告\n" for n in range(20)]
+    rows[3] = "2020.02.30,北京,日期错公司,网安部门,事实,警告\n"  # line 5
+    rows[10] = "2020.01,北京,多一格公司,网安部门,事实,警告,多出来的\n"  # line 12
+    path = write(tmp_path, "wide.csv", CASE_HEADER + "".join(rows))
+    for dry_run in (True, False):
+        report = import_file(path=path, dry_run=dry_run)
+        assert [error["line"] for error in report.errors] == [5, 12]
+        assert "more cells than the header" in report.errors[1]["reason"]
+    assert not Case.objects.exists()
+
+
+def test_a_cell_longer_than_the_csv_modules_default_limit_is_read(tmp_path):
+    facts = "事" * 200_000
+    path = write(tmp_path, "big.csv", CASE_HEADER + f"2020.01,北京,甲公司,网安部门,{facts},警告\n")
+    assert import_file(path=path).created == 1
+    assert len(Case.objects.get().facts) == 200_000
+
+
+@pytest.mark.parametrize(
+    "penalty,reason",
+    [
+        ("罚款 2000000 亿元", "more than the tracker can hold"),
+        ("罚款 60 万亿元，另罚款 50 万亿元", "more than the tracker can hold"),
+    ],
+)
+def test_an_amount_the_tracker_cannot_hold_is_refused_by_check_and_import(
+    tmp_path, penalty, reason
+):
+    path = write(
+        tmp_path, "fine.csv", CASE_HEADER + f"2020.01,北京,甲公司,网安部门,事实,{penalty}\n"
+    )
+    for dry_run in (True, False):
+        [error, *_more] = import_file(path=path, dry_run=dry_run).errors
+        assert (error["line"], error["column"]) == (2, "处罚结果")
+        assert reason in error["reason"]
+    assert not Case.objects.exists()
