@@ -31,8 +31,13 @@ def upload(text: str, name: str = "cases.csv", encoding: str = "utf-8") -> Simpl
 
 
 def run_worker() -> None:
-    """What `manage.py db_worker` does in production: run every queued job, then stop."""
-    call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay", verbosity=0)
+    """What `manage.py db_worker` does in production: run every queued job, then stop.
+    (It would also close the database connection between jobs, which here is the test's
+    own, inside its transaction: on PostgreSQL that ends the test.)"""
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay", verbosity=0)
 
 
 class ImportJobTests(TestCase):
