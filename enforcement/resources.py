@@ -280,7 +280,7 @@ class CaseResource(ReviewResource):
             renew_authorities=self.changed(instance, "agency_text", "province_id"),
             renew_penalties=self.changed(instance, "penalty_text", "subject_kind"),
             fill_empty=self._created,
-            index=not self.options.get("checking"),
+            new=self._created,
         )
 
 

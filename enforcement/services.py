@@ -45,10 +45,17 @@ def guess_subject_kind(subject: str) -> str:
     return Case.SubjectKind.OTHER
 
 
-@transaction.atomic
-def replace_penalties(*, case: Case, parsed: list[ParsedPenalty]) -> list[Penalty]:
-    """Make the case's penalty rows exactly `parsed` (two queries)."""
-    case.penalties.all().delete()
+# The writes below are each atomic on their own, and take no savepoint of their own inside
+# a caller's transaction (an import's row has one already): an error still undoes all.
+
+
+@transaction.atomic(savepoint=False)
+def replace_penalties(
+    *, case: Case, parsed: list[ParsedPenalty], new: bool = False
+) -> list[Penalty]:
+    """Make the case's penalty rows exactly `parsed` (two queries; one for a new case)."""
+    if not new:
+        case.penalties.all().delete()
     return Penalty.objects.bulk_create(
         Penalty(
             case=case,
@@ -81,7 +88,7 @@ def matching_categories(
     ]
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def fill_case_from_texts(
     *,
     case: Case,
@@ -90,44 +97,61 @@ def fill_case_from_texts(
     renew_authorities: bool = False,
     renew_penalties: bool = False,
     fill_empty: bool = True,
-    index: bool = True,
+    new: bool = False,
 ) -> None:
     """Derive what the case's verbatim texts tell: authorities from 执法机构, penalties
     from 处罚结果, violation categories from 违法事实. Each is derived anew when asked
-    (its text changed), otherwise only when still empty and `fill_empty` (a new case), so
-    nothing set by hand is lost — not even a list emptied on purpose. `index=False` leaves
-    the search and list columns alone (an import's check, which is rolled back)."""
-    if renew_authorities or (fill_empty and not case.authorities.exists()):
-        case.authorities.set(
-            resolve_authorities(
-                agency_text=case.agency_text,
-                province=case.province,
-                family_hint=family_hint or case.family,
-            )
+    (its text changed), otherwise only when still empty and `fill_empty`, so nothing set
+    by hand is lost — not even a list emptied on purpose. `new`: the case was created just
+    now and holds none of them yet, so nothing is looked up or cleared first."""
+    if new or renew_authorities or (fill_empty and not case.authorities.exists()):
+        authorities = resolve_authorities(
+            agency_text=case.agency_text,
+            province=case.province,
+            family_hint=family_hint or case.family,
         )
-    if renew_penalties or (fill_empty and not case.penalties.exists()):
-        replace_penalties(
+        if new:
+            case.authorities.add(*authorities)
+        else:
+            case.authorities.set(authorities)
+    penalties = None
+    if new or renew_penalties or (fill_empty and not case.penalties.exists()):
+        penalties = replace_penalties(
             case=case,
             parsed=parse_penalties(
                 case.penalty_text,
                 subject_is_person=case.subject_kind == Case.SubjectKind.INDIVIDUAL,
             ),
+            new=new,
         )
-    if fill_empty and not case.violation_categories.exists():
+    if new or (fill_empty and not case.violation_categories.exists()):
         if categories is None:
             categories = list(ViolationCategory.objects.exclude(keywords=""))
-        case.violation_categories.set(matching_categories(case.facts, categories))
-    if index:
-        refresh_case_index(case=case)
+        matching = matching_categories(case.facts, categories)
+        if new:
+            case.violation_categories.add(*matching)
+        else:
+            case.violation_categories.set(matching)
+    refresh_case_index(case=case, penalties=penalties, new=new)
 
 
-@transaction.atomic
-def refresh_case_index(*, case: Case) -> None:
+GRAMS_PER_INSERT = 5000  # 10,000 parameters: under SQLite's and PostgreSQL's limits
+
+
+@transaction.atomic(savepoint=False)
+def refresh_case_index(
+    *, case: Case, penalties: list[Penalty] | None = None, new: bool = False
+) -> None:
     """Recompute what lists filter, sort and search on: the fine totals from the penalty
-    rows, and the search text and its grams from the verbatim texts (four queries)."""
+    rows (`penalties` when the caller has just written them), and the search text and its
+    grams from the verbatim texts (four queries; two for a new case with its penalties)."""
+    if penalties is None:
+        penalties = list(case.penalties.all())
     org = individual = Decimal(0)
     unknown = 0
-    for penalty in case.penalties.filter(kind=PenaltyKind.FINE):
+    for penalty in penalties:
+        if penalty.kind != PenaltyKind.FINE:
+            continue
         if penalty.amount is None:
             unknown += 1
         elif penalty.target == PenaltyTarget.ORGANIZATION:
@@ -139,12 +163,19 @@ def refresh_case_index(*, case: Case) -> None:
         case.subject, case.agency_text, case.facts, case.penalty_text
     )
     case.save(update_fields=["org_fines", "individual_fines", "fines_unknown", "search_text"])
-    case.search_grams.all().delete()
-    # A case has some two hundred grams: one executemany of plain tuples, not two hundred
-    # model instances through bulk_create (measured: most of an import's time went there).
+    if not new:
+        case.search_grams.all().delete()
+    # A case has some two hundred grams: one INSERT of plain values, not two hundred model
+    # instances through bulk_create, nor two hundred statements through executemany
+    # (measured: each was most of an import's time, on SQLite and on PostgreSQL).
+    # A very long text has more grams than a statement takes parameters: in batches.
+    grams = sorted(search.grams(case.search_text))
     table = connection.ops.quote_name(CaseSearchGram._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (record_id, gram) VALUES (%s, %s)",
-            [(case.pk, gram) for gram in sorted(search.grams(case.search_text))],
-        )
+        for start in range(0, len(grams), GRAMS_PER_INSERT):
+            batch = grams[start : start + GRAMS_PER_INSERT]
+            values = ", ".join(["(%s, %s)"] * len(batch))
+            cursor.execute(
+                f"INSERT INTO {table} (record_id, gram) VALUES {values}",
+                [value for gram in batch for value in (case.pk, gram)],
+            )
