@@ -178,6 +178,12 @@ class ImportJobAdmin(admin.ModelAdmin):
             "review_only": bool(preview.get("errors"))
             and all(error.get("review") for error in preview["errors"]),
             "report": report,
+            "file_choices": [
+                (model._meta.get_field(name).verbose_name, label)
+                for name, value in job.options.items()
+                if name in ("family", "level")
+                for label in [dict(model._meta.get_field(name).flatchoices).get(value, value)]
+            ],
             "may_act": self.may_act(request, job),
             "change_url_prefix": reverse(
                 f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
