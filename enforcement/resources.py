@@ -16,7 +16,7 @@ from instruments.services import (
     resolve_region,
     split_agency_text,
 )
-from lawtracker.importing import ReviewResource, RowError, clean_text
+from lawtracker.importing import ReviewResource, RowError, check_length, clean_text
 
 AUTHORITY_NAME_MAX = Authority._meta.get_field("name").max_length
 
@@ -82,11 +82,8 @@ def require(errors: dict, row: dict, column: str, max_length: int) -> str:
     text = clean_text(row.get(column))
     if not text:
         errors.setdefault(column, []).append(_("must not be empty"))
-    elif len(text) > max_length:
-        errors.setdefault(column, []).append(
-            _("is %(length)d characters long; at most %(max)d are allowed")
-            % {"length": len(text), "max": max_length}
-        )
+    else:
+        check_length(errors, column, text, max_length)
     return text
 
 
@@ -227,19 +224,12 @@ class CaseResource(ReviewResource):
         # Earlier rows of this file, which a check has not written.
         for start, end, line in self.new_in_file.get((parsed["agency_text"], subject), ()):
             if start <= parsed["decided_end"] and end >= parsed["decided_on"]:
-                self.needs_review += 1
-                self.review_lines.add(self.line)
-                raise ValidationError(
-                    {
-                        "时间": [
-                            _(
-                                "probably the same case as line %(line)d, told differently: "
-                                "correct one of them, or import allowing similar cases to "
-                                "add both"
-                            )
-                            % {"line": line}
-                        ]
-                    }
+                self.hold_for_review(
+                    _(
+                        "probably the same case as line %(line)d, told differently: "
+                        "correct one of them, or import allowing similar cases to add both"
+                    )
+                    % {"line": line}
                 )
         overlapping = Case.objects.filter(
             agency_text=parsed["agency_text"],
@@ -248,20 +238,20 @@ class CaseResource(ReviewResource):
         ).only("pk", "subject", "decided_text", "fingerprint")
         for case in overlapping:
             if "".join(case.subject.split()) == subject:
-                self.needs_review += 1
-                self.review_lines.add(self.line)
-                raise ValidationError(
-                    {
-                        "时间": [
-                            _(
-                                "probably case #%(pk)d (%(date)s %(subject)s) told differently: "
-                                "correct that case, or import again allowing similar cases "
-                                "to add this one beside it"
-                            )
-                            % {"pk": case.pk, "date": case.decided_text, "subject": case.subject}
-                        ]
-                    }
+                self.hold_for_review(
+                    _(
+                        "probably case #%(pk)d (%(date)s %(subject)s) told differently: "
+                        "correct that case, or import again allowing similar cases "
+                        "to add this one beside it"
+                    )
+                    % {"pk": case.pk, "date": case.decided_text, "subject": case.subject}
                 )
+
+    def hold_for_review(self, reason: str) -> None:
+        """Count this row as waiting for the user's decision, and stop it (under 时间)."""
+        self.needs_review += 1
+        self.review_lines.add(self.line)
+        raise ValidationError({"时间": [reason]})
 
     def apply(self, instance: Case, parsed: dict[str, Any]) -> None:
         for name, value in parsed.items():

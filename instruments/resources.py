@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from import_export.fields import Field
 
 from instruments.models import Instrument
-from lawtracker.importing import ReviewResource, RowError, clean_text
+from lawtracker.importing import ReviewResource, RowError, check_length, clean_text
 
 DOC_NUMBER = re.compile(r"[（(]([^（）()]*〔\d{4}〕[^（）()]*号)[）)]")
 DRAFT_WORDS = re.compile(r"征求意见稿|草案|送审稿|征求.{0,60}意见")
@@ -74,11 +74,8 @@ class InstrumentResource(ReviewResource):
         title = clean_text(row.get("名称"))
         if not title:
             errors.setdefault("名称", []).append(_("must not be empty"))
-        elif len(title) > 500:
-            errors.setdefault("名称", []).append(
-                _("is %(length)d characters long; at most %(max)d are allowed")
-                % {"length": len(title), "max": 500}
-            )
+        else:
+            check_length(errors, "名称", title, 500)
         published_text, published = self.read_date(errors, row, "发布时间")
         effective_text, effective = self.read_date(errors, row, "生效时间")
         repealed_text, repealed = self.read_date(errors, row, "废止时间")

@@ -79,6 +79,17 @@ def normalise_header(header: Any) -> str:
     return "".join(text.split()).lower()
 
 
+def check_length(errors: dict[str, list[str]], column: str, text: str, limit: int) -> bool:
+    """Record against `column` a text longer than `limit`; whether it fits."""
+    if len(text) <= limit:
+        return True
+    errors.setdefault(column, []).append(
+        _("is %(length)d characters long; at most %(max)d are allowed")
+        % {"length": len(text), "max": limit}
+    )
+    return False
+
+
 def digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode(), digest_size=8).digest()
 
@@ -216,14 +227,11 @@ class ReviewResource(resources.ModelResource):
                 limit = self._meta.model._meta.get_field(name).max_length
             except FieldDoesNotExist:
                 continue
-            if limit and len(value) > limit:
+            if limit:
                 column = columns.get(name) or str(
                     self._meta.model._meta.get_field(name).verbose_name
                 )
-                errors.setdefault(column, []).append(
-                    _("is %(length)d characters long; at most %(max)d are allowed")
-                    % {"length": len(value), "max": limit}
-                )
+                check_length(errors, column, value, limit)
         return errors
 
     def check_repeat(self, cells: dict[str, Any], line: int) -> None:
@@ -381,11 +389,7 @@ class ReviewResource(resources.ModelResource):
                 URLValidator(schemes=["http", "https"])(url)
             except ValidationError:
                 errors.setdefault(column, []).append(_("“%s” is not a web address") % url)
-            if len(url) > 500:
-                errors.setdefault(column, []).append(
-                    _("is %(length)d characters long; at most %(max)d are allowed")
-                    % {"length": len(url), "max": 500}
-                )
+            check_length(errors, column, url, 500)
         return url
 
     @staticmethod
@@ -393,24 +397,16 @@ class ReviewResource(resources.ModelResource):
         errors: dict[str, list[str]], row: dict[str, Any], column: str, *, required: bool = False
     ) -> tuple[str, PartialDate | None]:
         """A date column as (text as given, date with precision), problems recorded."""
+        # Measured before it is read, so that a long cell is not echoed whole in a reason.
         given = row.get(column)
-        if isinstance(given, str) and len(clean_text(given)) > 50:
-            errors.setdefault(column, []).append(
-                _("is %(length)d characters long; at most %(max)d are allowed")
-                % {"length": len(clean_text(given)), "max": 50}
-            )
+        if isinstance(given, str) and not check_length(errors, column, clean_text(given), 50):
             return clean_text(given)[:50], None
         try:
-            text, parsed = date_cell(row.get(column))
+            text, parsed = date_cell(given)
         except ValueError as error:
             errors.setdefault(column, []).append(str(error))
-            return clean_text(row.get(column)), None
-        if len(text) > 50:
-            errors.setdefault(column, []).append(
-                _("is %(length)d characters long; at most %(max)d are allowed")
-                % {"length": len(text), "max": 50}
-            )
-        elif parsed is None and required:
+            return clean_text(given), None
+        if parsed is None and required:
             errors.setdefault(column, []).append(_("a date is required"))
         return text, parsed
 
