@@ -113,15 +113,21 @@ class ImportJobAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.resolver_match.url_name == "lawtracker_importjob_changelist":
+            # The list shows the counts, not the reports, which may be large.
+            queryset = queryset.defer("preview", "result")
+        return queryset
+
     @admin.display(description=gettext_lazy("rows · 行数"))
     def counts(self, job):
-        report = job.result or job.preview or {}
-        if not report:
+        if job.problems is None:
             return ""
         return _("%(created)d new, %(updated)d changed, %(problems)d problems") % {
-            "created": report.get("created", 0),
-            "updated": report.get("updated", 0),
-            "problems": len(report.get("errors", [])),
+            "created": job.created,
+            "updated": job.updated,
+            "problems": job.problems,
         }
 
     def get_urls(self):

@@ -77,6 +77,11 @@ class ImportJob(models.Model):
     task_id = models.CharField(max_length=64, blank=True)
     preview = models.JSONField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True)
+    # The latest report's counts, for the list of jobs (which leaves the reports out:
+    # a preview lists up to 2,000 rows and every problem).
+    created = models.PositiveIntegerField(null=True, blank=True)
+    updated = models.PositiveIntegerField(null=True, blank=True)
+    problems = models.PositiveIntegerField(null=True, blank=True)
     record = models.OneToOneField(
         ImportRecord, on_delete=models.SET_NULL, null=True, blank=True, related_name="job"
     )

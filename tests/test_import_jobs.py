@@ -98,6 +98,7 @@ class ImportJobTests(TestCase):
         run_worker()
         job.refresh_from_db()
         self.assertEqual(job.state, "imported")
+        self.assertEqual((job.created, job.updated, job.problems), (1, 0, 0))
         case = Case.objects.get()
         self.assertEqual(case.family, "public_security")
         self.assertEqual(case.authorities.get().family, "public_security")
@@ -482,3 +483,31 @@ class ReviewFindingsTests(TestCase):
             self.client.get(reverse("admin:lawtracker_importjob_file", args=[999])).status_code,
             404,
         )
+
+
+class JobListTests(TestCase):
+    def test_the_job_list_shows_counts_without_loading_reports_and_its_queries_are_pinned(self):
+        user = make_user("associate")
+        self.client.force_login(user)
+        url = reverse("admin:lawtracker_importjob_changelist")
+        big = {"created": 3, "updated": 1, "errors": [], "new_rows": [{"line": 2}] * 1000}
+        for count in (2, 12):
+            ImportJob.objects.all().delete()
+            for n in range(count):
+                ImportJob.objects.create(
+                    kind="cases",
+                    file_name=f"f{n}.csv",
+                    stored_name="x",
+                    user=make_user("associate"),
+                    state="ready",
+                    preview=big,
+                    created=3,
+                    updated=1,
+                    problems=0,
+                )
+            with self.assertNumQueries(10):
+                response = self.client.get(url)
+            self.assertContains(response, "新增 3，更新 1，问题 0", count=count)
+            listed = str(response.context["cl"].result_list.query)
+            self.assertNotIn('"preview"', listed)
+            self.assertNotIn('"result"', listed)
