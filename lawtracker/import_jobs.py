@@ -57,26 +57,23 @@ def start_import(
         state=ImportState.CHECKING,
     )
     job.sha256 = sha256(job_path(job))
-    with transaction.atomic():
-        job.save()
-        enqueue(job, check_import)
-    return job
+    return queue_check(job)
 
 
 def restart_import(*, job: ImportJob, options: dict[str, Any], user) -> ImportJob:
     """Check a job's file again with other whole-file choices, as a new job."""
-    new = ImportJob.objects.create(
-        kind=job.kind,
-        file_name=job.file_name,
-        stored_name=job.stored_name,
-        sha256=job.sha256,
-        options=options,
-        user=user,
-        language=job.language,
-        state=ImportState.CHECKING,
-    )
-    enqueue(new, check_import)
-    return new
+    fields = ("kind", "file_name", "stored_name", "sha256", "language")
+    new = ImportJob(**{name: getattr(job, name) for name in fields})
+    new.options, new.user, new.state = options, user, ImportState.CHECKING
+    return queue_check(new)
+
+
+def queue_check(job: ImportJob) -> ImportJob:
+    """Save a new job and queue its check, both or neither."""
+    with transaction.atomic():
+        job.save()
+        enqueue(job, check_import)
+    return job
 
 
 def confirm_import(*, job: ImportJob) -> bool:
