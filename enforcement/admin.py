@@ -10,7 +10,8 @@ from enforcement.penalties import PenaltyKind
 from enforcement.resources import CampaignResource, CaseResource
 from enforcement.services import fill_case_from_texts
 from instruments.models import RegulatorFamily
-from instruments.services import resolve_region
+from instruments.names import split_agency_text
+from instruments.places import Place, read_region
 from lawtracker.admin import JobImportAdminMixin
 from lawtracker.forms import (
     HTTPS_URLS,
@@ -126,18 +127,32 @@ class CaseForm(PartialDateTextMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         region_text = cleaned.get("region_text") or ""
-        if not cleaned.get("province") and region_text:
-            region = resolve_region(region_text)
-            if region is None:
-                self.add_error("region_text", _("This names no province-level region."))
-            else:
-                cleaned["province"], self.instance.province = region.province, region.province
-                if not cleaned.get("city"):
-                    cleaned["city"] = self.instance.city = region.city
-        if self.instance.decided_on and cleaned.get("subject"):
+        place = None
+        # A new or changed region text is read into its place, unless the associate picked
+        # the province (or national, or the city) by hand in the same edit.
+        if not self.instance.pk or "region_text" in self.changed_data:
+            agency_names = split_agency_text(cleaned.get("agency_text") or "")
+            try:
+                place = read_region(region_text, agency_names)
+            except ValueError as error:
+                self.add_error("region_text", str(error))
+        by_hand = {"province", "national", "city"} & set(self.changed_data)
+        if place is not None and not by_hand:
+            cleaned["province"], self.instance.province = place.province, place.province
+            cleaned["national"] = self.instance.national = place.national
+            if not cleaned.get("city") or "region_text" in self.changed_data:
+                cleaned["city"] = self.instance.city = place.city
+        if cleaned.get("national") and cleaned.get("province"):
+            self.add_error("national", _("A national case has no province: clear one of them."))
+        if self.instance.decided_on and cleaned.get("subject") and not self._errors:
+            held = Place(
+                province=cleaned.get("province"),
+                city=cleaned.get("city") or "",
+                national=bool(cleaned.get("national")),
+            )
             self.instance.fingerprint = Case.make_fingerprint(
                 decided=self.instance.decided_on.isoformat() + self.instance.decided_precision,
-                region_text=region_text,
+                place=held.key,
                 subject=cleaned["subject"],
                 agency_text=cleaned.get("agency_text") or "",
                 facts=cleaned.get("facts") or "",
@@ -192,6 +207,7 @@ class CaseAdmin(FamilyImportAdmin):
         "subject_kind",
         FinedFilter,
         "penalties__kind",
+        "national",
         "province",
         "campaign",
     ]
@@ -214,7 +230,7 @@ class CaseAdmin(FamilyImportAdmin):
                 "fields": [
                     "family",
                     ("decided_text", "decided_on", "decided_precision"),
-                    ("region_text", "province", "city"),
+                    ("region_text", "national", "province", "city"),
                     ("subject", "subject_kind"),
                     "agency_text",
                     "authorities",

@@ -39,7 +39,7 @@ def case_rows(cases):
         yield [
             format_partial_date(case.decided_on, case.decided_precision),
             str(RegulatorFamily(case.family).label),
-            case.province.short_name if case.province else "",
+            _("National") if case.national else case.province.short_name if case.province else "",
             case.city,
             case.subject,
             str(Case.SubjectKind(case.subject_kind).label),

@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import Campaign, Case, CaseSearchGram, Penalty, ViolationCategory
@@ -20,6 +20,16 @@ SORTS = {
 }
 
 
+NATIONAL = "national"
+
+
+def province_choices() -> list[tuple[str, str]]:
+    """全国 (the national cases), then the provinces by code (one query)."""
+    return [(NATIONAL, _("National"))] + [
+        (region.code, region.short_name) for region in Region.objects.all()
+    ]
+
+
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -32,12 +42,10 @@ class CaseFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
-    province = django_filters.ModelMultipleChoiceFilter(
+    province = django_filters.MultipleChoiceFilter(
         label=_("Province"),
-        queryset=Region.objects.all(),
-        field_name="province__code",
-        to_field_name="code",
-        distinct=False,
+        choices=province_choices,
+        method="filter_province",
     )
     city = django_filters.CharFilter(label=_("City"), lookup_expr="icontains")
     authority = django_filters.ModelChoiceFilter(
@@ -104,6 +112,14 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = Case
         fields: list[str] = []
+
+    def filter_province(self, queryset, name, value):
+        if not value:
+            return queryset
+        chosen = Q(province__code__in=[code for code in value if code != NATIONAL])
+        if NATIONAL in value:
+            chosen |= Q(national=True)
+        return queryset.filter(chosen)
 
     def filter_search(self, queryset, name, value):
         return search.matching(queryset, CaseSearchGram, value)

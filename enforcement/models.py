@@ -6,15 +6,25 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from enforcement.parties import SubjectKind
 from enforcement.penalties import PenaltyKind, PenaltyTarget
 from instruments.models import Authority, Instrument, Region, RegulatorFamily, precision_constraint
 from lawtracker.dates import Precision
+from lawtracker.text import reading
+
+# What a case's and a campaign's verbatim texts may hold, in characters: they are the
+# review's summaries of a decision, generous for the longest a regulator publishes.
+FACTS_MAX = 20000
+PENALTY_TEXT_MAX = 5000
+FOCUS_MAX = 20000
+NOTES_MAX = 10000
 
 
 def fingerprint(*parts: object) -> str:
-    """A stable key for a record read from a file: whitespace-insensitive, so a re-typed
-    copy of the same row finds the record it made."""
-    text = "\x1f".join("".join(str(part).split()) for part in parts)
+    """A stable key for a record read from a file: compared as read (`reading`), so a
+    re-typed copy of the same row (other spacing, full-width digits, 伍万 for 5万) finds
+    the record it made."""
+    text = "\x1f".join(reading(part) for part in parts)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -42,7 +52,9 @@ class Campaign(models.Model):
         _("start precision · 开始时间精度"), max_length=5, choices=Precision.choices
     )
     ended_on = models.DateField(_("end · 结束时间"), null=True, blank=True)
-    focus = models.TextField(_("focus · 监管重点"), help_text=_("Verbatim. · 照录原文。"))
+    focus = models.TextField(
+        _("focus · 监管重点"), max_length=FOCUS_MAX, help_text=_("Verbatim. · 照录原文。")
+    )
     source_url = models.URLField(_("source URL · 来源链接"), max_length=500, blank=True)
     fingerprint = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -110,14 +122,7 @@ class CaseQuerySet(models.QuerySet):
 class Case(models.Model):
     """An enforcement case (执法案例): the verbatim texts and what is parsed from them."""
 
-    class SubjectKind(models.TextChoices):
-        COMPANY = "company", _("Company · 企业")
-        INDIVIDUAL = "individual", _("Individual · 个人")
-        HOSPITAL = "hospital", _("Hospital · 医院")
-        SCHOOL = "school", _("School · 学校")
-        GOVERNMENT = "government", _("Government body · 政府机关")
-        PLATFORM = "platform", _("Platform · 平台")
-        OTHER = "other", _("Other · 其他")
+    SubjectKind = SubjectKind
 
     family = models.CharField(
         _("regulator family · 监管部门"), max_length=20, choices=RegulatorFamily.choices
@@ -132,6 +137,13 @@ class Case(models.Model):
         help_text=_("The last day of the month or year when only those are known."),
     )
     region_text = models.CharField(_("region (as printed) · 地区"), max_length=100, blank=True)
+    national = models.BooleanField(
+        _("national · 全国"),
+        default=False,
+        help_text=_(
+            "Decided by a central body for the whole country: no province. · 全国性案件。"
+        ),
+    )
     province = models.ForeignKey(
         Region,
         verbose_name=_("province · 省份"),
@@ -149,8 +161,10 @@ class Case(models.Model):
     authorities = models.ManyToManyField(
         Authority, verbose_name=_("authorities · 机构"), blank=True, related_name="cases"
     )
-    facts = models.TextField(_("facts · 违法事实"), blank=True)
-    penalty_text = models.TextField(_("penalty · 处罚结果"), blank=True)
+    facts = models.TextField(_("facts · 违法事实"), max_length=FACTS_MAX, blank=True)
+    penalty_text = models.TextField(
+        _("penalty · 处罚结果"), max_length=PENALTY_TEXT_MAX, blank=True
+    )
     violation_categories = models.ManyToManyField(
         ViolationCategory,
         verbose_name=_("violation categories · 违法类型"),
@@ -172,7 +186,7 @@ class Case(models.Model):
         related_name="cases",
     )
     source_url = models.URLField(_("source URL · 来源链接"), max_length=500, blank=True)
-    notes = models.TextField(_("notes · 备注"), blank=True)
+    notes = models.TextField(_("notes · 备注"), max_length=NOTES_MAX, blank=True)
     fingerprint = models.CharField(max_length=64, unique=True, editable=False)
 
     # Read from the penalty rows and texts by enforcement.services.refresh_case_index, so
@@ -212,6 +226,12 @@ class Case(models.Model):
             models.Index(fields=["family", "-decided_on"], name="case_family_decided_idx"),
             # The province filter, newest first.
             models.Index(fields=["province", "-decided_on"], name="case_province_decided_idx"),
+            # The province filter's 全国 (national cases), newest first.
+            models.Index(
+                F("decided_on").desc(),
+                name="case_national_decided_idx",
+                condition=Q(national=True),
+            ),
             # Sorting by fine, and the fine-range filters.
             models.Index(fields=["-org_fines", "-id"], name="case_org_fines_idx"),
             models.Index(fields=["-individual_fines", "-id"], name="case_individual_fines_idx"),
@@ -225,6 +245,10 @@ class Case(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(subject=""), name="enforcement_case_subject_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(national=False) | Q(province__isnull=True),
+                name="enforcement_case_national_has_no_province",
             ),
             models.CheckConstraint(
                 condition=Q(decided_end__gte=F("decided_on")),
@@ -241,12 +265,13 @@ class Case(models.Model):
 
     @staticmethod
     def make_fingerprint(
-        *, decided: str, region_text: str, subject: str, agency_text: str, facts: str
+        *, decided: str, place: str, subject: str, agency_text: str, facts: str
     ) -> str:
         """Cases that differ in any of these are different cases (several on one day by one
         agency are common); the penalty text may be corrected without making a new case.
-        `decided` is the date with its precision, so re-spelling the date is no new case."""
-        return fingerprint(decided, region_text, subject, agency_text, facts)
+        `decided` is the date with its precision and `place` the region as read
+        (instruments.places.Place.key), so re-spelling either is no new case."""
+        return fingerprint(decided, place, subject, agency_text, facts)
 
 
 class CaseSearchGram(models.Model):

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from enforcement.parties import ROLE, first_person
 from lawtracker.numbers import BIG_UNITS, DIGITS, SMALL_UNITS, parse_amount, parse_chinese_number
 
 
@@ -91,15 +92,9 @@ PUNCTUATION = ",;。、:!?"
 # party however often the text repeats it (责令整改 整改期间…).
 ONE_ROW_EACH = {PenaltyKind.FINE, PenaltyKind.CONFISCATION, PenaltyKind.DETENTION}
 
-RESPONSIBLE = re.compile(r"负责人|主管人员|责任人")
+# 对其法定代表人罚款, 直接负责的主管人员罚款: a responsible person of the organization.
+RESPONSIBLE = re.compile(ROLE)
 ORGANIZATION = re.compile(r"公司|单位|企业")
-# The review's anonymised names: 王某, 陈某某. The character before 某 must be a surname, not
-# a word like 对某公司 or 该某.
-PERSON = re.compile(
-    r"[\u4e00-\u9fff](?<![对该向给将其中一等和及与的在由被某])某某?(?!公司|单位|企业)"
-)
-# A new party named ends the object of 暂停/关停 (公司网站 is an object, 负责人 is not).
-NEW_PARTY = re.compile(f"{RESPONSIBLE.pattern}|{PERSON.pattern}")
 
 
 def parse_penalties(text: str, *, subject_is_person: bool) -> list[ParsedPenalty]:
@@ -150,12 +145,15 @@ def _span_end(flat: str, match: re.Match, kind: str, following: int) -> tuple[in
     """Where a sanction's span ends, and the days a suspension lasts if the text says."""
     end, days = match.end(), None
     if kind in VERB_FIRST:
-        # The object runs until the next sanction, the clause's end or the next party named.
+        # The object runs until the next sanction, the clause's end or the next party named
+        # (公司网站 is an object, 负责人 and 对张三 are not).
         window = flat[end:following]
         stop = len(window)
-        for pattern in (CLAUSE_END, NEW_PARTY):
-            if found := pattern.search(window):
+        for found in (CLAUSE_END.search(window), RESPONSIBLE.search(window)):
+            if found:
                 stop = min(stop, found.start())
+        if person := first_person(window, addressed_only=True):
+            stop = min(stop, person[0])
         duration = DURATION.search(window, 0, stop)
         if duration:
             stop = duration.end()
@@ -171,11 +169,11 @@ def _span_end(flat: str, match: re.Match, kind: str, following: int) -> tuple[in
 
 def _target(text: str, default: str | None) -> tuple[str | None, str]:
     """Whom the words name: a responsible person before a named person before the organization."""
-    person = PERSON.search(text)
-    name = person[0] if person else ""
+    person = first_person(text)
+    name = person[1] if person else ""
     if RESPONSIBLE.search(text):
         return PenaltyTarget.RESPONSIBLE_PERSON, name
-    if person:
+    if name:
         return PenaltyTarget.INDIVIDUAL, name
     if ORGANIZATION.search(text):
         return PenaltyTarget.ORGANIZATION, ""

@@ -7,16 +7,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 
-from enforcement.models import Campaign, Case, Penalty, ViolationCategory
+from enforcement.models import FOCUS_MAX, Campaign, Case, Penalty, ViolationCategory
+from enforcement.parties import guess_subject_kind
 from enforcement.penalties import PenaltyKind, parse_penalties
-from enforcement.services import fill_case_from_texts, guess_subject_kind
+from enforcement.services import fill_case_from_texts
 from instruments.models import Authority, RegulatorFamily
-from instruments.services import (
-    recognise_family,
-    resolve_region,
-    split_agency_text,
-)
+from instruments.names import recognise_family, split_agency_text
+from instruments.places import Place, read_region
 from lawtracker.importing import ReviewResource, RowError, check_length, clean_text
+from lawtracker.text import compact, reading
 
 AUTHORITY_NAME_MAX = Authority._meta.get_field("name").max_length
 
@@ -105,6 +104,14 @@ class CaseResource(ReviewResource):
         "来源链接": ("source", "source url", "来源"),
     }
     REQUIRED = ("时间", "被处罚主体", "执法机构")
+    DATE_GROUPS = {"decided_on": ("decided_text", "decided_precision", "decided_end")}
+    DATE_COLUMNS = ("时间",)
+    READINGS = {
+        "subject": reading,
+        "agency_text": reading,
+        "facts": reading,
+        "penalty_text": reading,
+    }
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
@@ -139,14 +146,12 @@ class CaseResource(ReviewResource):
     def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
         decided_text, decided = self.read_date(errors, row, "时间", required=True)
-        region_text = clean_text(row.get("地区"))
-        region = resolve_region(region_text)
-        if region is None:
-            errors.setdefault("地区", []).append(
-                _("“%s” names no province-level region") % region_text
-            )
         subject = require(errors, row, "被处罚主体", 300)
         agency_text = require(errors, row, "执法机构", 300)
+        region_text = clean_text(row.get("地区"))
+        place = self.collect(
+            errors, "地区", read_region, region_text, split_agency_text(agency_text)
+        )
         family = read_family(errors, row, "监管部门", self.options.get("family"))
         kind_text = clean_text(row.get("主体类型"))
         subject_kind = (
@@ -154,7 +159,11 @@ class CaseResource(ReviewResource):
                 errors, "主体类型", self.choice_from_text, kind_text, Case.SubjectKind.choices
             )
             if kind_text
-            else guess_subject_kind(subject)
+            else guess_subject_kind(
+                subject,
+                facts=clean_text(row.get("违法事实")),
+                penalty_text=clean_text(row.get("处罚结果")),
+            )
         )
         source_url = self.read_url(errors, row, "来源链接")
         for name in split_agency_text(agency_text) if "执法机构" not in errors else ():
@@ -184,8 +193,9 @@ class CaseResource(ReviewResource):
             "decided_precision": decided.precision,
             "decided_end": decided.last_day,
             "region_text": region_text,
-            "province": region.province,
-            "city": region.city,
+            "national": place.national,
+            "province": place.province,
+            "city": place.city,
             "subject": subject,
             "subject_kind": subject_kind,
             "agency_text": agency_text,
@@ -194,13 +204,28 @@ class CaseResource(ReviewResource):
             "source_url": source_url,
             "fingerprint": Case.make_fingerprint(
                 decided=decided.value.isoformat() + decided.precision,
-                region_text=region_text,
+                place=place.key,
                 subject=subject,
                 agency_text=agency_text,
                 facts=facts,
             ),
             "_derived": derived,
+            "_place": place,
         }
+
+    def cell_reading(self, column: str, value: Any) -> str:
+        if column == "地区":
+            return self.parsed["_place"].key  # where the row's case was decided, as read
+        return super().cell_reading(column, value)
+
+    def keep_what_reads_the_same(self, instance: Case, values: dict[str, Any]) -> None:
+        """Also keep the record's region text, and what was read from it, when the row
+        names the same place another way (江苏盐城 for 江苏 盐城市) or leaves it empty."""
+        super().keep_what_reads_the_same(instance, values)
+        held = Place(province=instance.province, city=instance.city, national=instance.national)
+        if "region_text" not in values or held.key == self.parsed["_place"].key:
+            for name in ("region_text", "province", "city", "national"):
+                values.pop(name, None)
 
     def identity(self, parsed: dict[str, Any]) -> str:
         return parsed["fingerprint"]
@@ -210,7 +235,7 @@ class CaseResource(ReviewResource):
         if case is None and not self.repeat:
             if not self.options.get("allow_similar"):
                 self.check_similar(parsed)
-            key = (parsed["agency_text"], "".join(parsed["subject"].split()))
+            key = (parsed["agency_text"], compact(parsed["subject"]))
             self.new_in_file.setdefault(key, []).append(
                 (parsed["decided_on"], parsed["decided_end"], self.line)
             )
@@ -220,7 +245,7 @@ class CaseResource(ReviewResource):
         """A new row that is probably a case already in the tracker, told differently (the
         same party and agency, dates that overlap, say only the month), waits for the
         user's decision instead of being added beside it."""
-        subject = "".join(parsed["subject"].split())
+        subject = compact(parsed["subject"])
         # Earlier rows of this file, which a check has not written.
         for start, end, line in self.new_in_file.get((parsed["agency_text"], subject), ()):
             if start <= parsed["decided_end"] and end >= parsed["decided_on"]:
@@ -237,7 +262,7 @@ class CaseResource(ReviewResource):
             decided_end__gte=parsed["decided_on"],
         ).only("pk", "subject", "decided_text", "fingerprint")
         for case in overlapping:
-            if "".join(case.subject.split()) == subject:
+            if compact(case.subject) == subject:
                 self.hold_for_review(
                     _(
                         "probably case #%(pk)d (%(date)s %(subject)s) told differently: "
@@ -289,6 +314,9 @@ class CampaignResource(ReviewResource):
         "来源链接": ("source", "source url", "来源"),
     }
     REQUIRED = ("时间", "监管重点")
+    DATE_GROUPS = {"started_on": ("started_text", "started_precision")}
+    DATE_COLUMNS = ("时间",)
+    READINGS = {"focus": reading}
 
     number = Field(attribute="number", column_name="序号")
     started_text = Field(attribute="started_text", column_name="时间")
@@ -303,7 +331,7 @@ class CampaignResource(ReviewResource):
     def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
         started_text, started = self.read_date(errors, row, "时间", required=True)
-        focus = require(errors, row, "监管重点", 20000)
+        focus = require(errors, row, "监管重点", FOCUS_MAX)
         family = read_family(errors, row, "监管部门", self.options.get("family"))
         if family is None and "监管部门" not in errors:
             errors["监管部门"] = [

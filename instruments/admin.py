@@ -1,10 +1,15 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from instruments.models import Authority, Instrument, Region, Topic
+from instruments.models import Authority, AuthorityAlias, Instrument, Region, Topic
+from instruments.names import name_key
 from instruments.resources import InstrumentResource
+from instruments.services import add_alias, alias_owner, merge_authorities
 from lawtracker.admin import JobImportAdminMixin
 from lawtracker.forms import (
     HTTPS_URLS,
@@ -34,17 +39,106 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name", "name_en", "code"]
 
 
+class AliasForm(forms.ModelForm):
+    class Meta:
+        model = AuthorityAlias
+        fields = ["name"]
+
+    parent: Authority | None = None  # the authority being edited (set by the inline)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        province = self.parent.province if self.parent else None
+        owner = alias_owner(name=name, province=province)
+        if owner is not None and owner != self.parent:
+            raise forms.ValidationError(
+                _("“%(name)s” already names %(owner)s: merge the two authorities instead.")
+                % {"name": name, "owner": owner}
+            )
+        return name
+
+
+class AliasInline(admin.TabularInline):
+    model = AuthorityAlias
+    form = AliasForm
+    extra = 1
+    verbose_name_plural = _("also written as · 其他写法")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.parent = obj  # the authority whose spellings these are
+        return formset
+
+
 @admin.register(Authority)
 class AuthorityAdmin(admin.ModelAdmin):
-    list_display = ["name", "family", "province", "name_en"]
+    list_display = ["name", "family", "province", "name_en", "spellings"]
     list_filter = ["family", "province"]
     list_select_related = ["province"]
-    search_fields = ["name", "name_en"]
+    search_fields = ["name", "name_en", "aliases__name"]
     autocomplete_fields = ["province"]
+    inlines = [AliasInline]
+    actions = ["merge"]
 
     def get_queryset(self, request):
         # An authority's name shows its province: autocomplete must not query per row.
-        return super().get_queryset(request).select_related("province")
+        return super().get_queryset(request).select_related("province").annotate(Count("aliases"))
+
+    @admin.display(description=_("spellings · 写法"), ordering="aliases__count")
+    def spellings(self, obj):
+        return obj.aliases__count
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        add_alias(authority=obj, name=obj.name)
+
+    def save_formset(self, request, form, formset, change):
+        aliases = formset.save(commit=False)
+        for alias in aliases:
+            alias.key = name_key(alias.name, form.instance.province)
+            alias.save()
+        for alias in formset.deleted_objects:
+            alias.delete()
+
+    @admin.action(
+        description=_("Merge the selected authorities into one · 合并所选机构"),
+        permissions=["change", "delete"],
+    )
+    def merge(self, request, queryset):
+        """One body written several ways: choose the authority to keep, and the others'
+        cases, campaigns, instruments and spellings move to it."""
+        authorities = list(
+            queryset.select_related("province").annotate(
+                n_cases=Count("cases", distinct=True),
+                n_campaigns=Count("campaigns", distinct=True),
+                n_instruments=Count("instruments", distinct=True),
+            )
+        )
+        if len(authorities) < 2:
+            self.message_user(request, _("Select two or more authorities to merge."), "warning")
+            return None
+        keep_id = request.POST.get("keep")
+        keep = next((a for a in authorities if str(a.pk) == keep_id), None)
+        if request.POST.get("confirm") and keep is not None:
+            moved = merge_authorities(keep=keep, others=authorities, user=request.user)
+            self.message_user(
+                request,
+                _(
+                    "Merged into %(keep)s: %(cases)d cases, %(campaigns)d campaigns and "
+                    "%(instruments)d instruments moved; the other names are its aliases."
+                )
+                % {"keep": keep, **moved},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Merge authorities"),
+            "authorities": authorities,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/instruments/authority/merge.html", context)
 
 
 @admin.register(Topic)

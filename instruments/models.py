@@ -112,6 +112,38 @@ class Authority(models.Model):
         return f"{self.name}（{self.province}）" if self.province_id else self.name
 
 
+class AuthorityAlias(models.Model):
+    """A way a body is written in the sources. `key` (instruments.names.name_key) is what
+    the spelling reads as; the importer finds a body's authority by it, so every way of
+    writing one body leads to one authority."""
+
+    authority = models.ForeignKey(
+        Authority,
+        verbose_name=_("authority · 机构"),
+        on_delete=models.CASCADE,
+        related_name="aliases",
+    )
+    name = models.CharField(_("written as · 写法"), max_length=200)
+    key = models.CharField(max_length=260, editable=False)
+
+    class Meta:
+        ordering = ["authority", "name"]
+        verbose_name = _("alias · 别名")
+        verbose_name_plural = _("aliases · 别名")
+        indexes = [
+            # The importer's lookup: which authority does this spelling name?
+            models.Index(fields=["key"], name="authority_alias_key_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "name"], name="instruments_authorityalias_name_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Topic(models.Model):
     name = models.CharField(_("name · 名称"), max_length=100, unique=True)
     name_en = models.CharField(_("English name · 英文名称"), max_length=100, blank=True)
@@ -212,6 +244,14 @@ class Instrument(models.Model):
         _("document number · 发文字号"), max_length=100, blank=True, help_text="国发〔2020〕13号"
     )
     level = models.CharField(_("level · 效力级别"), max_length=30, choices=Level.choices)
+    level_inferred = models.BooleanField(
+        _("level inferred · 效力级别待确认"),
+        default=False,
+        help_text=_(
+            "Read from the title and issuer on import, not given by the source: untick once "
+            "checked. · 导入时按名称和发布机关推断，核对后取消勾选。"
+        ),
+    )
     is_draft = models.BooleanField(
         _("draft for comment · 征求意见稿/草案"),
         default=False,
@@ -271,7 +311,7 @@ class Instrument(models.Model):
         related_name="amendments",
         help_text=_("The instrument this one revises or amends. · 本文件修订的文件。"),
     )
-    notes = models.TextField(_("notes · 备注"), blank=True)
+    notes = models.TextField(_("notes · 备注"), max_length=10000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -6,30 +6,33 @@ from typing import Any
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 
-from instruments.models import Instrument
+from instruments.levels import LEVEL_ALIASES as MORE_LEVEL_ALIASES
+from instruments.levels import infer_level
+from instruments.models import Authority, AuthorityAlias, Instrument
+from instruments.names import name_key, split_agency_text
+from instruments.places import place_of_agencies
+from instruments.services import resolve_authority
 from lawtracker.importing import ReviewResource, RowError, check_length, clean_text
+from lawtracker.text import number_reading, reading
 
 DOC_NUMBER = re.compile(r"[（(]([^（）()]*〔\d{4}〕[^（）()]*号)[）)]")
 DRAFT_WORDS = re.compile(r"征求意见稿|草案|送审稿|征求.{0,60}意见")
 
-LEVEL_ALIASES = {
-    "法规": Instrument.Level.ADMINISTRATIVE_REGULATION,
-    "规章": Instrument.Level.DEPARTMENTAL_RULE,
-    "国标": Instrument.Level.NATIONAL_STANDARD,
-    "行标": Instrument.Level.INDUSTRY_STANDARD,
-    "指南": Instrument.Level.PRACTICE_GUIDE,
-    "指引": Instrument.Level.PRACTICE_GUIDE,
-}
+AUTHORITY_NAME_MAX = Authority._meta.get_field("name").max_length
 
 
 def title_key(title: str) -> str:
-    """Titles match whatever their spacing."""
-    return "".join(title.split())
+    """Titles match however they are typed (spacing, full-width forms, numerals)."""
+    return reading(title)
+
+
+def spaced(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 class InstrumentResource(ReviewResource):
-    """Options: `level` — the level for rows without a 效力级别 column (the review's law
-    table, say)."""
+    """Options: `level` — the level for rows whose 效力级别 is not given and whose title and
+    issuer do not tell it (see instruments.levels)."""
 
     COLUMNS = {
         "名称": ("title", "标题", "文件名称"),
@@ -40,8 +43,11 @@ class InstrumentResource(ReviewResource):
         "发文字号": ("document number", "doc number", "文号"),
         "废止时间": ("repealed", "repeal date", "失效时间"),
         "来源链接": ("source", "source url", "来源"),
+        "发布机关": ("issuer", "issuers", "issuing authority", "发布部门", "发文机关", "制定机关"),
     }
     REQUIRED = ("名称", "发布时间", "生效时间")
+    DATE_COLUMNS = ("发布时间", "生效时间", "废止时间")
+    READINGS = {"title": reading, "title_en": spaced, "doc_number": number_reading}
     DATE_GROUPS = {
         "published_on": ("published_text", "published_precision", "published_note"),
         "effective_on": ("effective_text", "effective_precision"),
@@ -89,21 +95,15 @@ class InstrumentResource(ReviewResource):
                 _("is repealed before it is published (%(repealed)s < %(published)s)")
                 % {"repealed": repealed_text, "published": published_text}
             )
-        level_text = clean_text(row.get("效力级别"))
-        level = self.options.get("level")
-        if level_text:
-            level = self.collect(
-                errors,
-                "效力级别",
-                self.choice_from_text,
-                level_text,
-                Instrument.Level.choices,
-                LEVEL_ALIASES,
-            )
-        elif not level:
-            errors.setdefault("效力级别", []).append(
-                _("no level: add a 效力级别 column or choose a level for the whole file")
-            )
+        issuers_text = clean_text(row.get("发布机关"))
+        issuers = split_agency_text(issuers_text)
+        for name in issuers:
+            if len(name) > AUTHORITY_NAME_MAX:
+                errors.setdefault("发布机关", []).append(
+                    _("names a body %(length)d characters long; at most %(max)d are allowed")
+                    % {"length": len(name), "max": AUTHORITY_NAME_MAX}
+                )
+        level, inferred = self.read_level(errors, row, title, issuers_text)
         source_url = self.read_url(errors, row, "来源链接")
         if errors:
             raise RowError(errors)
@@ -115,6 +115,7 @@ class InstrumentResource(ReviewResource):
             "title_en": clean_text(row.get("英文名称")),
             "doc_number": doc_number,
             "level": level,
+            "level_inferred": inferred,
             "is_draft": bool(DRAFT_WORDS.search(title)),
             "published_text": published_text,
             "published_on": published.value if published else None,
@@ -125,7 +126,45 @@ class InstrumentResource(ReviewResource):
             "effective_precision": effective.precision if effective else "",
             "repealed_on": repealed.value if repealed else None,
             "source_url": source_url,
+            "_issuers": issuers,
+            # A level read from the title fills a new record, never overwrites a given one.
+            "_derived": ("level", "level_inferred") if inferred else (),
         }
+
+    def read_level(
+        self, errors: dict, row: dict[str, Any], title: str, issuers: str
+    ) -> tuple[str | None, bool]:
+        """The row's level and whether it was inferred: the 效力级别 cell's; else what the
+        title and issuer tell (marked inferred, unless the level chosen for the whole file
+        says the same); else the whole file's choice; else a problem."""
+        level_text = clean_text(row.get("效力级别"))
+        if level_text:
+            level = self.collect(
+                errors,
+                "效力级别",
+                self.choice_from_text,
+                level_text,
+                Instrument.Level.choices,
+                MORE_LEVEL_ALIASES,
+            )
+            return level, False
+        chosen = self.options.get("level")
+        if title and (level := infer_level(title, issuers)):
+            if level != chosen:
+                self.notes.append(
+                    _("level read from the title: %s") % Instrument.Level(level).label
+                )
+            return level, level != chosen
+        if chosen:
+            return chosen, False
+        if title:
+            errors.setdefault("效力级别", []).append(
+                _(
+                    "the title does not tell the level: add a 效力级别 column, or choose a "
+                    "level for the rows whose title does not tell it"
+                )
+            )
+        return None, False
 
     def identity(self, parsed: dict[str, Any]) -> tuple:
         return title_key(parsed["title"]), parsed["published_on"]
@@ -139,3 +178,45 @@ class InstrumentResource(ReviewResource):
     def apply(self, instance: Instrument, parsed: dict[str, Any]) -> None:
         for name, value in parsed.items():
             setattr(instance, name, value)
+
+    def describe_changes(self, instance: Instrument) -> list[dict[str, str]]:
+        changes = super().describe_changes(instance)
+        level_shown = any(change["column"] == "效力级别" for change in changes)
+        if self.previous.get("level_inferred") and not instance.level_inferred and not level_shown:
+            label = instance.get_level_display()
+            confirmed = _("%s (inferred)") % label
+            changes.append({"column": "效力级别", "before": confirmed, "after": label})
+        return changes
+
+    def related_changes(self, instance: Instrument) -> list[dict[str, str]]:
+        """The issuers a row names, when they are not the ones the record holds (two
+        queries); a row naming none leaves the record's as they are."""
+        names = self.parsed["_issuers"]
+        if not names:
+            return []
+        held = list(instance.authorities.all())
+        keys = [issuer_key(name) for name in names]
+        owners = dict(
+            AuthorityAlias.objects.filter(key__in=keys).values_list("key", "authority_id")
+        )
+        named = {owners.get(key) for key in keys}
+        if None not in named and named == {authority.pk for authority in held}:
+            return []
+        before = "、".join(authority.name for authority in held)
+        return [{"column": "发布机关", "before": before, "after": "、".join(names)}]
+
+    def save_related(self, instance: Instrument, parsed: dict[str, Any], created: bool) -> None:
+        if parsed["_issuers"] and (created or self.related):
+            instance.authorities.set(
+                [
+                    resolve_authority(
+                        name=name, province=place_of_agencies([name]).province, family_hint=None
+                    )
+                    for name in parsed["_issuers"]
+                ]
+            )
+
+
+def issuer_key(name: str) -> str:
+    """What an issuer's name reads as, placed by its own name (上海市人大常委会 in 上海)."""
+    return name_key(name, place_of_agencies([name]).province)

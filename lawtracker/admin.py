@@ -96,6 +96,16 @@ class JobImportAdminMixin:
         return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
 
 
+def with_would(report: dict) -> dict:
+    """A report with what its rows would do; reports kept from before that was reported
+    apart counted it as created and updated."""
+    if report and "would" not in report:
+        report = report | {
+            "would": {name: report.get(name, 0) for name in ("created", "updated", "unchanged")}
+        }
+    return report
+
+
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     """Uploaded files and where they stand; a job's page is its preview, its confirm
@@ -124,9 +134,17 @@ class ImportJobAdmin(admin.ModelAdmin):
     def counts(self, job):
         if job.problems is None:
             return ""
-        return _("%(created)d new, %(updated)d changed, %(problems)d problems") % {
-            "created": job.created,
-            "updated": job.updated,
+        if job.state == ImportState.IMPORTED:
+            return _("%(created)d added, %(updated)d changed") % {
+                "created": job.created,
+                "updated": job.updated,
+            }
+        # Nothing is written until a file is imported: say what its rows would do.
+        return _(
+            "nothing written; would add %(new)d, change %(changed)d; %(problems)d problems"
+        ) % {
+            "new": job.rows_new or 0,
+            "changed": job.rows_changed or 0,
             "problems": job.problems,
         }
 
@@ -168,7 +186,7 @@ class ImportJobAdmin(admin.ModelAdmin):
             return self.act(request, job)
         model = RESOURCES_BY_KIND[job.kind]._meta.model
         report = job.result if job.state in (ImportState.IMPORTED, ImportState.FAILED) else None
-        preview = job.preview or {}
+        preview = with_would(job.preview or {})
         progress = job_progress(job) if job.state in ImportJob.RUNNING else None
         context = {
             **self.admin_site.each_context(request),
@@ -183,7 +201,8 @@ class ImportJobAdmin(admin.ModelAdmin):
             "preview": preview,
             "review_only": bool(preview.get("errors"))
             and all(error.get("review") for error in preview["errors"]),
-            "report": report,
+            "report": with_would(report) if report else None,
+            "imported": job.state == ImportState.IMPORTED,
             "file_choices": [
                 (model._meta.get_field(name).verbose_name, label)
                 for name, value in job.options.items()

@@ -244,9 +244,12 @@ def finish(job: ImportJob, expected: str, **values: Any) -> None:
     """Record a job's outcome and its report's counts, unless it left the state it was in
     (dropped meanwhile)."""
     report = values.get("result") or values["preview"]
+    would = report.get("would", {})
     values |= {
         "created": report.get("created", 0),
         "updated": report.get("updated", 0),
+        "rows_new": would.get("created", 0),
+        "rows_changed": would.get("updated", 0),
         "problems": len(report["errors"]),
     }
     ImportJob.objects.filter(pk=job.pk, state=expected).update(**values, updated_at=timezone.now())

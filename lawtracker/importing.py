@@ -27,6 +27,7 @@ from tablib import Dataset
 
 from lawtracker.dates import PartialDate, format_partial_date, parse_partial_date
 from lawtracker.export_formats import unneutralise
+from lawtracker.text import reading
 
 
 class RowError(Exception):
@@ -90,6 +91,13 @@ def check_length(errors: dict[str, list[str]], column: str, text: str, limit: in
     return False
 
 
+def add_errors(errors: dict[str, list[str]], more: dict[str, list[str]]) -> None:
+    """Add problems by column, each reason once."""
+    for column, reasons in more.items():
+        listed = errors.setdefault(column, [])
+        listed += [reason for reason in reasons if reason not in listed]
+
+
 def digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode(), digest_size=8).digest()
 
@@ -108,8 +116,13 @@ class ReviewResource(resources.ModelResource):
 
     COLUMNS: dict[str, tuple[str, ...]] = {}
     REQUIRED: tuple[str, ...] = ()
-    # A date field and the fields that go with it (its text as given, precision, note).
+    # A date field and the fields that go with it (its text as given first, then its
+    # precision, note …): a row that gives the same date keeps the record's text of it.
     DATE_GROUPS: dict[str, tuple[str, ...]] = {}
+    DATE_COLUMNS: tuple[str, ...] = ()
+    # A verbatim text field and how it is read (lawtracker.text): a row whose text reads
+    # the same as the record's (re-typed: other spacing, 伍万 for 5万) leaves it as it is.
+    READINGS: dict[str, Any] = {}
 
     def __init__(self, **kwargs: Any):
         super().__init__()
@@ -125,6 +138,8 @@ class ReviewResource(resources.ModelResource):
         self.line = 0
         self.repeat = False  # the row being read repeats an earlier one word for word
         self.changes: list[dict[str, str]] = []
+        self.notes: list[str] = []  # what a preview says of the row (a level inferred …)
+        self.related: list[dict[str, str]] = []  # what the row changes of a record's links
         if kwargs.get("skip_diff"):
             # The command line reports counts, not the admin's row-by-row diff.
             self._meta = copy.copy(self._meta)
@@ -184,6 +199,10 @@ class ReviewResource(resources.ModelResource):
     def save_related(self, instance: models.Model, parsed: dict[str, Any], created: bool) -> None:
         """Write the rows that hang off the record (many-to-many links, penalties)."""
 
+    def related_changes(self, instance: models.Model) -> list[dict[str, str]]:
+        """What the row changes of an existing record's links (as `describe_changes`)."""
+        return []
+
     def import_row(self, row, instance_loader, **kwargs):
         if progress := self.options.get("progress"):
             progress(self.offset + kwargs.get("row_number", 1) - 1)  # rows done before it
@@ -206,14 +225,42 @@ class ReviewResource(resources.ModelResource):
     def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:
         self.line = kwargs.get("row_number", 0) + self.offset + 1  # the header is line 1
         self.repeat = False
+        self.notes = []
         cells = {key: row.get(key) for key in self.COLUMNS}
+        # Every check of the row's own values comes first, and all of them are reported;
+        # only a row that passes them is compared with other rows and with the tracker
+        # (repeats, probable matches), so a bad row is never offered to be added anyway.
+        errors = self.check_cells(cells)
         try:
             self.parsed = self.parse_row(cells)
         except RowError as error:
-            raise ValidationError(error.errors) from None
-        if too_long := self.check_lengths(self.parsed):
-            raise ValidationError(too_long)
+            add_errors(errors, error.errors)
+        else:
+            add_errors(errors, self.check_lengths(self.parsed))
+        if errors:
+            raise ValidationError(errors)
         self.check_repeat(cells, self.line)
+
+    def check_cells(self, cells: dict[str, Any]) -> dict[str, list[str]]:
+        """Cells longer than the field they fill holds, by column (before they are read)."""
+        errors: dict[str, list[str]] = {}
+        for column, limit in self.column_limits().items():
+            value = cells.get(column)
+            if isinstance(value, str):
+                check_length(errors, column, clean_text(value), limit)
+        return errors
+
+    def column_limits(self) -> dict[str, int]:
+        """The longest text each column may hold: its field's, 50 for a date column."""
+        limits = {column: 50 for column in self.DATE_COLUMNS}
+        for field in self.get_import_fields():
+            try:
+                model_field = self._meta.model._meta.get_field(field.attribute)
+            except FieldDoesNotExist:
+                continue
+            if model_field.max_length:
+                limits[field.column_name] = model_field.max_length
+        return limits
 
     def check_lengths(self, parsed: dict[str, Any]) -> dict[str, list[str]]:
         """Text longer than its field holds, by column: PostgreSQL would refuse it with a
@@ -239,7 +286,9 @@ class ReviewResource(resources.ModelResource):
         earlier line but says something else is an error, never a silent overwrite.
         A row is remembered by an 8-byte digest of each cell, not its text, so that memory
         stays small however long the file."""
-        texts = b"".join(digest(clean_text(cells.get(column))) for column in self.COLUMNS)
+        texts = b"".join(
+            digest(self.cell_reading(column, cells.get(column))) for column in self.COLUMNS
+        )
         key = self.identity(self.parsed)
         if key not in self.seen:
             self.seen[key] = (line, texts)
@@ -263,6 +312,18 @@ class ReviewResource(resources.ModelResource):
                 }
             )
 
+    def cell_reading(self, column: str, value: Any) -> str:
+        """What a cell says, whatever its spelling: its date for a date column, else its
+        text as read (so a row re-typed within one file is a repeat, not a conflict)."""
+        if column in self.DATE_COLUMNS:
+            try:
+                parsed = date_cell(value)[1]
+            except ValueError:
+                parsed = None
+            if parsed is not None:
+                return f"{parsed.value.isoformat()} {parsed.precision} {parsed.note}"
+        return reading(clean_text(value))
+
     def get_instance(self, instance_loader: Any, row: dict[str, Any]) -> models.Model | None:
         return self.find_existing(self.parsed)
 
@@ -270,10 +331,11 @@ class ReviewResource(resources.ModelResource):
         self._created = instance.pk is None
         self.previous = {} if self._created else self.field_values(instance)
         self.changes = []
-        values = dict(self.parsed)
+        # Keys starting with "_" travel with the row but are no field of the record.
+        values = {name: value for name, value in self.parsed.items() if name[0] != "_"}
         # Values the row does not give but that were inferred (a family from the agency's
         # name) fill a new record and never overwrite an existing one's.
-        derived = values.pop("_derived", ())
+        derived = self.parsed.get("_derived", ())
         if not self._created:
             values = {name: value for name, value in values.items() if name not in derived}
             # A row updates a record only where it brings something: an empty cell never
@@ -288,7 +350,24 @@ class ReviewResource(resources.ModelResource):
                 if date_field not in values:
                     for companion in companions:
                         values.pop(companion, None)
+            self.keep_what_reads_the_same(instance, values)
         self.apply(instance, values)
+        self.related = [] if self._created else self.related_changes(instance)
+
+    def keep_what_reads_the_same(self, instance: models.Model, values: dict[str, Any]) -> None:
+        """Drop from `values` what only re-spells the record's own: the same date written
+        another way (2020年10月11日 for 2020.10.11), a text that reads the same. The
+        record keeps its verbatim texts; a real change is still a change."""
+        for date_field, (text_field, *companions) in self.DATE_GROUPS.items():
+            same = all(
+                values.get(name, getattr(instance, name)) == getattr(instance, name)
+                for name in (date_field, *companions)
+            )
+            if same:
+                values.pop(text_field, None)
+        for name, read in self.READINGS.items():
+            if name in values and read(values[name]) == read(getattr(instance, name)):
+                values.pop(name)
 
     @staticmethod
     def field_values(instance: models.Model) -> dict[str, Any]:
@@ -320,12 +399,12 @@ class ReviewResource(resources.ModelResource):
         # Loading a snapshot adds what is missing and never overwrites associates' work.
         if self.options.get("create_only"):
             return True
-        unchanged = all(
+        unchanged = not self.related and all(
             self.previous.get(name) == getattr(instance, name)
             for name in self.compared_fields(instance)
         )
         if not unchanged:
-            self.changes = self.describe_changes(instance)
+            self.changes = self.describe_changes(instance) + self.related
         return unchanged
 
     def describe_changes(self, instance: models.Model) -> list[dict[str, str]]:
@@ -334,6 +413,8 @@ class ReviewResource(resources.ModelResource):
         changes = []
         for field in self.get_import_fields():
             name = field.attribute
+            if not name:
+                continue
             display = name.startswith("get_") and name.endswith("_display")
             attname = name[4:-8] if display else name
             before, after = self.previous.get(attname), getattr(instance, attname)
@@ -353,6 +434,7 @@ class ReviewResource(resources.ModelResource):
         line = self.offset + kwargs.get("row_number", 0) + 1
         row_result.line = line
         row_result.changes = self.changes
+        row_result.notes = self.notes
 
     # A check (the preview) reads and validates but writes nothing, so that it holds no
     # write lock for as long as a long file takes (SQLite has only one) and never leaves

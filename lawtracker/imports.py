@@ -29,12 +29,17 @@ RESOURCES_BY_KIND = {
 
 @dataclass
 class ImportReport:
+    """What a file did, or would do: `rows_*` count what its rows add, change or leave as
+    they are (as checked, whether or not anything was written); `created`, `updated` and
+    `unchanged` count what was written, so they are 0 unless the file was imported."""
+
     kind: str
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
+    rows_new: int = 0
+    rows_changed: int = 0
+    rows_unchanged: int = 0
     duplicates: int = 0
     needs_review: int = 0
+    written: bool = False
     errors: list[dict[str, Any]] = field(default_factory=list)
     # For a preview: the rows that add a record and the rows that change one (with what
     # they change), the first DETAIL_ROWS of each; `None` when not asked for.
@@ -46,14 +51,33 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def created(self) -> int:
+        return self.rows_new if self.written else 0
+
+    @property
+    def updated(self) -> int:
+        return self.rows_changed if self.written else 0
+
+    @property
+    def unchanged(self) -> int:
+        return self.rows_unchanged if self.written else 0
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
+            "imported": self.written,
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
             "duplicates": self.duplicates,
             "needs_review": self.needs_review,
+            # What the file's readable rows do, or would have done had the file been clean.
+            "would": {
+                "created": self.rows_new,
+                "updated": self.rows_changed,
+                "unchanged": self.rows_unchanged,
+            },
             "errors": self.errors,
         }
 
@@ -71,9 +95,9 @@ DETAIL_ROWS = 1000
 
 def add_result(report: ImportReport, result: Result, offset: int) -> None:
     """Add a chunk's counts and problems; lines count the header row as line 1."""
-    report.created += result.totals["new"]
-    report.updated += result.totals["update"]
-    report.unchanged += result.totals["skip"]
+    report.rows_new += result.totals["new"]
+    report.rows_changed += result.totals["update"]
+    report.rows_unchanged += result.totals["skip"]
     if report.new_rows is not None:
         for row in result.rows:
             if row.import_type == RowResult.IMPORT_TYPE_NEW:
@@ -188,7 +212,7 @@ def import_file(
                     "reason": _("The file has a header row but no records under it."),
                 }
             )
-        report.unchanged -= resource.duplicates + resource.blank
+        report.rows_unchanged -= resource.duplicates + resource.blank
         report.duplicates = resource.duplicates
         report.needs_review = resource.needs_review
         for error in report.errors:
@@ -199,6 +223,7 @@ def import_file(
             if report.errors:
                 transaction.set_rollback(True)
             else:
+                report.written = True
                 record.created, record.updated = report.created, report.updated
                 record.unchanged = report.unchanged
                 record.save(update_fields=["created", "updated", "unchanged"])

@@ -78,9 +78,12 @@ class ImportJob(models.Model):
     preview = models.JSONField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True)
     # The latest report's counts, for the list of jobs (which leaves the reports out:
-    # a preview lists up to 2,000 rows and every problem).
+    # a preview lists up to 2,000 rows and every problem): records written, and what the
+    # file's rows add and change (or would, had it been clean).
     created = models.PositiveIntegerField(null=True, blank=True)
     updated = models.PositiveIntegerField(null=True, blank=True)
+    rows_new = models.PositiveIntegerField(null=True, blank=True)
+    rows_changed = models.PositiveIntegerField(null=True, blank=True)
     problems = models.PositiveIntegerField(null=True, blank=True)
     record = models.OneToOneField(
         ImportRecord, on_delete=models.SET_NULL, null=True, blank=True, related_name="job"

@@ -123,10 +123,12 @@ def short_month(month: datetime.date) -> str:
     return MONTHS_EN[month.month - 1] if english() else f"{month.month}月"
 
 
-def by_province(cases) -> list[dict]:
-    rows = {
-        row["province"]: row for row in cases.values("province").annotate(n=Count("id")).order_by()
-    }
+def by_province(cases) -> dict:
+    """A tile a province, and the national cases and those of no known region apart
+    (one query for the counts, one for the regions)."""
+    grouped = cases.values("province", "national").annotate(n=Count("id")).order_by()
+    rows = {row["province"]: row for row in grouped if row["province"] is not None}
+    apart = {row["national"]: row["n"] for row in grouped if row["province"] is None}
     top = max((row["n"] for row in rows.values()), default=0) or 1
     tiles = []
     for region in Region.objects.all():
@@ -146,7 +148,12 @@ def by_province(cases) -> list[dict]:
                 "url": cases_url(province=region.code),
             }
         )
-    return tiles
+    return {
+        "tiles": tiles,
+        "national": apart.get(True, 0),
+        "national_url": cases_url(province="national"),
+        "unplaced": apart.get(False, 0),
+    }
 
 
 def dashboard() -> dict:
@@ -157,7 +164,7 @@ def dashboard() -> dict:
         "case_count": cases.count(),
         "family": by_family(cases),
         "month": by_month(cases),
-        "tiles": by_province(cases),
+        "map": by_province(cases),
         "largest": Case.objects.select_related("province")
         .filter(Q(org_fines__gt=0) | Q(individual_fines__gt=0))
         .annotate(total_fines=F("org_fines") + F("individual_fines"))

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from enforcement.models import Campaign, Case, Penalty
 from enforcement.services import refresh_case_index
 from instruments.models import Authority, Instrument, Region, RegulatorFamily
+from instruments.places import Place
 from lawtracker.dates import period_end
 from lawtracker.roles import ASSOCIATES, PARTNERS, ensure_groups
 
@@ -60,6 +61,17 @@ def make_campaign(**fields) -> Campaign:
     fields.setdefault("focus", f"专项整治{n}")
     fields.setdefault("fingerprint", f"campaign-{n}")
     return Campaign.objects.create(**fields)
+
+
+def fingerprint_of(case: Case) -> str:
+    """The fingerprint an import of the case's own row finds it by."""
+    return Case.make_fingerprint(
+        decided=case.decided_on.isoformat() + case.decided_precision,
+        place=Place(province=case.province, city=case.city, national=case.national).key,
+        subject=case.subject,
+        agency_text=case.agency_text,
+        facts=case.facts,
+    )
 
 
 def make_case(penalties=(), **fields) -> Case:

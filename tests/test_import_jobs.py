@@ -20,7 +20,7 @@ from enforcement.models import Case
 from lawtracker import import_jobs
 from lawtracker.import_jobs import note_progress
 from lawtracker.models import ImportJob, ImportRecord
-from tests.factories import make_case, make_user
+from tests.factories import fingerprint_of, make_case, make_user, region
 
 HEADER = "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"
 IMPORTS = Path(settings.STORAGES["imports"]["OPTIONS"]["location"])
@@ -132,24 +132,19 @@ class ImportJobTests(TestCase):
             subject="更新测试公司",
             agency_text="网安部门",
             region_text="北京",
+            province=region("北京"),
             decided_text="2020.01",
             decided_on=datetime.date(2020, 1, 1),
             decided_precision="month",
             facts="事实",
             penalty_text="警告",
         )
-        case.fingerprint = Case.make_fingerprint(
-            decided="2020-01-01month",
-            region_text="北京",
-            subject="更新测试公司",
-            agency_text="网安部门",
-            facts="事实",
-        )
+        case.fingerprint = fingerprint_of(case)
         case.save()
         self.post_file(HEADER + "2020.01,北京,更新测试公司,网安部门,事实,罚款 5 千元\n")
         run_worker()
         job = ImportJob.objects.get()
-        self.assertEqual(job.preview["updated"], 1)
+        self.assertEqual((job.preview["updated"], job.preview["would"]["updated"]), (0, 1))
         changed = job.preview["changed_rows"][0]
         self.assertEqual(changed["line"], 2)
         self.assertEqual(
@@ -366,7 +361,7 @@ class JobProgressTests(TestCase):
         )
         with mock.patch("lawtracker.imports.DETAIL_ROWS", 3):
             run_worker()
-        job = ImportJob.objects.get(file_name="cases.csv", preview__created=5)
+        job = ImportJob.objects.get(file_name="cases.csv", preview__would__created=5)
         self.assertEqual(len(job.preview["new_rows"]), 3)
         page = self.client.get(reverse("admin:lawtracker_importjob_change", args=[job.pk]))
         self.assertContains(page, "5 行将新增记录")
@@ -490,7 +485,13 @@ class JobListTests(TestCase):
         user = make_user("associate")
         self.client.force_login(user)
         url = reverse("admin:lawtracker_importjob_changelist")
-        big = {"created": 3, "updated": 1, "errors": [], "new_rows": [{"line": 2}] * 1000}
+        big = {
+            "created": 0,
+            "updated": 0,
+            "would": {"created": 3, "updated": 1, "unchanged": 0},
+            "errors": [],
+            "new_rows": [{"line": 2}] * 1000,
+        }
         for count in (2, 12):
             ImportJob.objects.all().delete()
             for n in range(count):
@@ -501,13 +502,15 @@ class JobListTests(TestCase):
                     user=make_user("associate"),
                     state="ready",
                     preview=big,
-                    created=3,
-                    updated=1,
+                    created=0,
+                    updated=0,
+                    rows_new=3,
+                    rows_changed=1,
                     problems=0,
                 )
             with self.assertNumQueries(10):
                 response = self.client.get(url)
-            self.assertContains(response, "新增 3，更新 1，问题 0", count=count)
+            self.assertContains(response, "尚未写入；将新增 3，更新 1；问题 0", count=count)
             listed = str(response.context["cl"].result_list.query)
             self.assertNotIn('"preview"', listed)
             self.assertNotIn('"result"', listed)

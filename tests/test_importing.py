@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from enforcement.models import Campaign, Case, Penalty
+from enforcement.models import FACTS_MAX, PENALTY_TEXT_MAX, Campaign, Case, Penalty
 from instruments.models import Authority, Instrument
 from lawtracker.imports import import_file
 from tests.factories import make_user
@@ -165,14 +165,23 @@ def test_campaign_file_needs_a_family_from_a_column_or_the_whole_file(tmp_path):
     )
 
 
-def test_instrument_file_needs_a_level_and_marks_drafts(tmp_path):
+def test_instrument_file_without_levels_reads_them_from_titles_and_marks_drafts(tmp_path):
     text = "名称,发布时间,生效时间\n《数据安全法（草案）》,2020.07.03,--\n《密码法》,2019.10.26,2020.01.01\n"
     path = write(tmp_path, "i.csv", text)
-    report = import_file(path=path)
-    assert {e["column"] for e in report.errors} == {"效力级别"}
-    assert import_file(path=path, options={"level": "law"}).created == 2
+    assert import_file(path=path).created == 2
     draft = Instrument.objects.with_status().get(title="《数据安全法（草案）》")
     assert (draft.is_draft, draft.status, draft.effective_on) == (True, "draft", None)
+    assert (draft.level, draft.level_inferred) == ("law", True)
+
+
+def test_a_title_that_does_not_tell_its_level_needs_a_column_or_a_whole_file_choice(tmp_path):
+    text = "名称,发布时间,生效时间\n《关于某事项的白皮书》,2020.07.03,--\n《密码法》,2019.10.26,2020.01.01\n"
+    path = write(tmp_path, "i.csv", text)
+    report = import_file(path=path)
+    assert [(e["line"], e["column"]) for e in report.errors] == [(2, "效力级别")]
+    assert import_file(path=path, options={"level": "normative_document"}).created == 2
+    levels = dict(Instrument.objects.values_list("title", "level"))
+    assert levels == {"《关于某事项的白皮书》": "normative_document", "《密码法》": "law"}
 
 
 def test_effective_before_published_is_an_error(tmp_path):
@@ -231,11 +240,13 @@ def test_command_line_json_report_and_failure_exit(tmp_path):
     call_command("import_records", str(good), "--json", "--user", "wang.li", stdout=out)
     assert json.loads(out.getvalue()) == {
         "kind": "cases",
+        "imported": True,
         "created": 1,
         "updated": 0,
         "unchanged": 0,
         "duplicates": 0,
         "needs_review": 0,
+        "would": {"created": 1, "updated": 0, "unchanged": 0},
         "errors": [],
     }
     bad = write(tmp_path, "b.csv", CASE_HEADER + "2020.13,北京,乙公司,网安部门,事实,警告\n")
@@ -244,6 +255,7 @@ def test_command_line_json_report_and_failure_exit(tmp_path):
         call_command("import_records", str(bad), "--json", "--user", "wang.li", stdout=out)
     report = json.loads(out.getvalue())
     assert report["errors"][0]["line"] == 2 and report["errors"][0]["column"] == "时间"
+    assert (report["imported"], report["created"], report["updated"]) == (False, 0, 0)
     assert Case.objects.count() == 1
 
 
@@ -275,12 +287,22 @@ def test_rows_for_the_same_case_that_disagree_are_an_error_not_an_overwrite(tmp_
     rows = (
         "2020.10.11,广东,深圳某公司,广东省通信管理局,事实,罚款 4 万元\n"
         "2020.10.11,广东,深圳某公司,广东省通信管理局,事实,警告\n"
-        "2020.10.11,广东,深圳某公司,广东省通信管理局,事 实,罚款 4 万元\n"
+        "2020.10.11,广东,深圳某公司,广东省通信管理局,事实,罚款 5 万元\n"
     )
     report = import_file(path=write(tmp_path, "conflict.csv", CASE_HEADER + rows))
     assert Case.objects.count() == 0
-    assert [(e["line"], e["column"]) for e in report.errors] == [(3, "处罚结果"), (4, "违法事实")]
+    assert [(e["line"], e["column"]) for e in report.errors] == [(3, "处罚结果"), (4, "处罚结果")]
     assert "line 2" in report.errors[0]["reason"]
+
+
+def test_a_row_retyped_within_one_file_is_a_repeat_not_a_conflict(tmp_path):
+    rows = (
+        "2020.10.11,广东,深圳某公司,广东省通信管理局,事实,罚款 4 万元\n"
+        "2020年10月11日,广东省,深圳某公司,广东省通信管理局,事 实,罚款肆万元\n"
+    )
+    report = import_file(path=write(tmp_path, "retyped.csv", CASE_HEADER + rows))
+    assert (report.created, report.duplicates, report.errors) == (1, 1, [])
+    assert Case.objects.get().penalty_text == "罚款 4 万元"
 
 
 @pytest.mark.parametrize(
@@ -510,7 +532,12 @@ def test_a_check_only_reads_and_counts_as_the_import_will(tmp_path):
     ]
     assert written == []
     imported = import_file(path=path)
-    assert check.as_dict() == imported.as_dict()
+    assert check.as_dict() | {"imported": True} == imported.as_dict() | {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 0,
+    }
+    assert (check.created, check.updated, check.rows_new, check.rows_changed) == (0, 0, 2, 1)
     assert (imported.created, imported.updated, imported.duplicates) == (2, 1, 1)
     assert check.changed_rows[0]["changes"] == [
         {"column": "处罚结果", "before": "罚款", "after": "警告"}
@@ -582,12 +609,40 @@ def test_a_ten_thousand_character_cell_is_refused_in_words_by_check_and_import(
         assert "characters long; at most" in error["reason"]
 
 
-def test_long_facts_and_penalty_texts_are_kept_whole(tmp_path):
+def test_facts_and_penalty_texts_up_to_their_limits_are_kept_whole(tmp_path):
+    facts, penalty = "事" * FACTS_MAX, "罚" * PENALTY_TEXT_MAX
     path = write(
-        tmp_path, "long.csv", CASE_HEADER + f"2020.01,北京,甲公司,网安部门,{LONG},{LONG}\n"
+        tmp_path, "long.csv", CASE_HEADER + f"2020.01,北京,甲公司,网安部门,{facts},{penalty}\n"
     )
     assert import_file(path=path).created == 1
-    assert Case.objects.get().facts == LONG
+    case = Case.objects.get()
+    assert (case.facts, case.penalty_text) == (facts, penalty)
+
+
+@pytest.mark.parametrize(
+    "facts,penalty,column,length,limit",
+    [
+        ("事" * (FACTS_MAX + 1), "警告", "违法事实", FACTS_MAX + 1, FACTS_MAX),
+        (
+            "事实",
+            "罚" * (PENALTY_TEXT_MAX + 1),
+            "处罚结果",
+            PENALTY_TEXT_MAX + 1,
+            PENALTY_TEXT_MAX,
+        ),
+    ],
+)
+def test_facts_or_penalty_text_over_the_limit_is_refused_with_its_length(
+    tmp_path, facts, penalty, column, length, limit
+):
+    path = write(
+        tmp_path, "long.csv", CASE_HEADER + f"2020.01,北京,甲公司,网安部门,{facts},{penalty}\n"
+    )
+    for dry_run in (True, False):
+        [error] = import_file(path=path, dry_run=dry_run).errors
+        assert (error["line"], error["column"]) == (2, column)
+        assert error["reason"] == f"is {length} characters long; at most {limit} are allowed"
+    assert not Case.objects.exists()
 
 
 def test_every_problem_before_a_row_the_reader_cannot_take_apart_is_reported(tmp_path):
@@ -602,11 +657,11 @@ def test_every_problem_before_a_row_the_reader_cannot_take_apart_is_reported(tmp
     assert not Case.objects.exists()
 
 
-def test_a_cell_longer_than_the_csv_modules_default_limit_is_read(tmp_path):
+def test_a_cell_longer_than_the_csv_modules_default_limit_is_read_and_measured(tmp_path):
     facts = "事" * 200_000
     path = write(tmp_path, "big.csv", CASE_HEADER + f"2020.01,北京,甲公司,网安部门,{facts},警告\n")
-    assert import_file(path=path).created == 1
-    assert len(Case.objects.get().facts) == 200_000
+    [error] = import_file(path=path).errors
+    assert error["reason"] == f"is 200000 characters long; at most {FACTS_MAX} are allowed"
 
 
 @pytest.mark.parametrize(

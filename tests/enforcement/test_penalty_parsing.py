@@ -239,6 +239,12 @@ def test_fine_without_an_amount_has_unknown_amount_not_zero(text):
         "直接负责的主管人员罚款 5 千元",
         "直接责任人员罚款 5 千元",
         "公司负责人罚款 5 千元",
+        "对其法定代表人罚款 1 万元",
+        "法定代表人罚款 1 万元",
+        "法人代表罚款 5 千元",
+        "主要负责人罚款 5 千元",
+        "实际控制人罚款 5 千元",
+        "其他直接责任人员罚款 5 千元",
     ],
 )
 def test_responsible_person_cue_puts_the_sanction_on_the_responsible_person(text):
@@ -264,6 +270,68 @@ def test_company_referred_to_with_mou_is_not_a_person():
 def test_named_responsible_person_keeps_the_name():
     [parsed] = org("其中一家公司负责人王某做出行政拘留三日")
     assert (parsed.target, parsed.person, parsed.days) == (RESPONSIBLE, "王某", 3)
+
+
+def test_fine_on_the_legal_representative_is_on_the_responsible_person_not_the_company():
+    assert org("罚款 5 万元，对其法定代表人罚款 1 万元") == [
+        fine("50000", ORG, "罚款5万元"),
+        fine("10000", RESPONSIBLE, "对其法定代表人罚款1万元"),
+    ]
+
+
+def test_legal_representative_named_in_full_keeps_the_name():
+    assert org("对该公司罚款 10 万元，对其法定代表人王五罚款 1 万元") == [
+        fine("100000", ORG, "对该公司罚款10万元"),
+        fine("10000", RESPONSIBLE, "对其法定代表人王五罚款1万元", person="王五"),
+    ]
+
+
+def test_directly_responsible_manager_named_in_full_keeps_the_name():
+    assert org("对直接负责的主管人员李四罚款 5000 元") == [
+        fine("5000", RESPONSIBLE, "对直接负责的主管人员李四罚款5000元", person="李四"),
+    ]
+
+
+def test_person_named_in_full_in_a_companys_case_is_fined_as_an_individual():
+    assert org("警告，对张三罚款 2000 元") == [
+        sanction(K.WARNING, "警告"),
+        fine("2000", INDIVIDUAL, "对张三罚款2000元", person="张三"),
+    ]
+
+
+def test_person_named_in_full_is_detained_as_an_individual():
+    assert org("给予李四行政拘留五日") == [
+        sanction(K.DETENTION, "给予李四行政拘留五日", INDIVIDUAL, days=5, person="李四"),
+    ]
+
+
+def test_person_addressed_after_a_closure_ends_its_object():
+    assert org("责令关停网站 对张三罚款 2000 元") == [
+        sanction(K.CLOSURE, "责令关停网站"),
+        fine("2000", INDIVIDUAL, "对张三罚款2000元", person="张三"),
+    ]
+
+
+def test_name_inside_a_suspensions_object_is_no_party():
+    assert org("暂停“张三说法”频道更新一周") == [
+        sanction(K.SUSPENSION, "暂停“张三说法”频道更新一周", days=7),
+    ]
+
+
+def test_person_partys_fines_are_all_on_individuals():
+    parsed = person("对张三罚款 2000 元，对李四罚款 1000 元，没收违法所得 500 元 行政拘留 5 日")
+    assert [(row.kind, row.target, row.person) for row in parsed] == [
+        (K.FINE, INDIVIDUAL, "张三"),
+        (K.FINE, INDIVIDUAL, "李四"),
+        (K.CONFISCATION, INDIVIDUAL, "李四"),
+        (K.DETENTION, INDIVIDUAL, ""),
+    ]
+
+
+@pytest.mark.parametrize("text", ["对单位罚款 1 万元", "对华为罚款 1 万元", "对全体罚款 1 万元"])
+def test_words_and_brands_that_look_like_names_are_no_person(text):
+    [parsed] = org(text)
+    assert (parsed.target, parsed.person) == (ORG, "")
 
 
 def test_fine_joined_by_bing_chu_inherits_the_detained_person():

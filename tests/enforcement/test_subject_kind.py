@@ -1,6 +1,6 @@
 import pytest
 
-from enforcement.services import guess_subject_kind
+from enforcement.parties import guess_subject_kind
 
 
 @pytest.mark.parametrize(

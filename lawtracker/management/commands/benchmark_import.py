@@ -73,8 +73,11 @@ class Command(BaseCommand):
                     self.stdout.write(
                         f"{phase:12} {timings[phase]:7.1f} s  "
                         f"{1000 * timings[phase] / rows:5.1f} ms/row  "
-                        f"created {report['created']}, updated {report['updated']}, "
-                        f"unchanged {report['unchanged']}, problems {len(report['errors'])}"
+                        f"rows new {report['would']['created']}, "
+                        f"changed {report['would']['updated']}, "
+                        f"unchanged {report['would']['unchanged']}, "
+                        f"written {report['created'] + report['updated']}, "
+                        f"problems {len(report['errors'])}"
                     )
                 import_storage().delete(stored)
                 raise Rollback

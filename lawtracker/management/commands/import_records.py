@@ -71,6 +71,8 @@ class Command(BaseCommand):
             options=resource_options,
             dry_run=options["dry_run"],
             user=user,
+            # A check lists what each changed record gets before anything is written.
+            details=options["dry_run"],
         )
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
@@ -85,13 +87,29 @@ class Command(BaseCommand):
                     f"{report.needs_review} row(s) look like cases already in the tracker: "
                     "check them, then run again with --allow-similar to add them as new cases"
                 )
-            verb = "would import" if options["dry_run"] else "imported"
-            if report.ok:
+            if report.ok and report.written:
                 self.stdout.write(
-                    f"{options['file']}: {verb} {report.kind}: {report.created} created, "
+                    f"{options['file']}: imported {report.kind}: {report.created} created, "
                     f"{report.updated} updated, {report.unchanged} unchanged, "
                     f"{report.duplicates} repeated rows"
                 )
+            else:
+                # Nothing was written: say what the rows would do, apart from what was done.
+                would = report.as_dict()["would"]
+                condition = (
+                    "would import" if report.ok else "had it been clean it would have imported"
+                )
+                self.stdout.write(
+                    f"{options['file']}: nothing written; {condition} {report.kind}: "
+                    f"{would['created']} created, {would['updated']} updated, "
+                    f"{would['unchanged']} unchanged, {report.duplicates} repeated rows"
+                )
+            for row in report.changed_rows or ():
+                for change in row["changes"]:
+                    self.stdout.write(
+                        f"  line {row['line']} {row['record']}: {change['column']}: "
+                        f"{change['before'] or '(empty)'} → {change['after'] or '(empty)'}"
+                    )
         if not report.ok:
             raise CommandError(
                 f"{options['file']}: nothing imported: {len(report.errors)} problem(s) found"

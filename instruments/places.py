@@ -1,0 +1,241 @@
+"""Reading the place a source names: a case's region cell (地区), or an agency's name.
+
+The rule, as the README states it:
+- 全国, 中央, 国家, 中国, national (any case) — a case decided by a central body: national,
+  no province.
+- A province in any form (广东, 广东省, Guangdong), maybe followed by cities (河北 唐山,
+  广东省深圳市, 江苏盐城、宿迁): that province, the rest kept as the city text.
+- A city alone (深圳, 南宁市, 瑞安): the province it belongs to (fixtures/cities.json).
+- Several provinces (北京、上海): the first one named; the verbatim text keeps them all.
+- Empty (or --, 无): read from the enforcing agency's name where it names a place
+  (广东省通信管理局, 南宁市公安局); national where every body it names is a central one;
+  otherwise the region is not known.
+Anything else is refused, with what is accepted.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from instruments.models import Region
+from lawtracker.text import compact
+
+NATIONAL_WORDS = {
+    "全国",
+    "中央",
+    "国家",
+    "中国",
+    "中华人民共和国",
+    "national",
+    "nationwide",
+    "china",
+}
+# 全国范围, 全国各地, 全国性: still the whole country.
+NATIONAL_SUFFIXES = ("范围", "各地", "性", "层面")
+NO_REGION = {"", "-", "--", "—", "——", "/", "无", "空"}
+UNKNOWN_WORDS = {"不详", "未知", "不明", "未公开", "unknown", "n/a"}
+# Between the places of one cell: 江苏盐城、宿迁 · 河北 唐山 · 杭州（浙江） · 浙江/杭州.
+PLACE_BREAK = re.compile(r"[\s、，,；;/|·\-－—()（）\[\]【】]+")
+# What a province's name may be followed by before its cities: 广东省深圳市, 广西壮族自治区.
+PROVINCE_WORD = re.compile(r"^(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)")
+ENGLISH_NAMES = {"xizang": "540000", "macau": "820000", "inner mongolia": "150000"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a case was decided: a province (and city text), national, or not known."""
+
+    province: Region | None
+    city: str = ""
+    national: bool = False
+
+    @property
+    def key(self) -> str:
+        """The place, whatever its spelling: part of what identifies a case."""
+        if self.national:
+            return "national"
+        code = self.province.code if self.province else ""
+        return f"{code}|{'、'.join(part.removesuffix('市') for part in self.city.split('、'))}"
+
+
+def regions() -> list[Region]:
+    """The 34 regions, longest names first (read once per process: reference data)."""
+    return _regions()
+
+
+@cache
+def _regions() -> list[Region]:
+    return sorted(Region.objects.all(), key=lambda r: -len(r.short_name))
+
+
+@cache
+def cities() -> list[tuple[str, str]]:
+    """(name, province code) for every city name and short name, longest first."""
+    path = Path(settings.BASE_DIR) / "fixtures" / "cities.json"
+    names = []
+    for city in json.loads(path.read_text(encoding="utf-8")):
+        names += [(city["name"], city["province"]), (city["short_name"], city["province"])]
+    return sorted(set(names), key=lambda pair: -len(pair[0]))
+
+
+def province_at_start(text: str) -> tuple[Region, str] | None:
+    """The province `text` starts with, and what follows its name."""
+    lowered = text.lower()
+    for region in regions():
+        for name in (region.name, region.short_name):
+            if text.startswith(name):
+                return region, PROVINCE_WORD.sub("", text[len(name) :])
+        for name in (region.name_en.lower(), *_english_aliases(region)):
+            if lowered.startswith(name):
+                return region, text[len(name) :].strip()
+    return None
+
+
+def _english_aliases(region: Region) -> list[str]:
+    return [name for name, code in ENGLISH_NAMES.items() if code == region.code]
+
+
+def city_at_start(text: str) -> tuple[Region, str] | None:
+    """The province of the city `text` starts with, and the city as written."""
+    for name, code in cities():
+        if text.startswith(name):
+            region = next(r for r in regions() if r.code == code)
+            return region, text
+    return None
+
+
+def is_national_word(text: str) -> bool:
+    word = text.lower()
+    for suffix in NATIONAL_SUFFIXES:
+        word = word.removesuffix(suffix)
+    return word in NATIONAL_WORDS
+
+
+def read_region(text: str, agency_names: list[str] = ()) -> Place:
+    """The place a region cell names; for an empty one, what the agency names tell
+    (`agency_names`: the bodies of the 执法机构 cell). Raises ValueError saying what is
+    accepted. Reads no database row after the first call in a process."""
+    whole = compact(text)
+    if whole in NO_REGION:
+        return place_of_agencies(agency_names)
+    if whole.lower() in UNKNOWN_WORDS:
+        return Place(province=None)
+    if is_national_word(whole):
+        return Place(province=None, national=True)
+    parts = [part for part in PLACE_BREAK.split(str(text).strip()) if part]
+    province, cities_named = None, []
+    for part in parts:
+        found = province_at_start(compact(part))
+        if found:
+            region, rest = found
+            if province is None:
+                province = region
+            elif region != province:
+                break  # another province: the first one named is the case's
+            if rest:
+                cities_named.append(rest)
+            continue
+        city = city_at_start(compact(part))
+        if province is None and city is None:
+            raise ValueError(not_a_region(text))
+        if province is None:
+            province = city[0]
+        cities_named.append(compact(part))
+    if province is None:
+        raise ValueError(not_a_region(text))
+    return Place(province=province, city="、".join(cities_named))
+
+
+def not_a_region(text: str) -> str:
+    return (
+        _(
+            "“%s” is not a region the tracker reads: give a province (广东, 广东省, Guangdong), "
+            "a province and its cities (广东深圳, 江苏盐城、宿迁), a city (深圳), or 全国 "
+            "(national) for a case decided by a central body"
+        )
+        % str(text).strip()
+    )
+
+
+# A body whose name starts with one of these is a central one, unless it names a province
+# too (中国人民银行上海分行, 国家税务总局广东省税务局).
+NATIONAL_PREFIXES = (
+    "国家",
+    "中央",
+    "全国",
+    "国务院",
+    "最高人民",
+    "中共中央",
+    "中华人民共和国",
+    "工业和信息化部",
+    "工信部",
+    "公安部",
+    "教育部",
+    "商务部",
+    "财政部",
+    "司法部",
+    "交通运输部",
+    "文化和旅游部",
+    "网络安全审查办公室",
+    "市场监管总局",
+    "海关总署",
+    "中国人民银行",
+    "人民银行",
+    "中国银保监会",
+    "中国银行保险监督管理委员会",
+    "银保监会",
+    "中国证监会",
+    "中国证券监督管理委员会",
+    "证监会",
+    # Central bodies by their short names (instruments.names.CENTRAL_BODIES).
+    "央行",
+    "最高法",
+    "最高检",
+    "国办",
+    "信通院",
+    "中国信通院",
+    "信安标委",
+    "网安标委",
+    "外汇局",
+    "税务总局",
+    "金融监管总局",
+    "文旅部",
+    "广电总局",
+)
+
+
+def is_national(name: str) -> bool:
+    """Whether a body's name is a central one's (国家网信办, 工业和信息化部, 公安部 …)."""
+    flat = compact(name)
+    return flat.startswith(NATIONAL_PREFIXES) and not any(
+        region.short_name in flat for region in regions()
+    )
+
+
+def place_of_agencies(names: list[str]) -> Place:
+    """Where the bodies of an 执法机构 cell are: the first place one names at its start
+    (广东省通信管理局, 南宁市公安局青秀分局), else national when every one is a central
+    body, else not known."""
+    for name in names:
+        flat = compact(name)
+        found = province_at_start(flat)
+        if found:
+            return Place(province=found[0])
+        city = city_at_start(flat)
+        if city:
+            return Place(province=city[0], city=_city_name(flat))
+    if names and all(is_national(name) for name in names):
+        return Place(province=None, national=True)
+    return Place(province=None)
+
+
+def _city_name(text: str) -> str:
+    for name, _code in cities():
+        if text.startswith(name):
+            return name
+    return ""

@@ -1,0 +1,51 @@
+"""Text rules both apps share: how verbatim source text is compared, never how it is kept.
+
+A verbatim text is stored as given. To tell whether two texts say the same thing — a row
+re-typed by an associate, a record found again — they are compared as `reading()`s:
+full-width forms folded, whitespace removed (the review's text breaks words with
+spaces), and every number written in digits (伍万元, 5万元, 50,000元 and 五万元 read the same).
+"""
+
+import re
+import unicodedata
+
+from lawtracker.numbers import BIG_UNITS, DIGITS, SMALL_UNITS, parse_chinese_number
+
+
+def compact(text: object) -> str:
+    """`text` with full-width forms folded (NFKC) and every whitespace removed."""
+    return "".join(unicodedata.normalize("NFKC", str(text or "")).split())
+
+
+NUMERALS = "".join([*DIGITS, *SMALL_UNITS, *BIG_UNITS])
+# A run of digits and numerals, maybe with the group commas and decimal point of a figure.
+NUMBER_RUN = re.compile(rf"[0-9{NUMERALS}](?:[0-9.,{NUMERALS}]*[0-9{NUMERALS}])?")
+# Currency words around a figure that say nothing more than 元 does.
+CURRENCY_BEFORE = re.compile(r"(?:人民币|¥)(?=[0-9" + NUMERALS + r"])")
+
+
+def reading(text: object) -> str:
+    """What a text says, for comparison only: `compact`, currency words dropped, numbers in
+    plain digits. Two spellings of the same content have the same reading."""
+    flat = CURRENCY_BEFORE.sub("", compact(text))
+    return NUMBER_RUN.sub(_plain_number, flat)
+
+
+def _plain_number(match: re.Match) -> str:
+    written = match.group()
+    try:
+        value = parse_chinese_number(written)
+    except ValueError:
+        return written  # not a number after all (a numeral inside a word, a list "1,2")
+    if value != value.to_integral_value():
+        return format(value.normalize(), "f")
+    return str(int(value))
+
+
+# Brackets a 文号 is typed with: 国发〔2020〕13号, 国发[2020]13号, 国发（2020）13号.
+OPENING = str.maketrans({c: "〔" for c in "[［【(（"} | {c: "〕" for c in "]］】)）"})
+
+
+def number_reading(text: object) -> str:
+    """A document number (发文字号) for comparison: `compact`, any bracket folded to 〔〕."""
+    return compact(text).translate(OPENING)
