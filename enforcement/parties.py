@@ -114,7 +114,10 @@ OTHERS = re.compile(r"等(?:[0-9]+|[一二两三四五六七八九十]+)?[人名
 
 # The roles of an organisation's responsible persons: 负责人 covers 主要负责人 and
 # 网络安全负责人, 责任人 covers 直接责任人员 and 其他直接责任人员.
-ROLE = r"法定代表人|法人代表|实际控制人|负责人|主管人员|责任人员?"
+ROLE = (
+    r"法定代表人|法人代表|实际控制人|负责人|主管人员|责任人员?"
+    r"|(?:副)?董事长|(?:副)?总经理|(?:副)?总裁|首席执行官|CEO|董事|监事"
+)
 # In a penalty text: an anonymised person (王某, 陈某某). The character before 某 must be a
 # surname, not a word like 对某公司 or 该某.
 ANONYMISED_IN_TEXT = re.compile(
@@ -188,6 +191,16 @@ def first_person(text: str, *, addressed_only: bool = False) -> tuple[int, str] 
             found.append((cue.start() if cue["addressed"] else cue.end(), name))
             break
     return min(found) if found else None
+
+
+def persons_named(text: str) -> list[str]:
+    """Every person a whitespace-free penalty text names, in order: 张三 and 李四 in
+    对张三、李四各罚款, 程维 and 柳青 in 对董事长兼CEO程维、总裁柳青各处…罚款."""
+    found = {match.start(): match[0] for match in ANONYMISED_IN_TEXT.finditer(text)}
+    for cue in NAME_CUE.finditer(text):
+        if name := person_name_at(text, cue.end()):
+            found.setdefault(cue.end(), name)
+    return list(dict.fromkeys(name for _start, name in sorted(found.items())))
 
 
 def guess_subject_kind(subject: str, *, facts: str = "", penalty_text: str = "") -> str:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from enforcement.parties import ROLE, first_person
+from enforcement.parties import ROLE, first_person, persons_named
 from lawtracker.numbers import BIG_UNITS, DIGITS, SMALL_UNITS, parse_amount, parse_chinese_number
 
 
@@ -47,7 +47,7 @@ class ParsedPenalty:
 
 UNITS = "".join([*SMALL_UNITS, *BIG_UNITS])
 NUMERALS = "".join(DIGITS) + UNITS
-NUMBER = rf"[0-9{NUMERALS}][0-9.,{NUMERALS}]*"
+NUMBER = rf"[0-9{NUMERALS}][0-9.,点{NUMERALS}]*"
 # 罚款 5 万 with 元 left out still names an amount; 罚款一次 does not.
 MONEY = rf"(?:人民币)?{NUMBER}(?:元|(?<=[{UNITS}]))"
 COUNT = r"[0-9一二两三四五六七八九十]+"
@@ -92,6 +92,8 @@ PUNCTUATION = ",;。、:!?"
 # party however often the text repeats it (责令整改 整改期间…).
 ONE_ROW_EACH = {PenaltyKind.FINE, PenaltyKind.CONFISCATION, PenaltyKind.DETENTION}
 
+# 各 right before a sanction: each person named before it gets one (张三、李四各罚款…).
+EACH = re.compile(r"各(?:处以?|予以|给予|并处)?$")
 # 对其法定代表人罚款, 直接负责的主管人员罚款: a responsible person of the organization.
 RESPONSIBLE = re.compile(ROLE)
 ORGANIZATION = re.compile(r"公司|单位|企业")
@@ -137,6 +139,10 @@ def parse_penalties(text: str, *, subject_is_person: bool) -> list[ParsedPenalty
             if (kind, target, person) in seen:
                 continue
             seen.add((kind, target, person))
+        elif EACH.search(lead) and len(persons := persons_named(lead)) > 1:
+            # 对张三、李四各罚款2000元: a fine (or detention) on each of them.
+            penalties += [ParsedPenalty(kind, target, amount, days, p, span) for p in persons]
+            continue
         penalties.append(ParsedPenalty(kind, target, amount, days, person, span))
     return penalties
 

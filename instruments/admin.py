@@ -4,6 +4,7 @@ from django.contrib.admin import helpers
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
 from instruments.models import Authority, AuthorityAlias, Instrument, Region, Topic
@@ -82,11 +83,14 @@ class AuthorityAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # An authority's name shows its province: autocomplete must not query per row.
-        return super().get_queryset(request).select_related("province").annotate(Count("aliases"))
+        queryset = super().get_queryset(request).select_related("province")
+        if request.resolver_match.url_name == "instruments_authority_changelist":
+            queryset = queryset.annotate(Count("aliases")).order_by("name")
+        return queryset
 
     @admin.display(description=_("spellings · 写法"), ordering="aliases__count")
     def spellings(self, obj):
-        return obj.aliases__count
+        return getattr(obj, "aliases__count", "")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -158,6 +162,13 @@ class InstrumentForm(PartialDateTextMixin, forms.ModelForm):
         fields = "__all__"
         formfield_callback = https_urls
 
+    def clean(self):
+        cleaned = super().clean()
+        # An associate who sets the level has decided it: it is no longer inferred.
+        if "level" in self.changed_data:
+            cleaned["level_inferred"] = False
+        return cleaned
+
 
 class StatusFilter(admin.SimpleListFilter):
     title = _("status · 时效性")
@@ -182,13 +193,22 @@ class InstrumentAdmin(AuthoritiesWithProvinceMixin, JobImportAdminMixin, ImportE
 
     list_display = [
         "title",
-        "level",
+        "level_shown",
         "status_display",
         "published_text",
         "effective_text",
         "doc_number",
     ]
-    list_filter = [StatusFilter, "level", "is_draft", "published_on", "effective_on", "topics"]
+    list_filter = [
+        StatusFilter,
+        "level",
+        "level_inferred",
+        "is_draft",
+        "published_on",
+        "effective_on",
+        "topics",
+    ]
+    actions = ["confirm_levels"]
     search_fields = ["title", "title_en", "doc_number"]
     date_hierarchy = "published_on"
     autocomplete_fields = ["authorities", "topics", "final_version", "amends"]
@@ -202,7 +222,18 @@ class InstrumentAdmin(AuthoritiesWithProvinceMixin, JobImportAdminMixin, ImportE
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "title_en", "doc_number", "level", "is_draft"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "title_en",
+                    "doc_number",
+                    ("level", "level_inferred"),
+                    "is_draft",
+                ]
+            },
+        ),
         (
             _("dates · 时间"),
             {
@@ -222,6 +253,36 @@ class InstrumentAdmin(AuthoritiesWithProvinceMixin, JobImportAdminMixin, ImportE
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_status()
+
+    @admin.display(description=_("level · 效力级别"), ordering="level")
+    def level_shown(self, obj):
+        if obj.level_inferred:
+            return _("%s (inferred)") % obj.get_level_display()
+        return obj.get_level_display()
+
+    @admin.action(
+        description=_("Confirm the levels of the selected instruments · 确认所选文件的效力级别"),
+        permissions=["change"],
+    )
+    def confirm_levels(self, request, queryset):
+        """The levels read from titles are right: they are no longer marked inferred, and
+        each instrument's history says who confirmed it."""
+        confirmed = list(queryset.filter(level_inferred=True))
+        Instrument.objects.filter(pk__in=[i.pk for i in confirmed]).update(level_inferred=False)
+        for instrument in confirmed:
+            self.log_change(
+                request, instrument, _("Level confirmed: %s") % instrument.get_level_display()
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "Level confirmed for %(count)d instrument.",
+                "Levels confirmed for %(count)d instruments.",
+                len(confirmed),
+            )
+            % {"count": len(confirmed)},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("status · 时效性"), ordering="status")
     def status_display(self, obj):

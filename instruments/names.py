@@ -179,8 +179,7 @@ def name_key(name: str, province: Region | None) -> str:
                 break
         else:
             # 省公安厅 in a 广东 case, 市公安局网安总队 in a 上海 one: the province's own.
-            own = "市" if province.kind == Region.Kind.MUNICIPALITY else "省"
-            if flat.startswith(own):
+            if own_prefix(flat, province):
                 flat, provincial = flat[1:], True
     for longer, shorter in SHORTER_FORMS:
         flat = flat.replace(longer, shorter)
@@ -208,19 +207,26 @@ def full_name(name: str, province: Region | None) -> str:
     named only by its kind (通信管理局, 省公安厅) with its province's name before it."""
     if (official := central_name(name)) is not None:
         return official
-    flat = place_first(compact(name))
-    if province is not None:
-        for prefix in (province.name, province.short_name):
-            if flat.startswith(prefix):
-                if flat.endswith(PROVINCIAL_ONLY) and not flat.startswith(province.name):
-                    return province.name + PROVINCE_WORD.sub("", flat[len(prefix) :])
-                return name.strip() if flat == compact(name) else flat
-        own = "市" if province.kind == Region.Kind.MUNICIPALITY else "省"
-        if flat.startswith(own):
-            return province.name + flat[1:]
-        if flat.endswith(PROVINCIAL_ONLY):
-            return province.name + flat
+    if province is None:
+        return name.strip()
+    flat = compact(name)
+    if (placed := place_first(flat)) != flat and placed.endswith(PROVINCIAL_ONLY):
+        body = placed.removeprefix(province.short_name)
+        return province.name + PROVINCE_WORD.sub("", body)  # 通信管理局（广东）
+    if flat.startswith((province.name, province.short_name)):
+        return name.strip()
+    if own_prefix(flat, province):
+        return province.name + flat[1:]  # 省公安厅 in a 广东 case
+    if flat.endswith(PROVINCIAL_ONLY):
+        return province.name + flat  # 通信管理局 in a 广东 case
     return name.strip()
+
+
+def own_prefix(flat: str, province: Region) -> bool:
+    """Whether a name starts by naming the case's own province: 省公安厅 in a 广东 case,
+    市公安局 in a 上海 one (but not 市场监管局, which starts with the word 市场)."""
+    own = "市" if province.kind == Region.Kind.MUNICIPALITY else "省"
+    return flat.startswith(own) and not flat.startswith(("市场", "省级", "市级"))
 
 
 def is_central(name: str) -> bool:

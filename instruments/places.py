@@ -9,7 +9,7 @@ The rule, as the README states it:
 - Several provinces (北京、上海): the first one named; the verbatim text keeps them all.
 - Empty (or --, 无): read from the enforcing agency's name where it names a place
   (广东省通信管理局, 南宁市公安局); national where every body it names is a central one;
-  otherwise the region is not known.
+  else a province named inside a name (…江苏监管局); otherwise the region is not known.
 Anything else is refused, with what is accepted.
 """
 
@@ -90,7 +90,8 @@ def province_at_start(text: str) -> tuple[Region, str] | None:
         for name in (region.name, region.short_name):
             if text.startswith(name):
                 return region, PROVINCE_WORD.sub("", text[len(name) :])
-        for name in (region.name_en.lower(), *_english_aliases(region)):
+        for name in (region.name_en, *_english_aliases(region)):
+            name = compact(name).lower()  # Inner Mongolia, as a cell's spaces removed
             if lowered.startswith(name):
                 return region, text[len(name) :].strip()
     return None
@@ -127,6 +128,8 @@ def read_region(text: str, agency_names: list[str] = ()) -> Place:
         return Place(province=None)
     if is_national_word(whole):
         return Place(province=None, national=True)
+    if (found := province_at_start(whole)) and not found[1]:
+        return Place(province=found[0])  # a province alone, however spaced (Inner Mongolia)
     parts = [part for part in PLACE_BREAK.split(str(text).strip()) if part]
     province, cities_named = None, []
     for part in parts:
@@ -231,6 +234,12 @@ def place_of_agencies(names: list[str]) -> Place:
             return Place(province=city[0], city=_city_name(flat))
     if names and all(is_national(name) for name in names):
         return Place(province=None, national=True)
+    for name in names:
+        # 中国银行保险监督管理委员会江苏监管局: a central body's office in a province.
+        flat = compact(name)
+        named = [(flat.find(r.short_name), r) for r in regions() if r.short_name in flat]
+        if named:
+            return Place(province=min(named, key=lambda pair: pair[0])[1])
     return Place(province=None)
 
 

@@ -113,6 +113,7 @@ def add_result(report: ImportReport, result: Result, offset: int) -> None:
                         "record": row.object_repr or "",
                         "id": row.object_id,
                         "changes": getattr(row, "changes", []),
+                        "notes": getattr(row, "notes", []),
                     }
                 )
     for error in result.base_errors:

@@ -25,9 +25,22 @@ UNKNOWN_AMOUNT = re.compile(r"(?:金额)?(?:未公开|未公布|未披露|不详
 FEN = Decimal("0.01")
 
 
+# 八十点二六亿: a whole number, 点 (the decimal point), digits, and perhaps 万 or 亿.
+DECIMAL_POINT = re.compile(
+    r"(?P<whole>[^点]+)点(?P<fraction>[0-9零〇一二两三四五六七八九]+)(?P<unit>[万萬亿億]*)"
+)
+
+
 def parse_chinese_number(text: str) -> Decimal:
-    """Read Arabic, Chinese and financial numerals and their mixtures (1 万 5 千, 贰拾万)."""
+    """Read Arabic, Chinese and financial numerals and their mixtures (1 万 5 千, 贰拾万,
+    八十点二六亿)."""
     compact = "".join(unicodedata.normalize("NFKC", str(text)).split())
+    if point := DECIMAL_POINT.fullmatch(compact):
+        digits = "".join(str(DIGITS.get(char, char)) for char in point["fraction"])
+        value = parse_chinese_number(point["whole"]) + Decimal(f"0.{digits}")
+        for unit in point["unit"]:
+            value *= BIG_UNITS[unit]
+        return value
     tokens = TOKEN.findall(compact)
     if not tokens:
         raise _not_a_number(text)

@@ -19,7 +19,7 @@ def compact(text: object) -> str:
 
 NUMERALS = "".join([*DIGITS, *SMALL_UNITS, *BIG_UNITS])
 # A run of digits and numerals, maybe with the group commas and decimal point of a figure.
-NUMBER_RUN = re.compile(rf"[0-9{NUMERALS}](?:[0-9.,{NUMERALS}]*[0-9{NUMERALS}])?")
+NUMBER_RUN = re.compile(rf"[0-9{NUMERALS}](?:[0-9.,点{NUMERALS}]*[0-9{NUMERALS}])?")
 # Currency words around a figure that say nothing more than 元 does.
 CURRENCY_BEFORE = re.compile(r"(?:人民币|¥)(?=[0-9" + NUMERALS + r"])")
 

@@ -84,6 +84,38 @@ class AssociateEditingTests(TestCase):
         self.assertEqual(case.penalties.get(kind="fine").amount, 30000)
         self.assertEqual(case.violation_categories.get().name, "未经同意收集使用个人信息")
 
+    def add_case(self, **fields):
+        data = {
+            "family": "cyberspace",
+            "decided_text": "2021.07.04",
+            "subject": "全国性案件科技有限公司",
+            "subject_kind": "company",
+            "agency_text": "国家网信办",
+            "penalties-TOTAL_FORMS": "0",
+            "penalties-INITIAL_FORMS": "0",
+            **fields,
+        }
+        return self.client.post(reverse("admin:enforcement_case_add"), data)
+
+    def test_a_case_of_a_central_body_added_as_全国_is_national(self):
+        for region_text in ("全国", ""):
+            response = self.add_case(region_text=region_text, subject=f"全国{region_text}公司")
+            self.assertEqual(response.status_code, 302, response.content[:2000])
+        for case in Case.objects.all():
+            self.assertEqual((case.national, case.province), (True, None))
+            self.assertEqual(case.authorities.get().name, "国家互联网信息办公室")
+
+    def test_an_unreadable_region_is_refused_saying_what_is_accepted(self):
+        response = self.add_case(region_text="火星", agency_text="某局")
+        self.assertContains(response, "无法识别地区“火星”")
+        self.assertContains(response, "中央机关作出的案件填写“全国”")
+        self.assertEqual(Case.objects.count(), 0)
+
+    def test_a_national_case_with_a_province_picked_by_hand_is_refused(self):
+        response = self.add_case(region_text="全国", national="on", province=region("广东").pk)
+        self.assertContains(response, "全国性案件没有省份")
+        self.assertEqual(Case.objects.count(), 0)
+
     def test_the_same_case_cannot_be_added_twice(self):
         data = {
             "family": "miit",

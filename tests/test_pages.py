@@ -160,6 +160,46 @@ class CaseListTests(TestCase):
         self.assertEqual(len(response.context["rows"]), 43)
 
 
+class NationalCaseTests(TestCase):
+    def setUp(self):
+        self.client.force_login(make_user("partner"))
+        self.national = make_case(subject="全国性处罚公司", national=True, region_text="全国")
+        self.local = make_case(subject="广东本地公司", province=region("广东"), city="深圳")
+
+    def test_a_national_case_shows_as_全国_in_the_list_and_on_its_page(self):
+        response = self.client.get(reverse("enforcement:case-list"))
+        self.assertContains(response, '<td class="nowrap">全国</td>', html=True)
+        self.assertContains(response, '<td class="nowrap">广东 深圳</td>', html=True)
+        page = self.client.get(reverse("enforcement:case-detail", args=[self.national.pk]))
+        self.assertContains(page, '<a href="/cases/?province=national">全国</a>', html=True)
+        self.client.cookies.load({"django_language": "en"})
+        english = self.client.get(reverse("enforcement:case-list"))
+        self.assertContains(english, '<td class="nowrap">National</td>', html=True)
+
+    def test_the_province_filter_selects_national_cases_alone_or_with_provinces(self):
+        url = reverse("enforcement:case-list")
+        response = self.client.get(url, {"province": "national"})
+        self.assertContains(response, "全国性处罚公司")
+        self.assertNotContains(response, "广东本地公司")
+        self.assertContains(response, '<option value="national" selected>全国</option>', html=True)
+        both = self.client.get(url, {"province": ["national", "440000"]})
+        self.assertContains(both, "全国性处罚公司")
+        self.assertContains(both, "广东本地公司")
+        export = self.client.get(
+            reverse("enforcement:case-export", args=["csv"]), {"province": "national"}
+        )
+        rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+        self.assertEqual([(row[2], row[4]) for row in rows[1:]], [("全国", "全国性处罚公司")])
+
+    def test_the_overview_counts_national_cases_apart_from_the_provinces(self):
+        make_case(subject="地区不详公司", region_text="")
+        response = self.client.get(reverse("dashboard"))
+        self.assertContains(response, "全国：中央机关作出的案件 1 件")
+        self.assertContains(response, "地区不详的案件 1 件")
+        self.assertContains(response, "广东省：1 个案例")
+        self.assertContains(response, 'href="/cases/?province=national"')
+
+
 class ExportTests(TestCase):
     def setUp(self):
         self.client.force_login(make_user("partner"))

@@ -89,6 +89,23 @@ class SnapshotCountsTests(TestCase):
         }
         self.assertEqual(before, after)
 
+    def test_one_body_written_several_ways_is_one_authority(self):
+        from instruments.models import Authority
+
+        beijing = Authority.objects.filter(province__short_name="北京", family="cyberspace")
+        self.assertEqual(
+            [(a.name, sorted(a.aliases.values_list("name", flat=True))) for a in beijing],
+            [("北京市互联网信息办公室", ["北京市互联网信息办公室", "北京市网信办", "北京网信办"])],
+        )
+        miit = Authority.objects.get(province__short_name="广东", family="miit")
+        self.assertEqual((miit.name, miit.cases.count()), ("广东省通信管理局", 42))
+        # 75 names as the review prints them, 72 bodies.
+        self.assertEqual(Authority.objects.count(), 72)
+
+    def test_no_snapshot_case_is_national_and_no_level_is_left_inferred(self):
+        self.assertFalse(Case.objects.filter(national=True).exists())
+        self.assertFalse(Instrument.objects.filter(level_inferred=True).exists())
+
     def test_first_load_reports_what_it_created(self):
         self.assertIn(
             "cases_miit.csv: 45 created, 1 row(s) repeated word for word\n", self.first_output

@@ -104,6 +104,9 @@ class Command(BaseCommand):
                     f"{would['created']} created, {would['updated']} updated, "
                     f"{would['unchanged']} unchanged, {report.duplicates} repeated rows"
                 )
+            for row in report.new_rows or ():
+                for note in row["notes"]:
+                    self.stdout.write(f"  line {row['line']} {row['record']}: {note}")
             for row in report.changed_rows or ():
                 for change in row["changes"]:
                     self.stdout.write(

@@ -1,0 +1,200 @@
+"""A mixed table of instruments without a level column: each row's level is read from its
+title and issuer, marked inferred until an associate confirms it."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.urls import reverse
+
+from instruments.models import Instrument
+from lawtracker.imports import import_file
+from tests.factories import make_instrument, make_user
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+MIXED = Path(__file__).parents[1] / "samples" / "instruments_2021_mixed_levels.csv"
+LEVELS = {
+    "《中华人民共和国个人信息保护法》": "law",
+    "《中华人民共和国数据安全法》": "law",
+    "《关键信息基础设施安全保护条例》": "administrative_regulation",
+    "《网络数据安全管理条例（征求意见稿）》": "administrative_regulation",
+    "《网络安全审查办法》": "departmental_rule",
+    "《汽车数据安全管理若干规定（试行）》": "departmental_rule",
+    "《数据出境安全评估办法（征求意见稿）》": "departmental_rule",
+    "《最高人民法院关于审理使用人脸识别技术处理个人信息相关民事案件适用法律若干问题的规定》": (
+        "judicial_interpretation"
+    ),
+    "《深圳经济特区数据条例》": "local_regulation",
+    "《上海市数据条例》": "local_regulation",
+    "《工业和信息化部关于开展纵深推进APP侵害用户权益专项整治行动的通知》": "normative_document",
+    "《信息安全技术 移动互联网应用程序（App）收集个人信息基本要求》": "national_standard",
+    "《网络安全标准实践指南—网络数据分类分级指引》": "practice_guide",
+    "《JR/T 0171-2020 个人金融信息保护技术规范》": "industry_standard",
+}
+
+
+def test_a_mixed_table_without_levels_imports_each_row_at_its_own_level():
+    report = import_file(path=MIXED, details=True)
+    assert (report.created, report.errors) == (14, [])
+    assert dict(Instrument.objects.values_list("title", "level")) == LEVELS
+    assert not Instrument.objects.filter(level_inferred=False).exists()
+    drafts = set(Instrument.objects.filter(is_draft=True).values_list("title", flat=True))
+    assert drafts == {
+        "《网络数据安全管理条例（征求意见稿）》",
+        "《数据出境安全评估办法（征求意见稿）》",
+    }
+    notes = {row["record"]: row["notes"] for row in report.new_rows}
+    assert notes["《中华人民共和国个人信息保护法》"] == ["level read from the title: Law · 法律"]
+
+
+def test_a_whole_file_choice_fills_only_the_rows_the_title_cannot_place(tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        "名称,发布时间,生效时间\n"
+        "《中华人民共和国个人信息保护法》,2021.08.20,2021.11.01\n"
+        "《关于某事项的白皮书》,2021.09.01,--\n",
+        encoding="utf-8",
+    )
+    report = import_file(path=path, options={"level": "departmental_rule"})
+    assert report.errors == []
+    held = {i.title: (i.level, i.level_inferred) for i in Instrument.objects.all()}
+    # A law is never stored as a departmental rule, whatever was chosen for the file.
+    assert held == {
+        "《中华人民共和国个人信息保护法》": ("law", True),
+        "《关于某事项的白皮书》": ("departmental_rule", False),
+    }
+
+
+def test_a_level_the_file_chose_and_the_title_tells_alike_is_not_marked_inferred(tmp_path):
+    path = tmp_path / "laws.csv"
+    path.write_text("名称,发布时间,生效时间\n《密码法》,2019.10.26,2020.01.01\n", encoding="utf-8")
+    import_file(path=path, options={"level": "law"})
+    assert Instrument.objects.get().level_inferred is False
+
+
+def test_a_level_column_wins_and_confirms_an_inferred_level_on_reimport(tmp_path):
+    import_file(path=MIXED)
+    path = tmp_path / "confirmed.csv"
+    path.write_text(
+        "名称,发布时间,生效时间,效力级别\n"
+        "《网络安全审查办法》,2021.12.28,2022.02.15,部门规章\n"
+        "《汽车数据安全管理若干规定（试行）》,2021.08.16,2021.10.01,规范性文件\n",
+        encoding="utf-8",
+    )
+    report = import_file(path=path, dry_run=True, details=True)
+    changes = {row["record"]: row["changes"] for row in report.changed_rows}
+    assert changes == {
+        "《网络安全审查办法》": [
+            {
+                "column": "效力级别",
+                "before": "Departmental rule · 部门规章 (inferred)",
+                "after": "Departmental rule · 部门规章",
+            }
+        ],
+        "《汽车数据安全管理若干规定（试行）》": [
+            {
+                "column": "效力级别",
+                "before": "Departmental rule · 部门规章",
+                "after": "Normative document · 规范性文件",
+            }
+        ],
+    }
+    import_file(path=path)
+    held = dict(
+        Instrument.objects.filter(title__in=changes).values_list("title", "level_inferred")
+    )
+    assert held == {"《网络安全审查办法》": False, "《汽车数据安全管理若干规定（试行）》": False}
+
+
+def test_an_inferred_level_never_overwrites_a_level_an_associate_set(tmp_path):
+    make_instrument(
+        title="《网络安全审查办法》",
+        level="normative_document",
+        published_on="2021-12-28",
+        published_text="2021.12.28",
+    )
+    report = import_file(path=MIXED)
+    assert report.errors == []
+    kept = Instrument.objects.get(title="《网络安全审查办法》")
+    assert (kept.level, kept.level_inferred) == ("normative_document", False)
+
+
+def test_a_second_import_of_the_mixed_table_changes_nothing():
+    import_file(path=MIXED)
+    before = list(Instrument.objects.values_list("pk", "updated_at", "level", "level_inferred"))
+    report = import_file(path=MIXED)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 14)
+    after = list(Instrument.objects.values_list("pk", "updated_at", "level", "level_inferred"))
+    assert before == after
+
+
+def test_issuers_become_authorities_each_in_its_own_place():
+    import_file(path=MIXED)
+    review = Instrument.objects.get(title="《网络安全审查办法》")
+    assert sorted(a.name for a in review.authorities.all()) == sorted(
+        ["国家互联网信息办公室", "国家发展和改革委员会", "工业和信息化部", "公安部"]
+    )
+    cars = Instrument.objects.get(title="《汽车数据安全管理若干规定（试行）》")
+    # Written 国家网信办 and 国家发展改革委 there: the same two authorities.
+    assert set(cars.authorities.all()) >= set(review.authorities.exclude(name="工业和信息化部"))
+    shenzhen = Instrument.objects.get(title="《深圳经济特区数据条例》").authorities.get()
+    assert shenzhen.province.short_name == "广东"
+
+
+class TestAdmin:
+    def test_inferred_levels_are_filterable_and_confirmed_by_an_associate(self, client):
+        import_file(path=MIXED)
+        associate = make_user("associate")
+        client.force_login(associate)
+        url = reverse("admin:instruments_instrument_changelist")
+        listed = client.get(url, {"level_inferred__exact": "1"})
+        assert listed.context["cl"].result_count == 14
+        assert "（推断）" in listed.content.decode()  # the admin speaks Chinese
+        chosen = Instrument.objects.filter(level="law")
+        response = client.post(
+            url,
+            {"action": "confirm_levels", "_selected_action": [i.pk for i in chosen]},
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert not Instrument.objects.filter(level="law", level_inferred=True).exists()
+        confirmed = LogEntry.objects.filter(user=associate, action_flag=2)
+        assert sorted(confirmed.values_list("object_id", flat=True)) == sorted(
+            str(pk) for pk in chosen.values_list("pk", flat=True)
+        )
+
+    def test_a_partner_cannot_confirm_levels(self, client):
+        import_file(path=MIXED)
+        client.force_login(make_user("partner"))
+        url = reverse("admin:instruments_instrument_changelist")
+        client.post(
+            url,
+            {
+                "action": "confirm_levels",
+                "_selected_action": list(Instrument.objects.values_list("pk", flat=True)),
+            },
+        )
+        assert Instrument.objects.filter(level_inferred=True).count() == 14
+
+    def test_changing_the_level_in_the_form_clears_inferred(self, client):
+        import_file(path=MIXED)
+        client.force_login(make_user("associate"))
+        instrument = Instrument.objects.get(title="《网络安全审查办法》")
+        url = reverse("admin:instruments_instrument_change", args=[instrument.pk])
+        form = client.get(url).context["adminform"].form
+        data = {
+            name: value
+            for name, value in form.initial.items()
+            if value is not None and name in form.fields
+        }
+        data |= {
+            "level": "normative_document",
+            "authorities": [a.pk for a in instrument.authorities.all()],
+            "topics": [],
+        }
+        data["level_inferred"] = "on"
+        response = client.post(url, data)
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        instrument.refresh_from_db()
+        assert (instrument.level, instrument.level_inferred) == ("normative_document", False)
