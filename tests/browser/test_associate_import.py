@@ -53,3 +53,51 @@ def test_an_associate_previews_then_imports_a_file(live_app, browser, screenshot
     expect(page.locator("#change-history")).to_contain_text("new_cases.csv")
     expect(page.locator("#change-history")).to_contain_text(live_app.associate)
     context.close()
+
+
+# Instruments of mixed levels in one table, as the review prints them, with no 效力级别
+# column; no draft among them (the partner's tests count the pending drafts).
+INSTRUMENTS = (
+    "名称,发布时间,生效时间,发布机关\n"
+    "《中华人民共和国个人信息保护法》,2021.08.20,2021.11.01,全国人民代表大会常务委员会\n"
+    "《关键信息基础设施安全保护条例》,2021.08.17,2021.09.01,国务院\n"
+    "《深圳经济特区数据条例》,2021.07.06,2022.01.01,深圳市人民代表大会常务委员会\n"
+    "《网络安全标准实践指南—网络数据分类分级指引》,2021.12.31,2021.12.31,全国信息安全标准化技术委员会\n"
+)
+
+
+def test_an_associate_imports_a_mixed_table_and_confirms_the_levels_read(
+    live_app, browser, screenshots, tmp_path
+):
+    file = tmp_path / "instruments_2021.csv"
+    file.write_text(INSTRUMENTS, encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(live_app.base + "/admin/login/")
+    page.fill("#id_username", live_app.associate)
+    page.fill("#id_password", live_app.associate_password)
+    page.click("input[type=submit]")
+
+    page.goto(live_app.base + "/admin/instruments/instrument/import/")
+    page.set_input_files("#id_import_file", str(file))
+    page.click("input[type=submit]")
+    main = page.locator("#content-main")
+    expect(main).to_contain_text("待确认导入", timeout=30_000)
+    expect(main).to_contain_text("导入后将新增")
+    expect(main).to_contain_text("效力级别按名称推断：Law · 法律")
+    expect(main).to_contain_text("效力级别按名称推断：Local regulation · 地方性法规")
+    shot(page, screenshots, "13-admin-import-levels-read-from-titles")
+    page.click("button[value=confirm]")
+    expect(main).to_contain_text("已导入", timeout=60_000)
+
+    # The levels wait, marked inferred, for the associate to confirm them.
+    page.goto(live_app.base + "/admin/instruments/instrument/?level_inferred__exact=1")
+    expect(page.locator("#result_list tbody tr")).to_have_count(4)
+    expect(page.locator("#result_list")).to_contain_text("Law · 法律（推断）")
+    shot(page, screenshots, "14-admin-inferred-levels")
+    page.check("#action-toggle")
+    page.select_option("select[name=action]", "confirm_levels")
+    page.click("button[name=index]")
+    expect(page.locator(".messagelist")).to_contain_text("已确认 4 个法律文件的效力级别")
+    expect(page.locator("#result_list tbody tr")).to_have_count(0)
+    context.close()
