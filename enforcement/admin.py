@@ -6,11 +6,11 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
 from enforcement.models import Campaign, Case, Penalty, ViolationCategory
-from enforcement.penalties import PenaltyKind
+from enforcement.penalties import PenaltyKind, unreadable_amounts
 from enforcement.resources import CampaignResource, CaseResource
 from enforcement.services import fill_case_from_texts
 from instruments.models import RegulatorFamily
-from instruments.names import split_agency_text
+from instruments.names import agency_reading, split_agency_text
 from instruments.places import Place, read_region
 from lawtracker.admin import JobImportAdminMixin
 from lawtracker.forms import (
@@ -136,6 +136,11 @@ class CaseForm(PartialDateTextMixin, forms.ModelForm):
                 place = read_region(region_text, agency_names)
             except ValueError as error:
                 self.add_error("region_text", str(error))
+        for written in unreadable_amounts(cleaned.get("penalty_text") or ""):
+            self.add_error(
+                "penalty_text",
+                _("Cannot read the amount “%s”: write it as 10,000元, 1万元 or 一万元.") % written,
+            )
         by_hand = {"province", "national", "city"} & set(self.changed_data)
         if place is not None and not by_hand:
             cleaned["province"], self.instance.province = place.province, place.province
@@ -154,7 +159,7 @@ class CaseForm(PartialDateTextMixin, forms.ModelForm):
                 decided=self.instance.decided_on.isoformat() + self.instance.decided_precision,
                 place=held.key,
                 subject=cleaned["subject"],
-                agency_text=cleaned.get("agency_text") or "",
+                agencies=agency_reading(cleaned.get("agency_text") or "", held.province),
                 facts=cleaned.get("facts") or "",
             )
             clash = Case.objects.filter(fingerprint=self.instance.fingerprint)

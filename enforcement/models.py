@@ -152,7 +152,7 @@ class Case(models.Model):
         blank=True,
         related_name="cases",
     )
-    city = models.CharField(_("city · 城市"), max_length=50, blank=True)
+    city = models.CharField(_("city · 城市"), max_length=100, blank=True)
     subject = models.CharField(_("penalized party · 被处罚主体"), max_length=300)
     subject_kind = models.CharField(
         _("kind of party · 主体类型"), max_length=20, choices=SubjectKind.choices
@@ -265,13 +265,15 @@ class Case(models.Model):
 
     @staticmethod
     def make_fingerprint(
-        *, decided: str, place: str, subject: str, agency_text: str, facts: str
+        *, decided: str, place: str, subject: str, agencies: str, facts: str
     ) -> str:
         """Cases that differ in any of these are different cases (several on one day by one
         agency are common); the penalty text may be corrected without making a new case.
-        `decided` is the date with its precision and `place` the region as read
-        (instruments.places.Place.key), so re-spelling either is no new case."""
-        return fingerprint(decided, place, subject, agency_text, facts)
+        `decided` is the date with its precision, `place` the region as read
+        (instruments.places.Place.key) and `agencies` the bodies as read
+        (instruments.names.agency_reading), so re-spelling any of them is no new case.
+        A change to how places or bodies are read needs a migration renewing these."""
+        return fingerprint(decided, place, subject, agencies, facts)
 
 
 class CaseSearchGram(models.Model):

@@ -56,7 +56,39 @@ NAMELESS = re.compile(r"某?(?:市民|村民|居民|网民|群众)")
 # app cases whose short name is all a text may give: 全家 (FamilyMart, in the 2020 review),
 # 华为, 苏宁, 高德 (maps), 万达, 万科, 金山 (software), 米哈游 (games), 马蜂窝 (travel app),
 # 易车 and 安居客 (apps on MIIT's lists).
-BRANDS = frozenset("全家 华为 苏宁 高德 万达 万科 金山 米哈游 马蜂窝 易车 安居客".split())
+# Also brands whose characters are all common in given names (万豪, 伊利, 李宁 …), which the
+# given-name rule below would otherwise read as persons.
+BRANDS = frozenset(
+    "全家 华为 苏宁 高德 万达 万科 金山 米哈游 马蜂窝 易车 安居客 万豪 伊利 金蝶 吉利 李宁"
+    " 方正 华润 金龙 安信 唐宁 华泰".split()
+)
+# The characters common in given names (伟, 芳, 娜, 明, 子 … and the placeholders 三 四 五
+# 六): a bare full name counts as a person's only when its given name is made of them, or
+# when the texts speak of a person. 华住, 乐视, 蒙牛, 花椒, 房天下 are not names.
+GIVEN_NAME_CHARACTERS = frozenset(
+    "".join(
+        """
+        伟刚勇毅俊峰强军平保东文辉力明永健世广志义兴良海山仁波宁贵福生龙元全国胜学祥才发武新
+        利清飞彬富顺信子杰涛昌成康星光天达安岩中茂进林有坚和彪博诚先敬震振壮会思群豪心邦承乐
+        绍功松善厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言若鸣朋斌梁栋维启克伦翔旭鹏泽
+        晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘秀娟英华慧巧美娜静淑惠珠翠雅芝玉萍
+        红娥玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂娣叶璧
+        璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰
+        韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影
+        荔枝丽阳妮宝贝初程梵罡恒鸿桦骅剑娇纪宽灵玛媚琪晴容睿烁堂唯威韦雯苇萱彦宇雨洋忠宗曼紫
+        逸贤蝶菡绿蓝儿烟小轩涵梓昊然铭琪彤晗皓霖煜宸一诺依沐柏奕熙昕语嫣楷钰鑫淼森垚犇焱金银
+        铁石水火大正方立道礼智孝廉洪涌润源汉淮湘渝川陵峻崇岳岭桐柳杨桃芷茹萌蕾芮苗芹葵虹霓霜
+        冬夏晖曦旸昀昱暄暖景晟晋旻曜丰满喜禄寿顺宁奎魁彰耀炜烨煌灿昆仑伶俐菀荟蓁蔚彧臻琨瑜璇
+        珏琦璟瑛琛瑭珩玮珺婧娴姝嫱媛娉雍颂鹤鹰凯胜荣军兵卫海江波涛勇猛刚强亮辉光华明阳东南北
+        西斯佩沛沁泓汐淳清澄浚鑫钢铭锋锐镇钊杭柯桥梁彤丛枝棠杏樱纯红绮缘绣继续维纲纶绪显晔晗
+        乾坤艺益毅义仪懿怀晓望渊湛然琳璐修盈蕴珂旺洛莹淇沂浦炳焕熠煦照琼甫畅登皎盼睦砚硕碧
+        祺禾稳穗穆章竣笑笛筱箐粲纬绵缙翎翊翌耕聆胤舜艾芊芙苡茵萦蔓蕙薪衡觅谊贺赢跃轶迪遥郁铎
+        锟长闻阔隽霏韬飒骏骞麒麟黎默鼎龄三四五六七八九二甲乙
+        """.split()
+    )
+)
+# What in a case's texts says its party is a natural person: detention is for persons only.
+PERSON_EVIDENCE = re.compile(r"拘留|[男女],|[男女]性|[0-9]+岁|身份证|犯罪嫌疑人|违法行为人|其本人")
 # Words that start with a surname and often stand where a penalty text names a person
 # (对单位罚款, 严肃处理相关责任人): no names, in a text or as a party.
 NOT_NAMES = frozenset(
@@ -163,7 +195,18 @@ def is_person(subject: str, *, facts: str = "", penalty_text: str = "") -> bool:
         return False
     if all(anonymised or about for _name, anonymised, about in listed):
         return True
-    return not ORGANISATION_REFERENCE.search(_normal(f"{facts}\n{penalty_text}", spaces=""))
+    texts = _normal(f"{facts}\n{penalty_text}", spaces="")
+    if ORGANISATION_REFERENCE.search(texts):
+        return False
+    return PERSON_EVIDENCE.search(texts) is not None or all(
+        anonymised or about or given_name_of(name) for name, anonymised, about in listed
+    )
+
+
+def given_name_of(name: str) -> bool:
+    """Whether a full name's given name is made of characters common in given names."""
+    surname = next((c for c in COMPOUND_SURNAMES if name.startswith(c)), name[0])
+    return all(char in GIVEN_NAME_CHARACTERS for char in name[len(surname) :])
 
 
 def person_name_at(text: str, start: int) -> str:
@@ -191,16 +234,6 @@ def first_person(text: str, *, addressed_only: bool = False) -> tuple[int, str] 
             found.append((cue.start() if cue["addressed"] else cue.end(), name))
             break
     return min(found) if found else None
-
-
-def persons_named(text: str) -> list[str]:
-    """Every person a whitespace-free penalty text names, in order: 张三 and 李四 in
-    对张三、李四各罚款, 程维 and 柳青 in 对董事长兼CEO程维、总裁柳青各处…罚款."""
-    found = {match.start(): match[0] for match in ANONYMISED_IN_TEXT.finditer(text)}
-    for cue in NAME_CUE.finditer(text):
-        if name := person_name_at(text, cue.end()):
-            found.setdefault(cue.end(), name)
-    return list(dict.fromkeys(name for _start, name in sorted(found.items())))
 
 
 def guess_subject_kind(subject: str, *, facts: str = "", penalty_text: str = "") -> str:

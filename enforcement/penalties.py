@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from enforcement.parties import ROLE, first_person, persons_named
+from enforcement.parties import ROLE, first_person
 from lawtracker.numbers import BIG_UNITS, DIGITS, SMALL_UNITS, parse_amount, parse_chinese_number
 
 
@@ -48,8 +48,11 @@ class ParsedPenalty:
 UNITS = "".join([*SMALL_UNITS, *BIG_UNITS])
 NUMERALS = "".join(DIGITS) + UNITS
 NUMBER = rf"[0-9{NUMERALS}][0-9.,点{NUMERALS}]*"
-# 罚款 5 万 with 元 left out still names an amount; 罚款一次 does not.
-MONEY = rf"(?:人民币)?{NUMBER}(?:元|(?<=[{UNITS}]))"
+CURRENCY = r"(?:人民币|RMB|rmb|CNY|cny|¥)"
+# 罚款 5 万 or 罚款 50000 with 元 left out still names an amount; 罚款一次, 罚款3日内 do not.
+MONEY = rf"{CURRENCY}?{NUMBER}(?:元|(?<=[{UNITS}])|(?<=[0-9])(?![0-9.,%个次日天年月人条项倍]))"
+# What may stand between 罚款 and its amount: 罚款：5万元, 罚款金额5万元, 罚款共计人民币5万元.
+AMOUNT_LEAD = r"(?:金额|数额|共计|合计|总计|计)?(?:为)?:?"
 COUNT = r"[0-9一二两三四五六七八九十]+"
 
 # One alternative per kind; each match is where a sanction is named.
@@ -57,7 +60,11 @@ SANCTION = re.compile(
     "|".join(
         rf"(?P<{kind.value}>{pattern})"
         for kind, pattern in [
-            (PenaltyKind.FINE, rf"(?P<before>{MONEY})罚款|罚(?:款|金)(?P<after>{MONEY})?"),
+            (
+                PenaltyKind.FINE,
+                # 罚没款 is a fine and confiscation in one sum: booked as a fine.
+                rf"(?P<before>{MONEY})的?罚没?款|罚没?(?:款|金){AMOUNT_LEAD}(?P<after>{MONEY})?",
+            ),
             (
                 PenaltyKind.CONFISCATION,
                 rf"没收(?:违法所得|非法所得|违法收入|非法财物)?(?P<gains>{MONEY})?",
@@ -92,8 +99,12 @@ PUNCTUATION = ",;。、:!?"
 # party however often the text repeats it (责令整改 整改期间…).
 ONE_ROW_EACH = {PenaltyKind.FINE, PenaltyKind.CONFISCATION, PenaltyKind.DETENTION}
 
-# 各 right before a sanction: each person named before it gets one (张三、李四各罚款…).
-EACH = re.compile(r"各(?:处以?|予以|给予|并处)?$")
+# 各 (or 分别) right before a sanction: each party named before it gets one (张三、李四各罚款…;
+# 对该公司及其法定代表人各罚款…); 分别罚款1000元、2000元 gives each its own amount.
+EACH = re.compile(r"(?:各|分别)(?:处以?|予以|给予|并处)?$")
+PARTY_BREAK = re.compile(r"以及|及其|、|及|和|与")
+ADDRESSED = re.compile(r"^(?:并)?(?:对于|对|给予)")
+FURTHER_AMOUNT = re.compile(rf"[、,和](?P<amount>{MONEY})")
 # 对其法定代表人罚款, 直接负责的主管人员罚款: a responsible person of the organization.
 RESPONSIBLE = re.compile(ROLE)
 ORGANIZATION = re.compile(r"公司|单位|企业")
@@ -111,6 +122,7 @@ def parse_penalties(text: str, *, subject_is_person: bool) -> list[ParsedPenalty
 
     penalties: list[ParsedPenalty] = []
     seen: set[tuple[str, str, str]] = set()
+    group: list[tuple[str, str]] = []  # the parties of the last 各 sanction
     start = 0
     for index, match in enumerate(matches):
         kind = PenaltyKind(match.lastgroup)
@@ -139,12 +151,63 @@ def parse_penalties(text: str, *, subject_is_person: bool) -> list[ParsedPenalty
             if (kind, target, person) in seen:
                 continue
             seen.add((kind, target, person))
-        elif EACH.search(lead) and len(persons := persons_named(lead)) > 1:
-            # 对张三、李四各罚款2000元: a fine (or detention) on each of them.
-            penalties += [ParsedPenalty(kind, target, amount, days, p, span) for p in persons]
-            continue
+        else:
+            # 对张三、李四各罚款2000元, and the 并处 that follows it: one row for each party.
+            if EACH.search(lead):
+                group = parties_of(lead)
+            elif not (group and lead.startswith("并")):
+                group = []
+            if group:
+                amounts = [amount] * len(group)
+                if kind == PenaltyKind.FINE and (more := further_amounts(flat, match.end())):
+                    if len(more) + 1 == len(group):
+                        amounts = [amount, *more]  # 分别罚款1000元、2000元
+                penalties += [
+                    ParsedPenalty(kind, party_target, each, days, party, span)
+                    for (party_target, party), each in zip(group, amounts, strict=True)
+                ]
+                continue
         penalties.append(ParsedPenalty(kind, target, amount, days, person, span))
     return penalties
+
+
+def parties_of(lead: str) -> list[tuple[str, str]]:
+    """The parties a 各 or 分别 clause names, as (target, person): 对该公司及其法定代表人 is
+    the organization and its responsible person; fewer than two is no list."""
+    clause = re.split(r"[,;。]", lead)[-1]
+    clause = EACH.sub("", ADDRESSED.sub("", clause))
+    parties = []
+    for part in PARTY_BREAK.split(clause):
+        found = first_person(part)
+        name = found[1] if found else ""
+        if RESPONSIBLE.search(part):
+            parties.append((PenaltyTarget.RESPONSIBLE_PERSON, name))
+        elif name:
+            parties.append((PenaltyTarget.INDIVIDUAL, name))
+        elif ORGANIZATION.search(part):
+            parties.append((PenaltyTarget.ORGANIZATION, ""))
+    return parties if len(parties) > 1 else []
+
+
+def further_amounts(flat: str, end: int) -> list[Decimal | None]:
+    """The amounts listed after a fine's own: 罚款1000元、2000元."""
+    amounts = []
+    while found := FURTHER_AMOUNT.match(flat, end):
+        amounts.append(_amount(found["amount"]))
+        end = found.end()
+    return amounts
+
+
+def unreadable_amounts(text: str) -> list[str]:
+    """The amounts of fines and confiscations a penalty text names that cannot be read
+    (罚款1,0000元, 一万五千亿亿元): an import refuses them rather than keep an unknown."""
+    flat = "".join(unicodedata.normalize("NFKC", text or "").split())
+    written = [
+        match["before"] or match["after"] or match["gains"]
+        for match in SANCTION.finditer(flat)
+        if match.lastgroup in (PenaltyKind.FINE, PenaltyKind.CONFISCATION)
+    ]
+    return [money for money in written if money and _amount(money) is None]
 
 
 def _span_end(flat: str, match: re.Match, kind: str, following: int) -> tuple[int, int | None]:
@@ -196,10 +259,13 @@ def _count(text: str | None) -> int | None:
 
 def _amount(text: str | None) -> Decimal | None:
     """An amount matched in the text; None when there is none or it cannot be read."""
-    # The number pattern may have reached back over a stray numeral (统一5万元罚款).
+    # The number pattern may have reached back over a stray Chinese numeral (统一5万元罚款),
+    # never over a digit (罚款1,0000元 is unreadable, not 0).
     while text:
         try:
             return parse_amount(text)
         except ValueError:
+            if text[0] not in NUMERALS:
+                return None
             text = text[1:]
     return None

@@ -9,15 +9,16 @@ from import_export.fields import Field
 
 from enforcement.models import FOCUS_MAX, Campaign, Case, Penalty, ViolationCategory
 from enforcement.parties import guess_subject_kind
-from enforcement.penalties import PenaltyKind, parse_penalties
+from enforcement.penalties import PenaltyKind, parse_penalties, unreadable_amounts
 from enforcement.services import fill_case_from_texts
 from instruments.models import Authority, RegulatorFamily
-from instruments.names import recognise_family, split_agency_text
+from instruments.names import agency_reading, recognise_family, split_agency_text
 from instruments.places import Place, read_region
 from lawtracker.importing import ReviewResource, RowError, check_length, clean_text
 from lawtracker.text import compact, reading
 
 AUTHORITY_NAME_MAX = Authority._meta.get_field("name").max_length
+REGION_MAX = Case._meta.get_field("region_text").max_length
 
 FAMILY_ALIASES = {
     "网信部门": RegulatorFamily.CYBERSPACE,
@@ -29,6 +30,18 @@ FAMILY_ALIASES = {
     "其他": RegulatorFamily.OTHER,
     "其他行业主管部门等": RegulatorFamily.OTHER,
 }
+SUBJECT_KIND_ALIASES = {
+    "自然人": Case.SubjectKind.INDIVIDUAL,
+    "公民": Case.SubjectKind.INDIVIDUAL,
+    "法人": Case.SubjectKind.COMPANY,
+    "企业法人": Case.SubjectKind.COMPANY,
+    "法人及其他组织": Case.SubjectKind.COMPANY,
+    "个体工商户": Case.SubjectKind.COMPANY,
+    "事业单位": Case.SubjectKind.OTHER,
+    "社会组织": Case.SubjectKind.OTHER,
+    "机关": Case.SubjectKind.GOVERNMENT,
+    "行政机关": Case.SubjectKind.GOVERNMENT,
+}
 
 
 def read_family(errors: dict, row: dict, column: str, default: str | None) -> str | None:
@@ -36,14 +49,14 @@ def read_family(errors: dict, row: dict, column: str, default: str | None) -> st
     text = clean_text(row.get(column))
     if not text:
         return default
-    return ReviewResource.collect(
-        errors,
-        column,
-        ReviewResource.choice_from_text,
-        text,
-        RegulatorFamily.choices,
-        FAMILY_ALIASES,
-    )
+    try:
+        return ReviewResource.choice_from_text(text, RegulatorFamily.choices, FAMILY_ALIASES)
+    except ValueError as error:
+        # A regulator named instead of its family (工信部, 市场监管, 人民银行): its family.
+        if family := recognise_family(text):
+            return family
+        errors.setdefault(column, []).append(str(error))
+        return None
 
 
 # What a penalty's amount and a case's fine totals hold: 16 digits, 2 after the point.
@@ -60,6 +73,10 @@ def read_penalties(errors: dict, text: str, subject_is_person: bool) -> None:
     except ValueError as error:
         errors.setdefault("处罚结果", []).append(str(error))
         return
+    for written in unreadable_amounts(text):
+        errors.setdefault("处罚结果", []).append(
+            _("cannot read the amount “%s”: write it as 10,000元, 1万元 or 一万元") % written
+        )
     totals: dict[str, Decimal] = {}
     for penalty in penalties:
         if len(penalty.person) > PERSON_MAX:
@@ -93,17 +110,19 @@ class CaseResource(ReviewResource):
     """
 
     COLUMNS = {
-        "时间": ("date", "decided", "处罚时间", "日期"),
-        "地区": ("region", "省份"),
-        "被处罚主体": ("subject", "penalized party", "当事人"),
-        "执法机构": ("agency", "enforcing agency", "处罚机关"),
-        "违法事实": ("facts",),
-        "处罚结果": ("penalty", "penalties", "处罚"),
+        "时间": ("date", "decided", "处罚时间", "日期", "处罚决定日期", "处罚日期", "决定日期"),
+        "地区": ("region", "省份", "地域", "所在地区"),
+        "被处罚主体": ("subject", "penalized party", "当事人", "行政相对人名称", "被处罚人"),
+        "执法机构": ("agency", "enforcing agency", "处罚机关", "执法部门", "处罚部门"),
+        "违法事实": ("facts", "主要违法事实"),
+        "处罚结果": ("penalty", "penalties", "处罚", "处罚内容", "处罚决定"),
         "监管部门": ("family", "regulator family", "部门"),
-        "主体类型": ("subject kind", "kind of party"),
+        "主体类型": ("subject kind", "kind of party", "当事人类型", "相对人类型"),
         "来源链接": ("source", "source url", "来源"),
+        "备注": ("notes", "note", "remarks", "说明"),
     }
     REQUIRED = ("时间", "被处罚主体", "执法机构")
+    IGNORED = ("序号", "no", "no.", "编号")
     DATE_GROUPS = {"decided_on": ("decided_text", "decided_precision", "decided_end")}
     DATE_COLUMNS = ("时间",)
     READINGS = {
@@ -128,6 +147,7 @@ class CaseResource(ReviewResource):
     family = Field(attribute="get_family_display", column_name="监管部门")
     subject_kind = Field(attribute="get_subject_kind_display", column_name="主体类型")
     source_url = Field(attribute="source_url", column_name="来源链接")
+    notes = Field(attribute="notes", column_name="备注")
 
     class Meta:
         model = Case
@@ -141,6 +161,7 @@ class CaseResource(ReviewResource):
             "family",
             "subject_kind",
             "source_url",
+            "notes",
         )
 
     def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
@@ -149,14 +170,21 @@ class CaseResource(ReviewResource):
         subject = require(errors, row, "被处罚主体", 300)
         agency_text = require(errors, row, "执法机构", 300)
         region_text = clean_text(row.get("地区"))
-        place = self.collect(
-            errors, "地区", read_region, region_text, split_agency_text(agency_text)
-        )
+        place = None
+        if check_length(errors, "地区", region_text, REGION_MAX):  # too long: that alone
+            place = self.collect(
+                errors, "地区", read_region, region_text, split_agency_text(agency_text)
+            )
         family = read_family(errors, row, "监管部门", self.options.get("family"))
         kind_text = clean_text(row.get("主体类型"))
         subject_kind = (
             self.collect(
-                errors, "主体类型", self.choice_from_text, kind_text, Case.SubjectKind.choices
+                errors,
+                "主体类型",
+                self.choice_from_text,
+                kind_text,
+                Case.SubjectKind.choices,
+                SUBJECT_KIND_ALIASES,
             )
             if kind_text
             else guess_subject_kind(
@@ -202,11 +230,12 @@ class CaseResource(ReviewResource):
             "facts": facts,
             "penalty_text": penalty_text,
             "source_url": source_url,
+            "notes": clean_text(row.get("备注")),
             "fingerprint": Case.make_fingerprint(
                 decided=decided.value.isoformat() + decided.precision,
                 place=place.key,
                 subject=subject,
-                agency_text=agency_text,
+                agencies=agency_reading(agency_text, place.province),
                 facts=facts,
             ),
             "_derived": derived,
@@ -222,6 +251,11 @@ class CaseResource(ReviewResource):
         """Also keep the record's region text, and what was read from it, when the row
         names the same place another way (江苏盐城 for 江苏 盐城市) or leaves it empty."""
         super().keep_what_reads_the_same(instance, values)
+        # The same bodies written other ways (北京网信办 for 北京市互联网信息办公室).
+        if "agency_text" in values and agency_reading(
+            values["agency_text"], self.parsed["_place"].province
+        ) == agency_reading(instance.agency_text, instance.province):
+            values.pop("agency_text")
         held = Place(province=instance.province, city=instance.city, national=instance.national)
         if "region_text" not in values or held.key == self.parsed["_place"].key:
             for name in ("region_text", "province", "city", "national"):

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +12,7 @@ from import_export.admin import ImportExportModelAdmin
 from instruments.models import Authority, AuthorityAlias, Instrument, Region, Topic
 from instruments.names import name_key
 from instruments.resources import InstrumentResource
-from instruments.services import add_alias, alias_owner, merge_authorities
+from instruments.services import add_alias, alias_owner, merge_authorities, renew_alias_keys
 from lawtracker.admin import JobImportAdminMixin
 from lawtracker.forms import (
     HTTPS_URLS,
@@ -94,6 +96,8 @@ class AuthorityAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if "province" in form.changed_data:
+            renew_alias_keys(authority=obj)  # its spellings now read in its new province
         add_alias(authority=obj, name=obj.name)
 
     def save_formset(self, request, form, formset, change):
@@ -131,7 +135,12 @@ class AuthorityAdmin(admin.ModelAdmin):
                     "Merged into %(keep)s: %(cases)d cases, %(campaigns)d campaigns and "
                     "%(instruments)d instruments moved; the other names are its aliases."
                 )
-                % {"keep": keep, **moved},
+                % {
+                    "keep": keep,
+                    "cases": moved.get("cases", 0),
+                    "campaigns": moved.get("campaigns", 0),
+                    "instruments": moved.get("instruments", 0),
+                },
                 messages.SUCCESS,
             )
             return None
@@ -269,10 +278,18 @@ class InstrumentAdmin(AuthoritiesWithProvinceMixin, JobImportAdminMixin, ImportE
         each instrument's history says who confirmed it."""
         confirmed = list(queryset.filter(level_inferred=True))
         Instrument.objects.filter(pk__in=[i.pk for i in confirmed]).update(level_inferred=False)
-        for instrument in confirmed:
-            self.log_change(
-                request, instrument, _("Level confirmed: %s") % instrument.get_level_display()
+        content_type = ContentType.objects.get_for_model(Instrument)
+        LogEntry.objects.bulk_create(
+            LogEntry(
+                user=request.user,
+                content_type=content_type,
+                object_id=str(instrument.pk),
+                object_repr=str(instrument)[:200],
+                action_flag=CHANGE,
+                change_message=_("Level confirmed: %s") % instrument.get_level_display(),
             )
+            for instrument in confirmed
+        )
         self.message_user(
             request,
             ngettext(

@@ -1,7 +1,10 @@
 """Reads an instrument's level (效力级别) from its title and issuers, for tables without one."""
 
+import json
 import re
 import unicodedata
+from functools import cache
+from pathlib import Path
 
 LAW = "law"
 ADMINISTRATIVE_REGULATION = "administrative_regulation"
@@ -29,7 +32,9 @@ PLACE = re.compile(
 TITLE_ISSUER = re.compile(r"^([^《》]{2,60}?)关于")
 SEPARATORS = re.compile(r"[、，,；;/\s]+")
 TRIAL = re.compile(r"试行|暂行")
-BRACKETS = str.maketrans({"(": "（", ")": "）", "〈": "《", "〉": "》"})
+BRACKETS = str.maketrans(
+    {"(": "（", ")": "）", "〈": "《", "〉": "》", "【": "（", "】": "）", "[": "（", "]": "）"}
+)
 # A call for comment and an amending decision carry the level of the instrument they name.
 CARRIERS = [
     re.compile(
@@ -37,9 +42,13 @@ CARRIERS = [
     ),
     re.compile(r"关于(?:修改|废止)《(?P<inner>[^《》]+)》.*的决定$"),
 ]
-# What follows the name: （试行）（2020年版）（修订草案征求意见稿）（十一）（国发〔2020〕13号）.
+# What follows the name: （试行）（2020年版）（修订草案征求意见稿）（十一）（国发〔2020〕13号）,
+# and, in a cell typed without 《》, an order's number (主席令第五十三号), a document number,
+# the status a database adds (【现行有效】) or 征求意见.
 SUFFIX = re.compile(
-    r"(?:（[^（）]*）|(?:修订|修正)?草案(?:[一二三四五六七八九十]次审议稿)?|征求意见稿|送审稿)+$"
+    r"(?:（[^（）]*）|(?:修订|修正)?草案(?:[一二三四五六七八九十]次审议稿)?|征求意见稿|送审稿"
+    r"|(?:公开)?征求意见|(?:主席|国务院|[部委局署办])?令第?[0-9零〇一二三四五六七八九十百]+号"
+    r"|[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号|现行有效|已废止|已失效|失效|已被修改|部分失效|尚未生效)+$"
 )
 
 RULE_FORMS = r"(?:规定|办法|细则|规则)$"
@@ -110,14 +119,23 @@ RULES = [
 ]
 
 
+# A standard's code anywhere in the cell, even after the title: 《…》（GB/T 35273—2020）.
+CODES = [rule for rule in RULES if rule[1].pattern.startswith("(?<![A-Za-z")]
+
+
 def infer_level(title: str, issuers: str = "") -> str | None:
     """The level (an InstrumentLevel value) the title and issuers tell, or None."""
     cell = "".join(unicodedata.normalize("NFKC", title).split()).translate(BRACKETS)
     text = _first_title(cell)
-    for carrier in CARRIERS:
-        if match := carrier.search(text):
-            named = "、".join(filter(None, [issuers, text[: match.start()]]))
-            return infer_level(match["inner"], named)
+    # 关于修改《X》的决定（征求意见稿）: the call or decision is read without its suffix too.
+    for carried in dict.fromkeys([text, SUFFIX.sub("", text)]):
+        for carrier in CARRIERS:
+            if match := carrier.search(carried):
+                named = "、".join(filter(None, [issuers, carried[: match.start()]]))
+                return infer_level(match["inner"], named)
+    for _fact, pattern, level in CODES:
+        if pattern.search(cell):
+            return level
     name = SUFFIX.sub("", text)
     known = {None, *_issuer_facts(name, issuers), *(["trial"] if TRIAL.search(cell) else [])}
     levels = (level for fact, pattern, level in RULES if fact in known and pattern.search(name))
@@ -142,9 +160,23 @@ def _issuer_facts(name: str, issuers: str) -> set[str]:
     if match := TITLE_ISSUER.match(name):
         named += SEPARATORS.split(match.group(1))
     found = {fact for part in named for fact, pattern in ISSUERS if pattern.fullmatch(part)}
-    if any(PLACE.match(part) for part in [*named, name]):
+    if any(PLACE.match(part) for part in [*named, name]) or name.startswith(place_names()):
         found.add("local")
     return found if named else found | {"unnamed"}
+
+
+@cache
+def place_names() -> tuple[str, ...]:
+    """The provinces' and prefecture-level cities' names, full and short (杭州城市大脑…条例,
+    河北雄安新区条例, 海南自由贸易港…条例 are local), from the reference fixtures."""
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    names = set()
+    for region in json.loads((fixtures / "regions.json").read_text(encoding="utf-8")):
+        names |= {region["name"], region["short_name"]}
+    for city in json.loads((fixtures / "cities.json").read_text(encoding="utf-8")):
+        if city["level"] == "prefecture":
+            names |= {city["name"], city["short_name"]}
+    return tuple(sorted(names, key=len, reverse=True))
 
 
 # How a 效力级别 cell writes a level beyond the nine labels the importer reads already.
@@ -172,6 +204,8 @@ LEVEL_ALIASES = {
     "司法指导性文件": NORMATIVE_DOCUMENT,
     "司法解释性质文件": NORMATIVE_DOCUMENT,
     "地方法规": LOCAL_REGULATION,
+    "省级地方性法规": LOCAL_REGULATION,
+    "设区的市地方性法规": LOCAL_REGULATION,
     # The model has no level for a city's own rules; a local regulation is nearest.
     "地方政府规章": LOCAL_REGULATION,
     "地方规章": LOCAL_REGULATION,

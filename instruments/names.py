@@ -9,7 +9,7 @@ key, and the tracker holds one authority per key (with the spellings as its alia
 import re
 
 from instruments.models import Region, RegulatorFamily
-from instruments.places import PROVINCE_WORD, is_national, regions
+from instruments.places import is_national, place_at_start, regions
 from lawtracker.text import compact
 
 # Name fragments that tell the family on their own; checked in this order, so that
@@ -23,7 +23,7 @@ FAMILY_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
         RegulatorFamily.PUBLIC_SECURITY,
         ("公安", "网安", "网警", "派出所", "警方", "治安", "民警"),
     ),
-    (RegulatorFamily.MIIT, ("通信管理局", "工业和信息化", "工信", "信息通信")),
+    (RegulatorFamily.MIIT, ("通信管理局", "通管局", "工业和信息化", "工信", "信息通信")),
     (
         RegulatorFamily.OTHER,
         (
@@ -152,6 +152,7 @@ SHORTER_FORMS = [
     ("市场监督管理局", "市场监管局"),
     ("网络安全保卫", "网安"),
     ("文化和旅游", "文旅"),
+    ("通信管理局", "通管局"),
 ]
 # 中国银行保险监督管理委员会江苏监管局, 中国银保监会江苏监管局: 江苏银保监局.
 BANKING_OFFICE = re.compile(r"^(?:中国银行保险监督管理委员会|中国银保监会|银保监会)(.+?)监管局$")
@@ -159,31 +160,45 @@ BANKING_OFFICE = re.compile(r"^(?:中国银行保险监督管理委员会|中国
 PLACE_AFTER = re.compile(r"^(.+?)\((.+)\)$")
 # Bodies that exist only once in a province, so that naming the kind names the body:
 # 通信管理局 in a 广东 case is 广东省通信管理局; any 厅 is a provincial department.
-PROVINCIAL_ONLY = ("通信管理局", "银保监局", "证监局", "厅")
+PROVINCIAL_ONLY = ("通信管理局", "通管局", "银保监局", "证监局", "厅")
+
+
+def body_province(name: str, province: Region | None) -> Region | None:
+    """The province a body is in: none for a central one; the place its own name starts
+    with (北京市网信办 is in 北京 whatever the case's region says); else the case's."""
+    if is_central(name, province):
+        return None
+    if found := place_at_start(place_first(compact(name).removeprefix("中共"))):
+        return found.region
+    return province
 
 
 def name_key(name: str, province: Region | None) -> str:
-    """What identifies a body whatever its spelling: the province it is in (none for a
-    central body), whether the name places it at the province's own level, and the name
-    with the province and the usual long forms taken out. Reads no database row after the
-    first call in a process."""
+    """What identifies a body whatever its spelling, within `province` (its own, as
+    `body_province` gives it): the province's code, P when the name places the body at
+    the province's own level, and the name with the place and the usual long forms read
+    out (深圳市网信办 and 深圳网信办 alike). Reads no database row after the first call."""
     flat = place_first(compact(name).removeprefix("中共"))
-    if (official := central_name(flat)) is not None:
-        return f"CN||{official}"
+    if is_central(flat, province):
+        return f"CN||{central_name(flat) or flat}"
     flat = BANKING_OFFICE.sub(r"\1银保监局", flat)
     provincial = False
+    city_named = False
     if province is not None:
-        for prefix in (province.name, province.short_name):
-            if flat.startswith(prefix):
-                flat, provincial = PROVINCE_WORD.sub("", flat[len(prefix) :]), True
-                break
-        else:
-            # 省公安厅 in a 广东 case, 市公安局网安总队 in a 上海 one: the province's own.
-            if own_prefix(flat, province):
-                flat, provincial = flat[1:], True
+        start = place_at_start(flat)
+        if start is not None and start.region == province:
+            rest = flat[start.length :]
+            if not start.city:
+                flat, provincial = rest, True  # 广东省公安厅, 北京网信办
+            elif start.city != province.short_name:
+                flat, city_named = start.city + rest, True  # 深圳市网信办 as 深圳网信办
+            else:
+                city_named = True  # 吉林市网信办: the city, not the province of 吉林
+        elif start is None and own_prefix(flat, province):
+            flat, provincial = flat[1:], True  # 省公安厅 in a 广东 case
     for longer, shorter in SHORTER_FORMS:
         flat = flat.replace(longer, shorter)
-    provincial = provincial or flat.endswith(PROVINCIAL_ONLY)
+    provincial = provincial or (not city_named and flat.endswith(PROVINCIAL_ONLY))
     code = province.code if province is not None else "CN"
     return f"{code}|{'P' if provincial else ''}|{flat}"
 
@@ -199,22 +214,23 @@ def place_first(flat: str) -> str:
 
 def central_name(name: str) -> str | None:
     """The official name of a central body written any of its ways, or None."""
-    return CENTRAL_NAME.get(compact(name))
+    return CENTRAL_NAME.get(compact(name).removeprefix("中共"))
 
 
 def full_name(name: str, province: Region | None) -> str:
     """The name a new authority is given: a central body's official one; a provincial body
     named only by its kind (通信管理局, 省公安厅) with its province's name before it."""
-    if (official := central_name(name)) is not None:
+    if (official := central_name(name)) is not None and is_central(name, province):
         return official
     if province is None:
         return name.strip()
     flat = compact(name)
-    if (placed := place_first(flat)) != flat and placed.endswith(PROVINCIAL_ONLY):
-        body = placed.removeprefix(province.short_name)
-        return province.name + PROVINCE_WORD.sub("", body)  # 通信管理局（广东）
-    if flat.startswith((province.name, province.short_name)):
-        return name.strip()
+    placed = place_first(flat)
+    start = place_at_start(placed)
+    if placed != flat and start and not start.city:
+        return province.name + placed[start.length :]  # 通信管理局（广东）
+    if start is not None:
+        return name.strip()  # it names its place already
     if own_prefix(flat, province):
         return province.name + flat[1:]  # 省公安厅 in a 广东 case
     if flat.endswith(PROVINCIAL_ONLY):
@@ -229,6 +245,23 @@ def own_prefix(flat: str, province: Region) -> bool:
     return flat.startswith(own) and not flat.startswith(("市场", "省级", "市级"))
 
 
-def is_central(name: str) -> bool:
-    """Whether a body is a central one (and so has no province)."""
-    return central_name(name) is not None or is_national(name)
+# Short names of central bodies that, in a case of a province, mean its local office
+# (人民银行 in a 广东 case is the bank's 广东 branch).
+AMBIGUOUS_CENTRAL = ("人民银行", "央行", "外汇局")
+
+
+def is_central(name: str, province: Region | None = None) -> bool:
+    """Whether a body is a central one (and so has no province) in a case of `province`."""
+    flat = compact(name).removeprefix("中共")
+    if province is not None and flat.startswith(AMBIGUOUS_CENTRAL):
+        return False
+    return central_name(flat) is not None or is_national(flat)
+
+
+def agency_reading(agency_text: str, province: Region | None) -> str:
+    """What an 执法机构 cell says, whatever its spellings: the keys of the bodies it names
+    in a case of `province`, in order of key (a re-typed agency is the same agency)."""
+    keys = {
+        name_key(name, body_province(name, province)) for name in split_agency_text(agency_text)
+    }
+    return "+".join(sorted(keys))

@@ -15,6 +15,7 @@ Anything else is refused, with what is accepted.
 
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,14 +36,18 @@ NATIONAL_WORDS = {
     "nationwide",
     "china",
 }
-# 全国范围, 全国各地, 全国性: still the whole country.
-NATIONAL_SUFFIXES = ("范围", "各地", "性", "层面")
+
+# 全国范围, 全国各地, 全国性, 国家级: still the whole country.
+NATIONAL_SUFFIXES = ("范围内", "范围", "各地", "性", "层面", "级")
 NO_REGION = {"", "-", "--", "—", "——", "/", "无", "空"}
-UNKNOWN_WORDS = {"不详", "未知", "不明", "未公开", "unknown", "n/a"}
+# A region the source does not give: the case is kept with no province.
+UNKNOWN_WORDS = {"不详", "未知", "不明", "未公开", "unknown", "n/a", "多地", "多省", "多个省份"}
 # Between the places of one cell: 江苏盐城、宿迁 · 河北 唐山 · 杭州（浙江） · 浙江/杭州.
 PLACE_BREAK = re.compile(r"[\s、，,；;/|·\-－—()（）\[\]【】]+")
-# What a province's name may be followed by before its cities: 广东省深圳市, 广西壮族自治区.
-PROVINCE_WORD = re.compile(r"^(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)")
+# What a province's short name may be followed by before its cities: 广东省深圳市,
+# 广西壮族自治区. Not 市: 吉林市 is a city, and a municipality's full name (北京市) is read
+# before its short one.
+PROVINCE_WORD = re.compile(r"^(?:省|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)")
 ENGLISH_NAMES = {"xizang": "540000", "macau": "820000", "inner mongolia": "150000"}
 
 
@@ -63,9 +68,22 @@ class Place:
         return f"{code}|{'、'.join(part.removesuffix('市') for part in self.city.split('、'))}"
 
 
+@dataclass(frozen=True)
+class Start:
+    """The place a text starts with: its province, the city named (its short name, or ""
+    for the province itself), and how many characters name it."""
+
+    region: Region
+    city: str
+    length: int
+
+
+_reference: list[Region] | None = None
+
+
 def regions() -> list[Region]:
     """The 34 regions, longest names first (read once per process: reference data)."""
-    return _regions()
+    return _reference if _reference is not None else _regions()
 
 
 @cache
@@ -73,41 +91,66 @@ def _regions() -> list[Region]:
     return sorted(Region.objects.all(), key=lambda r: -len(r.short_name))
 
 
+@contextmanager
+def reference_regions(given):
+    """Read places against these regions (a migration's own Region rows) meanwhile."""
+    global _reference
+    _reference = sorted(given, key=lambda r: -len(r.short_name))
+    try:
+        yield
+    finally:
+        _reference = None
+
+
 @cache
-def cities() -> list[tuple[str, str]]:
-    """(name, province code) for every city name and short name, longest first."""
+def cities() -> list[tuple[str, str, str]]:
+    """(name as written, its short name, province code) for every city's full and short
+    name, longest first (fixtures/cities.json)."""
     path = Path(settings.BASE_DIR) / "fixtures" / "cities.json"
-    names = []
+    names = set()
     for city in json.loads(path.read_text(encoding="utf-8")):
-        names += [(city["name"], city["province"]), (city["short_name"], city["province"])]
-    return sorted(set(names), key=lambda pair: -len(pair[0]))
+        names |= {
+            (city["name"], city["short_name"], city["province"]),
+            (city["short_name"], city["short_name"], city["province"]),
+        }
+    return sorted(names, key=lambda entry: -len(entry[0]))
 
 
-def province_at_start(text: str) -> tuple[Region, str] | None:
-    """The province `text` starts with, and what follows its name."""
+@cache
+def cities_by_first_character() -> dict[str, list[tuple[str, str, str]]]:
+    """`cities()` by their first character, so a lookup reads a handful, not 1,400."""
+    index: dict[str, list[tuple[str, str, str]]] = {}
+    for entry in cities():
+        index.setdefault(entry[0][0], []).append(entry)
+    return index
+
+
+def place_at_start(text: str) -> Start | None:
+    """The province or city `text` (compact) starts with; the longer name wins, so that
+    吉林市 is the city and 海南藏族自治州 the prefecture of 青海, not the provinces."""
+    found = []
     lowered = text.lower()
     for region in regions():
         for name in (region.name, region.short_name):
-            if text.startswith(name):
-                return region, PROVINCE_WORD.sub("", text[len(name) :])
+            # 北京市场监管局 is 北京's 市场监管局, not 北京市's 场监管局.
+            if text.startswith(name) and not (name[-1] == "市" and text[len(name) :][:1] == "场"):
+                rest = text[len(name) :]
+                found.append(Start(region, "", len(text) - len(PROVINCE_WORD.sub("", rest))))
         for name in (region.name_en, *_english_aliases(region)):
             name = compact(name).lower()  # Inner Mongolia, as a cell's spaces removed
             if lowered.startswith(name):
-                return region, text[len(name) :].strip()
-    return None
+                found.append(Start(region, "", len(name)))
+    for name, short, code in cities_by_first_character().get(text[:1], ()):
+        if text.startswith(name):
+            region = next(r for r in regions() if r.code == code)
+            found.append(Start(region, short, len(name)))
+            break
+    # Longest first; between equals the province (吉林 is the province, 吉林市 the city).
+    return max(found, key=lambda start: (start.length, not start.city), default=None)
 
 
 def _english_aliases(region: Region) -> list[str]:
     return [name for name, code in ENGLISH_NAMES.items() if code == region.code]
-
-
-def city_at_start(text: str) -> tuple[Region, str] | None:
-    """The province of the city `text` starts with, and the city as written."""
-    for name, code in cities():
-        if text.startswith(name):
-            region = next(r for r in regions() if r.code == code)
-            return region, text
-    return None
 
 
 def is_national_word(text: str) -> bool:
@@ -128,29 +171,23 @@ def read_region(text: str, agency_names: list[str] = ()) -> Place:
         return Place(province=None)
     if is_national_word(whole):
         return Place(province=None, national=True)
-    if (found := province_at_start(whole)) and not found[1]:
-        return Place(province=found[0])  # a province alone, however spaced (Inner Mongolia)
-    parts = [part for part in PLACE_BREAK.split(str(text).strip()) if part]
+    if (found := place_at_start(whole)) and found.length == len(whole) and not found.city:
+        return Place(province=found.region)  # a province alone, however spaced
     province, cities_named = None, []
-    for part in parts:
-        found = province_at_start(compact(part))
-        if found:
-            region, rest = found
+    for part in (compact(part) for part in PLACE_BREAK.split(str(text).strip()) if part):
+        found = place_at_start(part)
+        if found is None:
             if province is None:
-                province = region
-            elif region != province:
-                break  # another province: the first one named is the case's
-            if rest:
-                cities_named.append(rest)
+                raise ValueError(not_a_region(text))
+            cities_named.append(part)  # 江苏盐城、宿迁: a city of the province named
             continue
-        city = city_at_start(compact(part))
-        if province is None and city is None:
-            raise ValueError(not_a_region(text))
         if province is None:
-            province = city[0]
-        cities_named.append(compact(part))
-    if province is None:
-        raise ValueError(not_a_region(text))
+            province = found.region
+        elif found.region != province:
+            break  # another province: the first one named is the case's
+        rest = part if found.city else part[found.length :]
+        if rest:
+            cities_named.append(rest)
     return Place(province=province, city="、".join(cities_named))
 
 
@@ -209,6 +246,27 @@ NATIONAL_PREFIXES = (
     "金融监管总局",
     "文旅部",
     "广电总局",
+    # The State Council's ministries and agencies not named 国家… or 中国….
+    "外交部",
+    "国防部",
+    "科学技术部",
+    "科技部",
+    "民政部",
+    "人力资源和社会保障部",
+    "人力资源社会保障部",
+    "人社部",
+    "自然资源部",
+    "生态环境部",
+    "住房和城乡建设部",
+    "住建部",
+    "水利部",
+    "农业农村部",
+    "退役军人事务部",
+    "应急管理部",
+    "审计署",
+    "中国民用航空局",
+    "民航局",
+    "中国气象局",
 )
 
 
@@ -223,15 +281,10 @@ def is_national(name: str) -> bool:
 def place_of_agencies(names: list[str]) -> Place:
     """Where the bodies of an 执法机构 cell are: the first place one names at its start
     (广东省通信管理局, 南宁市公安局青秀分局), else national when every one is a central
-    body, else not known."""
+    body, else a province named inside one (…江苏监管局), else not known."""
     for name in names:
-        flat = compact(name)
-        found = province_at_start(flat)
-        if found:
-            return Place(province=found[0])
-        city = city_at_start(flat)
-        if city:
-            return Place(province=city[0], city=_city_name(flat))
+        if found := place_at_start(compact(name)):
+            return Place(province=found.region, city=found.city)
     if names and all(is_national(name) for name in names):
         return Place(province=None, national=True)
     for name in names:
@@ -241,10 +294,3 @@ def place_of_agencies(names: list[str]) -> Place:
         if named:
             return Place(province=min(named, key=lambda pair: pair[0])[1])
     return Place(province=None)
-
-
-def _city_name(text: str) -> str:
-    for name, _code in cities():
-        if text.startswith(name):
-            return name
-    return ""

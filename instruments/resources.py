@@ -8,10 +8,9 @@ from import_export.fields import Field
 
 from instruments.levels import LEVEL_ALIASES as MORE_LEVEL_ALIASES
 from instruments.levels import infer_level
-from instruments.models import Authority, AuthorityAlias, Instrument
-from instruments.names import name_key, split_agency_text
-from instruments.places import place_of_agencies
-from instruments.services import resolve_authority
+from instruments.models import Authority, Instrument
+from instruments.names import body_province, name_key, split_agency_text
+from instruments.services import alias_owners, resolve_authority
 from lawtracker.importing import ReviewResource, RowError, check_length, clean_text
 from lawtracker.text import number_reading, reading
 
@@ -35,17 +34,27 @@ class InstrumentResource(ReviewResource):
     issuer do not tell it (see instruments.levels)."""
 
     COLUMNS = {
-        "名称": ("title", "标题", "文件名称"),
-        "发布时间": ("published", "publication date", "发布日期"),
-        "生效时间": ("effective", "effective date", "施行时间", "实施时间", "施行日期"),
+        "名称": ("title", "标题", "文件名称", "法规名称"),
+        "发布时间": ("published", "publication date", "发布日期", "公布日期", "公布时间"),
+        "生效时间": (
+            "effective",
+            "effective date",
+            "施行时间",
+            "实施时间",
+            "施行日期",
+            "实施日期",
+            "生效日期",
+        ),
         "效力级别": ("level", "级别"),
         "英文名称": ("english title", "title (english)", "title_en"),
         "发文字号": ("document number", "doc number", "文号"),
         "废止时间": ("repealed", "repeal date", "失效时间"),
         "来源链接": ("source", "source url", "来源"),
         "发布机关": ("issuer", "issuers", "issuing authority", "发布部门", "发文机关", "制定机关"),
+        "备注": ("notes", "note", "remarks", "说明"),
     }
     REQUIRED = ("名称", "发布时间", "生效时间")
+    IGNORED = ("序号", "no", "no.", "编号")
     DATE_COLUMNS = ("发布时间", "生效时间", "废止时间")
     READINGS = {"title": reading, "title_en": spaced, "doc_number": number_reading}
     DATE_GROUPS = {
@@ -61,6 +70,7 @@ class InstrumentResource(ReviewResource):
     doc_number = Field(attribute="doc_number", column_name="发文字号")
     repealed_on = Field(attribute="repealed_on", column_name="废止时间")
     source_url = Field(attribute="source_url", column_name="来源链接")
+    notes = Field(attribute="notes", column_name="备注")
 
     class Meta:
         model = Instrument
@@ -73,6 +83,7 @@ class InstrumentResource(ReviewResource):
             "doc_number",
             "repealed_on",
             "source_url",
+            "notes",
         )
 
     def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
@@ -126,6 +137,7 @@ class InstrumentResource(ReviewResource):
             "effective_precision": effective.precision if effective else "",
             "repealed_on": repealed.value if repealed else None,
             "source_url": source_url,
+            "notes": clean_text(row.get("备注")),
             "_issuers": issuers,
             # A level read from the title fills a new record, never overwrites a given one.
             "_derived": ("level", "level_inferred") if inferred else (),
@@ -196,9 +208,7 @@ class InstrumentResource(ReviewResource):
             return []
         held = list(instance.authorities.all())
         keys = [issuer_key(name) for name in names]
-        owners = dict(
-            AuthorityAlias.objects.filter(key__in=keys).values_list("key", "authority_id")
-        )
+        owners = alias_owners(keys)
         named = {owners.get(key) for key in keys}
         if None not in named and named == {authority.pk for authority in held}:
             return []
@@ -209,9 +219,7 @@ class InstrumentResource(ReviewResource):
         if parsed["_issuers"] and (created or self.related):
             instance.authorities.set(
                 [
-                    resolve_authority(
-                        name=name, province=place_of_agencies([name]).province, family_hint=None
-                    )
+                    resolve_authority(name=name, province=None, family_hint=None)
                     for name in parsed["_issuers"]
                 ]
             )
@@ -219,4 +227,4 @@ class InstrumentResource(ReviewResource):
 
 def issuer_key(name: str) -> str:
     """What an issuer's name reads as, placed by its own name (上海市人大常委会 in 上海)."""
-    return name_key(name, place_of_agencies([name]).province)
+    return name_key(name, body_province(name, None))

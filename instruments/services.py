@@ -6,15 +6,21 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from instruments.models import Authority, AuthorityAlias, Region, RegulatorFamily
-from instruments.names import full_name, is_central, name_key, recognise_family, split_agency_text
+from instruments.names import (
+    body_province,
+    full_name,
+    name_key,
+    recognise_family,
+    split_agency_text,
+)
 
 
 @transaction.atomic(savepoint=False)
 def resolve_authorities(
     *, agency_text: str, province: Region | None, family_hint: str | None
 ) -> list[Authority]:
-    """Find or create the authorities an agency (or issuer) text names, each by any of
-    its spellings (two queries a body it knows; a few more for a new one).
+    """Find or create the authorities an agency (or issuer) text names in a case of
+    `province`, each by any of its spellings (one query a body it knows).
 
     A new authority's family comes from its name; where the name does not tell,
     from `family_hint` (the file's or the row's family), else "other".
@@ -29,20 +35,24 @@ def resolve_authorities(
 
 def resolve_authority(*, name: str, province: Region | None, family_hint: str | None) -> Authority:
     """The authority a body's name means in a case of `province`, created when new."""
-    region = None if is_central(name) else province
+    name = name.strip()
+    region = body_province(name, province)
     key = name_key(name, region)
-    alias = AuthorityAlias.objects.filter(key=key).select_related("authority").first()
-    if alias is not None:
-        authority = alias.authority
-    else:
-        official = full_name(name, region)
-        authority = Authority.objects.filter(name__in={official, name}, province=region).first()
-        if authority is None:
-            family = recognise_family(official) or family_hint or RegulatorFamily.OTHER
-            authority = Authority.objects.create(name=official, province=region, family=family)
-        add_alias(authority=authority, name=authority.name)
-    if alias is None or alias.name != name.strip():
-        add_alias(authority=authority, name=name)
+    spellings = list(
+        AuthorityAlias.objects.filter(key=key).select_related("authority").order_by("pk")
+    )
+    if spellings:
+        authority = spellings[0].authority
+        if name not in {alias.name for alias in spellings}:
+            AuthorityAlias.objects.get_or_create(authority=authority, name=name, key=key)
+        return authority
+    official = full_name(name, region)
+    authority = Authority.objects.filter(name__in={official, name}, province=region).first()
+    if authority is None:
+        family = recognise_family(official) or family_hint or RegulatorFamily.OTHER
+        authority = Authority.objects.create(name=official, province=region, family=family)
+    for spelling in dict.fromkeys([authority.name, name]):
+        add_alias(authority=authority, name=spelling)
     return authority
 
 
@@ -56,40 +66,63 @@ def add_alias(*, authority: Authority, name: str) -> AuthorityAlias:
     return alias
 
 
+def alias_owners(keys: list[str]) -> dict[str, int]:
+    """The authority each key leads to, as the importer resolves it: the first spelling
+    recorded (one query)."""
+    owners: dict[str, int] = {}
+    for key, authority_id in (
+        AuthorityAlias.objects.filter(key__in=keys).order_by("pk").values_list("key", "authority")
+    ):
+        owners.setdefault(key, authority_id)
+    return owners
+
+
 def alias_owner(*, name: str, province: Region | None) -> Authority | None:
-    """The authority a spelling already leads to, if any (one query)."""
-    key = name_key(name, None if is_central(name) else province)
-    alias = AuthorityAlias.objects.filter(key=key).select_related("authority").first()
-    return alias.authority if alias else None
+    """The authority a spelling already leads to in a case of `province`, if any."""
+    key = name_key(name, body_province(name, province))
+    owner = alias_owners([key]).get(key)
+    return Authority.objects.filter(pk=owner).first() if owner else None
+
+
+def renew_alias_keys(*, authority: Authority) -> None:
+    """Read the authority's spellings again, after its province changed (a few queries)."""
+    for alias in authority.aliases.all():
+        alias.key = name_key(alias.name, authority.province)
+        alias.save(update_fields=["key"])
 
 
 @transaction.atomic
 def merge_authorities(*, keep: Authority, others: list[Authority], user) -> dict[str, int]:
-    """Make `others` one authority with `keep`: their cases, campaigns and instruments
-    and their spellings move over, each change is written in the admin's history, and
-    the others are deleted. Returns how many links moved, by kind."""
+    """Make `others` one authority with `keep`: every record linked to them (cases,
+    campaigns, instruments …) is linked to `keep`, their spellings lead to it, each change
+    is written in the admin's history, and the others are deleted. Returns how many
+    records were moved, by relation."""
     others = [other for other in others if other.pk != keep.pk]
     moved: dict[str, int] = {}
     entries = []
-    for relation in ("cases", "campaigns", "instruments"):
-        through = getattr(Authority, relation).through
-        owner_field = next(
-            f.name for f in through._meta.fields if f.related_model not in (Authority, None)
+    names = "、".join(f"{other.name} (#{other.pk})" for other in others)
+    for relation in Authority._meta.related_objects:
+        if not relation.many_to_many:
+            continue
+        through = relation.through
+        owner = next(
+            f.name for f in through._meta.fields if f.related_model is relation.related_model
         )
         links = through.objects.filter(authority__in=others)
-        owners = set(links.values_list(f"{owner_field}_id", flat=True))
-        already = set(
-            through.objects.filter(
-                authority=keep, **{f"{owner_field}_id__in": owners}
-            ).values_list(f"{owner_field}_id", flat=True)
+        owners = set(links.values_list(f"{owner}_id", flat=True))
+        held = set(
+            through.objects.filter(authority=keep, **{f"{owner}_id__in": owners}).values_list(
+                f"{owner}_id", flat=True
+            )
         )
-        through.objects.filter(authority__in=others, **{f"{owner_field}_id__in": already}).delete()
-        links.update(authority=keep)
-        moved[relation] = len(owners)
-        model = through._meta.get_field(owner_field).related_model
-        content_type = ContentType.objects.get_for_model(model)
+        links.delete()
+        through.objects.bulk_create(
+            through(authority=keep, **{f"{owner}_id": pk}) for pk in sorted(owners - held)
+        )
+        moved[relation.name] = len(owners)
+        content_type = ContentType.objects.get_for_model(relation.related_model)
         message = _("Authority %(others)s merged into %(keep)s (#%(pk)d)") % {
-            "others": "、".join(f"{other.name} (#{other.pk})" for other in others),
+            "others": names,
             "keep": keep.name,
             "pk": keep.pk,
         }
@@ -97,21 +130,32 @@ def merge_authorities(*, keep: Authority, others: list[Authority], user) -> dict
             LogEntry(
                 user=user,
                 content_type=content_type,
-                object_id=str(pk),
-                object_repr=str(pk),
+                object_id=str(record.pk),
+                object_repr=str(record)[:200],
                 action_flag=CHANGE,
                 change_message=message,
             )
-            for pk in owners
+            for record in relation.related_model.objects.filter(pk__in=owners)
         ]
+    # Each spelling keeps the key it was read with, so it still leads here.
+    known = set(keep.aliases.values_list("name", flat=True))
     for other in others:
-        for alias in list(other.aliases.all()) + [AuthorityAlias(name=other.name)]:
-            add_alias(authority=keep, name=alias.name)
+        for alias in other.aliases.all():
+            if alias.name in known:
+                alias.delete()
+            else:
+                alias.authority = keep
+                alias.save(update_fields=["authority"])
+                known.add(alias.name)
+        if other.name not in known:
+            key = name_key(other.name, other.province)
+            AuthorityAlias.objects.create(authority=keep, name=other.name, key=key)
+            known.add(other.name)
     authority_type = ContentType.objects.get_for_model(Authority)
-    summary = _(
-        "Merged %(others)s into this authority: %(cases)d cases, %(campaigns)d campaigns, "
-        "%(instruments)d instruments moved"
-    ) % {"others": "、".join(f"{other.name} (#{other.pk})" for other in others), **moved}
+    summary = _("Merged %(others)s into this authority: %(moved)s") % {
+        "others": names,
+        "moved": "、".join(f"{relation} {count}" for relation, count in moved.items()),
+    }
     entries.append(
         LogEntry(
             user=user,

@@ -54,6 +54,8 @@ NUMERIC = re.compile(
 )
 # 2020年8月20日 · 2020年11月 · 2020年
 CHINESE = re.compile(r"(?P<year>\d{4})年(?:(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})[日号]?)?)?")
+# 20200820 · 202008: the digits alone, as some systems export them.
+DIGITS_ONLY = re.compile(r"(?P<year>(?:19|20)\d{2})(?P<month>0[1-9]|1[0-2])(?P<day>[0-3]\d)?")
 # What follows the date: a word such as 修订 or 修正, bracketed or not.
 NOTE = re.compile(r"[(\[【]?(?P<note>[\u4e00-\u9fff]*)[)\]】]?")
 # str() of a spreadsheet datetime cell: the time of day says nothing about the date.
@@ -82,13 +84,19 @@ def parse_partial_date(raw: object) -> PartialDate | None:
     compact = "".join(text.split())
     if compact in NO_DATE:
         return None
-    for pattern in (CHINESE, NUMERIC):
-        match = pattern.match(compact)
+    for pattern in (DIGITS_ONLY, CHINESE, NUMERIC):
+        match = pattern.fullmatch(compact) if pattern is DIGITS_ONLY else pattern.match(compact)
         note = NOTE.fullmatch(compact, match.end()) if match else None
         if note:
             break
     else:
-        raise ValueError(gettext("Cannot read “%(text)s” as a date.") % {"text": raw.strip()})
+        raise ValueError(
+            gettext(
+                "Cannot read “%(text)s” as a date: write it as 2021.08.20, 2021-08-20 or "
+                "2021年8月20日, 2021.08 for a month, 2021 for a year, -- for none."
+            )
+            % {"text": raw.strip()}
+        )
 
     year, month, day = match["year"], match["month"], match["day"]
     precision = Precision.DAY if day else Precision.MONTH if month else Precision.YEAR

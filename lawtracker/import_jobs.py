@@ -149,7 +149,7 @@ def count_rows(path: Path) -> int | None:
     """Rows under the header (a quick read; None when the file cannot be read, which the
     import itself then reports)."""
     try:
-        _header, rows = stream_rows(path)
+        _header, rows, _skipped = stream_rows(path)
         return sum(1 for _row in rows)
     except (OSError, ValueError):
         return None

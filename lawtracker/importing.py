@@ -11,9 +11,11 @@ import codecs
 import copy
 import csv
 import datetime
+import functools
 import hashlib
+import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +54,8 @@ def clean_text(value: Any) -> str:
 def date_cell(value: Any) -> tuple[str, PartialDate | None]:
     """A date cell as (its text as shown, the date it means). Excel keeps a typed "2020.10"
     as the number 2020.1, so a number is a date only when it is a whole number: a year
-    (1900–2100) or an Excel serial date. Raises ValueError for any other number."""
+    (1900–2100), its digits (202108, 20210820) or an Excel serial date. Raises ValueError
+    for any other number."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         text = clean_text(value)
         if isinstance(value, datetime.date):
@@ -67,8 +70,8 @@ def date_cell(value: Any) -> tuple[str, PartialDate | None]:
             )
             % value
         )
-    if 1900 <= value <= 2100:
-        parsed = parse_partial_date(str(int(value)))
+    if 1900 <= value <= 2100 or 190001 <= value <= 210012 or 19000101 <= value <= 21001231:
+        parsed = parse_partial_date(str(int(value)))  # a year, 202108 or 20210820
     else:
         parsed = parse_partial_date(int(value))
     return format_partial_date(parsed.value, parsed.precision), parsed
@@ -116,13 +119,15 @@ class ReviewResource(resources.ModelResource):
 
     COLUMNS: dict[str, tuple[str, ...]] = {}
     REQUIRED: tuple[str, ...] = ()
+    # Headers of columns a file may have that hold nothing to keep (a row's number).
+    IGNORED: tuple[str, ...] = ()
     # A date field and the fields that go with it (its text as given first, then its
     # precision, note …): a row that gives the same date keeps the record's text of it.
     DATE_GROUPS: dict[str, tuple[str, ...]] = {}
     DATE_COLUMNS: tuple[str, ...] = ()
     # A verbatim text field and how it is read (lawtracker.text): a row whose text reads
     # the same as the record's (re-typed: other spacing, 伍万 for 5万) leaves it as it is.
-    READINGS: dict[str, Any] = {}
+    READINGS: dict[str, Callable[[Any], str]] = {}
 
     def __init__(self, **kwargs: Any):
         super().__init__()
@@ -157,16 +162,22 @@ class ReviewResource(resources.ModelResource):
     def header_check(self, dataset: Dataset) -> None:
         """Rename the file's headers to the canonical ones, or raise HeaderError."""
         mapping = self.header_map()
+        ignored = {normalise_header(name) for name in self.IGNORED}
         headers = list(dataset.headers or [])
         renamed, unknown = [], []
-        for header in headers:
+        for number, header in enumerate(headers, start=1):
             canonical = mapping.get(normalise_header(header))
-            if canonical is None:
-                if clean_text(header):
-                    unknown.append(clean_text(header))
-                renamed.append(clean_text(header))
-            else:
+            if header == EXTRA:
+                renamed.append(EXTRA)
+            elif canonical is not None:
                 renamed.append(canonical)
+            elif normalise_header(header) in ignored:
+                renamed.append(f"{IGNORED_COLUMN}{number}")
+            elif not clean_text(header):
+                renamed.append(f"{UNNAMED_COLUMN}{number}")  # its cells must be empty
+            else:
+                unknown.append(clean_text(header))
+                renamed.append(clean_text(header))
         missing = [column for column in self.REQUIRED if column not in renamed]
         problems = []
         if missing:
@@ -230,7 +241,7 @@ class ReviewResource(resources.ModelResource):
         # Every check of the row's own values comes first, and all of them are reported;
         # only a row that passes them is compared with other rows and with the tracker
         # (repeats, probable matches), so a bad row is never offered to be added anyway.
-        errors = self.check_cells(cells)
+        errors = self.check_cells(cells) | self.check_outside(row)
         try:
             self.parsed = self.parse_row(cells)
         except RowError as error:
@@ -241,14 +252,37 @@ class ReviewResource(resources.ModelResource):
             raise ValidationError(errors)
         self.check_repeat(cells, self.line)
 
+    @staticmethod
+    def check_outside(row: dict[str, Any]) -> dict[str, list[str]]:
+        """Cells outside the header's columns, which would be lost: beyond its last column,
+        or under a column with no header."""
+        errors: dict[str, list[str]] = {}
+        if beyond := row.get(EXTRA):
+            errors[""] = [
+                _("the row has %(n)d more cells than the header row has columns: %(cells)s")
+                % {"n": len(beyond), "cells": "、".join(clean_text(c)[:20] for c in beyond)}
+            ]
+        for key, value in row.items():
+            if str(key).startswith(UNNAMED_COLUMN) and clean_text(value):
+                column = int(str(key).removeprefix(UNNAMED_COLUMN))
+                errors.setdefault("", []).append(
+                    _("column %(n)d has no header but this row has “%(cell)s” in it")
+                    % {"n": column, "cell": clean_text(value)[:20]}
+                )
+        return errors
+
     def check_cells(self, cells: dict[str, Any]) -> dict[str, list[str]]:
         """Cells longer than the field they fill holds, by column (before they are read)."""
         errors: dict[str, list[str]] = {}
-        for column, limit in self.column_limits().items():
+        for column, limit in self.limits.items():
             value = cells.get(column)
             if isinstance(value, str):
                 check_length(errors, column, clean_text(value), limit)
         return errors
+
+    @functools.cached_property
+    def limits(self) -> dict[str, int]:
+        return self.column_limits()
 
     def column_limits(self) -> dict[str, int]:
         """The longest text each column may hold: its field's, 50 for a date column."""
@@ -514,7 +548,13 @@ class ReviewResource(resources.ModelResource):
         for alias, code in (extra or {}).items():
             if wanted == normalise_header(alias):
                 return code
-        raise ValueError(_("“%s” is not one of the allowed values") % text)
+        labels = "、".join(
+            str(label).split(" · ")[-1] for _code, label in choices
+        )  # the Chinese of each "English · 中文" label
+        raise ValueError(
+            _("“%(text)s” is not one of the allowed values: %(allowed)s")
+            % {"text": text, "allowed": labels}
+        )
 
 
 # -- files -----------------------------------------------------------------------------
@@ -540,9 +580,10 @@ def text_encoding(path: Path) -> str:
     raise ValueError(_("The file is neither UTF-8 nor GB18030 text."))
 
 
-def stream_rows(path: Path) -> tuple[list[str], Iterator[tuple]]:
-    """A file's header row and its rows, read a few at a time so that memory stays flat
-    however long the file. Raises ValueError with a plain reason."""
+def stream_rows(path: Path) -> tuple[list[str], Iterator[tuple], int]:
+    """A file's header row (and EXTRA), its rows, read a few at a time so that memory
+    stays flat however long the file, and the title lines above the header. Raises
+    ValueError with a plain reason."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ValueError(_("The file is larger than %d MB.") % (MAX_FILE_BYTES // 1024 // 1024))
@@ -552,8 +593,10 @@ def stream_rows(path: Path) -> tuple[list[str], Iterator[tuple]]:
         unreadable = _("The file is not a readable XLSX workbook.")
         try:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            rows = workbook.active.iter_rows(values_only=True)
-            header = next(rows, None)
+            rows = (tuple(map(cell_value, row)) for row in workbook.active.iter_rows())
+            header, skipped = first_header(rows)
+        except ValueError:
+            raise
         except Exception as error:  # openpyxl raises many kinds on a damaged file
             raise ValueError(unreadable) from error
         if header is None:
@@ -567,14 +610,14 @@ def stream_rows(path: Path) -> tuple[list[str], Iterator[tuple]]:
             except Exception as error:  # damage further into the workbook
                 raise ValueError(unreadable) from error
 
-        return list(header[:width]), sheet_rows()
+        return list(header[:width]) + [EXTRA], sheet_rows(), skipped
     with path.open("rb") as file:
         if b"\x00" in file.read(4096):
             raise ValueError(_("The file is not a CSV text file (it holds binary data)."))
     file = path.open(encoding=text_encoding(path), newline="")
     reader = csv.reader(file)
     try:
-        header = next(reader, None)
+        header, skipped = first_header(reader)
     except csv.Error as error:
         file.close()
         raise ValueError(_("The CSV cannot be read here: %s") % error) from error
@@ -586,22 +629,51 @@ def stream_rows(path: Path) -> tuple[list[str], Iterator[tuple]]:
         with file:
             try:
                 for row in reader:
-                    extra = row[len(header) :]
-                    if any(clean_text(cell) for cell in extra):
-                        raise ValueError(
-                            _("A row has more cells than the header row has columns.")
-                        )
                     yield fit(row, len(header))
             except csv.Error as error:  # an unclosed quote, a cell too long to be one
                 raise ValueError(_("The CSV cannot be read here: %s") % error) from error
 
-    return header, rows()
+    return [*header, EXTRA], rows(), skipped
+
+
+# A column of its own for the cells a row has beyond the header's columns, so that such a
+# row is reported as a problem of its own and the rows after it are still read.
+EXTRA = "\x00beyond the header"
+IGNORED_COLUMN = "\x00ignored "
+UNNAMED_COLUMN = "\x00unnamed "
+TITLE_ROWS = 3  # title lines a sheet may have above its header (表名, 制表日期 …)
+
+
+def first_header(rows) -> tuple[list | None, int]:
+    """A file's header row, after up to TITLE_ROWS lines that hold one cell or none (a
+    sheet's title above its table), and how many lines came before it."""
+    for skipped in range(TITLE_ROWS + 1):
+        row = next(rows, None)
+        if row is None:
+            return None, skipped
+        if sum(1 for cell in row if clean_text(cell)) > 1 or skipped == TITLE_ROWS:
+            return list(row), skipped
+    return None, TITLE_ROWS
+
+
+def cell_value(cell) -> Any:
+    """A workbook cell's value; a date cell shown to the month or the year only (Excel
+    makes a typed 2021/8 a date formatted yyyy/m) as the text it shows: 2021.08, 2021."""
+    value = cell.value
+    if isinstance(value, datetime.datetime | datetime.date):
+        shown = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", (cell.number_format or "").lower())
+        if "d" not in shown and "y" in shown:
+            return f"{value.year:04d}.{value.month:02d}" if "m" in shown else f"{value.year:04d}"
+    return value
 
 
 def fit(row, width: int) -> tuple:
-    """A row cut or padded to the header's width (spreadsheets pad rows unevenly)."""
-    row = tuple(row)[:width]
-    return row + (None,) * (width - len(row))
+    """A row cut or padded to the header's width (spreadsheets pad rows unevenly), and the
+    cells beyond it, if they hold anything, as one more (EXTRA)."""
+    row = tuple(row)
+    beyond = [cell for cell in row[width:] if clean_text(cell)]
+    row = row[:width]
+    return row + (None,) * (width - len(row)) + (beyond or None,)
 
 
 def detect_kind(headers: list, resources_by_kind: dict[str, type[ReviewResource]]) -> str:
@@ -613,5 +685,16 @@ def detect_kind(headers: list, resources_by_kind: dict[str, type[ReviewResource]
         if all(column in known for column in resource_class.REQUIRED):
             matches.append((len(resource_class.REQUIRED), kind))
     if not matches:
-        raise ValueError(_("The header row matches no kind of record this tracker imports."))
+        needs = "; ".join(
+            _("%(kind)s need %(columns)s") % {"kind": kind, "columns": "、".join(r.REQUIRED)}
+            for kind, r in resources_by_kind.items()
+        )
+        shown = "、".join(clean_text(h) for h in headers or [] if clean_text(h) and h != EXTRA)
+        raise ValueError(
+            _(
+                "The header row matches no kind of record this tracker imports (%(needs)s); "
+                "the file's header row reads: %(shown)s"
+            )
+            % {"needs": needs, "shown": shown}
+        )
     return max(matches)[1]

@@ -117,7 +117,7 @@ def add_result(report: ImportReport, result: Result, offset: int) -> None:
                     }
                 )
     for error in result.base_errors:
-        report.errors.append({"line": 1, "column": "", "reason": str(error.error)})
+        report.errors.append({"line": offset + 1, "column": "", "reason": str(error.error)})
     for number, errors in result.row_errors():
         for error in errors:
             line = offset + number + 1
@@ -155,7 +155,7 @@ def import_file(
     preview); `progress` is called with the number of rows read so far.
     """
     try:
-        header, rows = stream_rows(path)
+        header, rows, skipped = stream_rows(path)
         kind = kind or detect_kind(header, RESOURCES_BY_KIND)
     except (OSError, ValueError) as error:
         return ImportReport(
@@ -166,6 +166,7 @@ def import_file(
     if progress is not None:
         options["progress"] = progress
     resource = RESOURCES_BY_KIND[kind](**options, skip_diff=True)
+    resource.offset = skipped  # a title above the header: lines still count from the top
     report = ImportReport(kind=kind)
     if details:
         report.new_rows, report.changed_rows = [], []
@@ -203,12 +204,13 @@ def import_file(
                 resource.offset += len(chunk)
             reader.raise_error()
         except ValueError as error:  # a row the reader cannot take apart
-            report.errors.append({"line": reader.read + 2, "column": "", "reason": str(error)})
-        rows_read = resource.offset - resource.blank
+            line = skipped + reader.read + 2
+            report.errors.append({"line": line, "column": "", "reason": str(error)})
+        rows_read = resource.offset - skipped - resource.blank
         if not report.errors and rows_read <= 0:
             report.errors.append(
                 {
-                    "line": 1,
+                    "line": skipped + 1,
                     "column": "",
                     "reason": _("The file has a header row but no records under it."),
                 }

@@ -23,6 +23,7 @@ TOKEN = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[
 # What the review and spreadsheets write when a fine's amount was not published.
 UNKNOWN_AMOUNT = re.compile(r"(?:金额)?(?:未公开|未公布|未披露|不详|未知|不明)|-{1,2}|—{1,2}|/")
 FEN = Decimal("0.01")
+CURRENCY = re.compile(r"^(?:人民币|rmb|cny|¥)", re.IGNORECASE)
 
 
 # 八十点二六亿: a whole number, 点 (the decimal point), digits, and perhaps 万 or 亿.
@@ -97,7 +98,7 @@ def parse_amount(text: str | None) -> Decimal | None:
     compact = "".join(unicodedata.normalize("NFKC", str(text or "")).split())
     if not compact or UNKNOWN_AMOUNT.fullmatch(compact):
         return None
-    number = compact.removeprefix("人民币").removeprefix("¥").removesuffix("整")
+    number = CURRENCY.sub("", compact).removesuffix("整")
     try:
         value = parse_chinese_number(number.removesuffix("元"))
     except ValueError:

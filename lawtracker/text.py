@@ -2,8 +2,9 @@
 
 A verbatim text is stored as given. To tell whether two texts say the same thing — a row
 re-typed by an associate, a record found again — they are compared as `reading()`s:
-full-width forms folded, whitespace removed (the review's text breaks words with
-spaces), and every number written in digits (伍万元, 5万元, 50,000元 and 五万元 read the same).
+full-width forms folded, letter case, whitespace and punctuation ignored (the review's
+text breaks words with spaces; a re-typed copy drops a 。 or types "" for “”), and every
+number written in digits (伍万元, 5万元, 50,000元 and 人民币五万元整 read the same).
 """
 
 import re
@@ -20,15 +21,16 @@ def compact(text: object) -> str:
 NUMERALS = "".join([*DIGITS, *SMALL_UNITS, *BIG_UNITS])
 # A run of digits and numerals, maybe with the group commas and decimal point of a figure.
 NUMBER_RUN = re.compile(rf"[0-9{NUMERALS}](?:[0-9.,点{NUMERALS}]*[0-9{NUMERALS}])?")
-# Currency words around a figure that say nothing more than 元 does.
-CURRENCY_BEFORE = re.compile(r"(?:人民币|¥)(?=[0-9" + NUMERALS + r"])")
+# Currency words around a figure that say nothing more than 元 does (元整: "exactly").
+CURRENCY_BEFORE = re.compile(r"(?:人民币|rmb|cny|¥)(?=[0-9" + NUMERALS + r"])")
+CURRENCY_AFTER = re.compile(r"元整")
 
 
 def reading(text: object) -> str:
-    """What a text says, for comparison only: `compact`, currency words dropped, numbers in
-    plain digits. Two spellings of the same content have the same reading."""
-    flat = CURRENCY_BEFORE.sub("", compact(text))
-    return NUMBER_RUN.sub(_plain_number, flat)
+    """What a text says, for comparison only (see the module's docstring)."""
+    flat = CURRENCY_BEFORE.sub("", compact(text).lower())
+    flat = CURRENCY_AFTER.sub("元", NUMBER_RUN.sub(_plain_number, flat))
+    return "".join(char for char in flat if not unicodedata.category(char).startswith("P"))
 
 
 def _plain_number(match: re.Match) -> str:

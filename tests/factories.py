@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from enforcement.models import Campaign, Case, Penalty
 from enforcement.services import refresh_case_index
 from instruments.models import Authority, Instrument, Region, RegulatorFamily
+from instruments.names import agency_reading
 from instruments.places import Place
 from lawtracker.dates import period_end
 from lawtracker.roles import ASSOCIATES, PARTNERS, ensure_groups
@@ -69,7 +70,7 @@ def fingerprint_of(case: Case) -> str:
         decided=case.decided_on.isoformat() + case.decided_precision,
         place=Place(province=case.province, city=case.city, national=case.national).key,
         subject=case.subject,
-        agency_text=case.agency_text,
+        agencies=agency_reading(case.agency_text, case.province),
         facts=case.facts,
     )
 

@@ -107,7 +107,7 @@ def test_impossible_date_is_refused_naming_the_text(raw):
 
 @pytest.mark.parametrize(
     "raw",
-    ["garbage", "2020.10-21", "20201021", "10.21", "2020.10.21.5", "2020.10.21 abc", "二〇二〇年"],
+    ["garbage", "2020.10-21", "2020102", "10.21", "2020.10.21.5", "2020.10.21 abc", "二〇二〇年"],
 )
 def test_unreadable_text_is_refused_naming_the_text(raw):
     with pytest.raises(ValueError, match=f"Cannot read “{raw}” as a date"):
@@ -161,3 +161,20 @@ def test_formatted_date_reads_back_the_same(raw):
 
 def test_precision_labels_are_bilingual():
     assert [str(label) for label in Precision.labels] == ["Day · 日", "Month · 月", "Year · 年"]
+
+
+@pytest.mark.parametrize(
+    "raw,value,precision",
+    [
+        ("20201021", datetime.date(2020, 10, 21), "day"),
+        ("202010", datetime.date(2020, 10, 1), "month"),
+    ],
+)
+def test_a_date_written_as_its_digits_alone_is_read(raw, value, precision):
+    parsed = parse_partial_date(raw)
+    assert (parsed.value, parsed.precision) == (value, precision)
+
+
+def test_an_unreadable_date_says_which_forms_are_read():
+    with pytest.raises(ValueError, match="write it as 2021.08.20, 2021-08-20 or 2021年8月20日"):
+        parse_partial_date("8/20/2021")

@@ -10,6 +10,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="case",
+            name="city",
+            field=models.CharField(blank=True, max_length=100, verbose_name="city · 城市"),
+        ),
         migrations.AddField(
             model_name="case",
             name="national",

@@ -1,11 +1,13 @@
 """Next year's case files: national cases, every encoding, re-typed copies that change
 nothing, bad rows reported with their line, persons fined apart, one authority per body."""
 
+import datetime
 import json
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.core.management import call_command
 
@@ -222,4 +224,176 @@ def test_the_json_report_of_a_check_says_nothing_was_written(tmp_path):
     report = json.loads(out.getvalue())
     assert (report["imported"], report["created"], report["updated"]) == (False, 0, 0)
     assert report["would"] == {"created": 12, "updated": 0, "unchanged": 0}
+    assert not Case.objects.exists()
+
+
+def write(tmp_path, name, text, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+HEADER = "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"
+
+
+def test_other_spellings_of_agency_quotes_case_and_punctuation_change_nothing(tmp_path):
+    import_file(path=SAMPLES / "cases_2021_national.csv")
+    held = snapshot()
+    text = (SAMPLES / "cases_2021_national.csv").read_text(encoding="utf-8")
+    for before, after in [
+        ("北京市互联网信息办公室", "北京市网信办"),
+        ("国家市场监督管理总局", "市场监管总局"),
+        ("通信管理局（广东）", "广东省通信管理局"),
+        ("国家互联网信息办公室", "中央网信办"),
+        ("“滴滴出行”App,", '"""滴滴出行""APP",'),
+        ("。,", ","),
+        ("警告 罚款 50 万元", "警告 罚款伍拾万元整"),
+    ]:
+        assert before in text
+        text = text.replace(before, after)
+    report = import_file(path=write(tmp_path, "respelled.csv", text))
+    assert (report.created, report.updated, report.unchanged, report.errors) == (0, 0, 12, [])
+    assert snapshot() == held
+
+
+def test_month_and_year_date_cells_of_a_workbook_keep_their_precision(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["时间", "地区", "被处罚主体", "执法机构", "违法事实", "处罚结果"])
+    for value, shown in [
+        (datetime.datetime(2021, 8, 1), 'yyyy"年"m"月"'),
+        (datetime.datetime(2021, 9, 1), "yyyy/m"),
+        (datetime.datetime(2021, 1, 1), "yyyy"),
+        (datetime.datetime(2021, 10, 21), "yyyy/m/d"),
+    ]:
+        sheet.append([value, "北京", f"{shown}公司", "网安部门", "事实", "警告"])
+        sheet.cell(row=sheet.max_row, column=1).number_format = shown
+    path = tmp_path / "months.xlsx"
+    workbook.save(path)
+    assert import_file(path=path).errors == []
+    held = dict(Case.objects.values_list("subject", "decided_precision"))
+    assert held == {
+        'yyyy"年"m"月"公司': "month",
+        "yyyy/m公司": "month",
+        "yyyy公司": "year",
+        "yyyy/m/d公司": "day",
+    }
+    assert Case.objects.get(subject="yyyy/m公司").decided_text == "2021.09"
+
+
+def test_cells_outside_the_headers_columns_are_each_a_problem_and_later_rows_are_read(tmp_path):
+    text = (
+        "时间,地区,被处罚主体,,执法机构,处罚结果\n"
+        "2021.01,北京,甲公司,,网安部门,警告,多出的一格\n"
+        "2021.02.30,北京,乙公司,,网安部门,警告\n"
+        "2021.03,北京,丙公司,备注：已整改,网安部门,警告\n"
+        "2021.04,北京,丁公司,,,警告\n"
+    )
+    report = import_file(path=write(tmp_path, "outside.csv", text))
+    assert [(e["line"], e["column"]) for e in report.errors] == [
+        (2, ""),
+        (3, "时间"),
+        (4, ""),
+        (5, "执法机构"),
+    ]
+    assert "1 more cells than the header row has columns: 多出的一格" in report.errors[0]["reason"]
+    assert (
+        "column 4 has no header but this row has “备注：已整改” in it"
+        in report.errors[2]["reason"]
+    )
+    assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_title_line_above_the_header_is_passed_over_and_lines_still_count(tmp_path, suffix):
+    rows = [
+        ["2021年执法案例汇总"],
+        ["时间", "地区", "被处罚主体", "执法机构", "违法事实", "处罚结果"],
+        ["2021.01", "北京", "甲公司", "网安部门", "事实", "警告"],
+        ["2021.13", "北京", "乙公司", "网安部门", "事实", "警告"],
+    ]
+    path = tmp_path / f"titled{suffix}"
+    if suffix == ".csv":
+        path.write_text("\n".join(",".join(row) for row in rows) + "\n", encoding="utf-8")
+    else:
+        workbook = openpyxl.Workbook()
+        for row in rows:
+            workbook.active.append(row)
+        workbook.save(path)
+    report = import_file(path=path)
+    assert [(e["line"], e["column"]) for e in report.errors] == [(4, "时间")]
+
+
+def test_a_regulators_own_column_names_and_values_are_read(tmp_path):
+    text = (
+        "序号,行政相对人名称,处罚决定日期,处罚机关,违法事实,处罚内容,当事人类型,监管部门,备注\n"
+        "1,某数据科技有限公司,20210820,北京市通信管理局,违规收集个人信息。,罚款 3 万元,法人,工信部,已缴纳\n"
+        "2,张伟,2021/9,北京市公安局海淀分局,出售公民个人信息。,罚款 2000 元,自然人,公安,\n"
+    )
+    report = import_file(path=write(tmp_path, "shuanggongshi.csv", text))
+    assert report.errors == []
+    company = Case.objects.get(subject="某数据科技有限公司")
+    assert (company.decided_on, company.decided_precision) == (datetime.date(2021, 8, 20), "day")
+    assert (company.family, company.subject_kind, company.notes) == ("miit", "company", "已缴纳")
+    assert company.province.short_name == "北京"  # from the agency's name
+    person = Case.objects.get(subject="张伟")
+    assert (person.subject_kind, person.individual_fines) == ("individual", 2000)
+
+
+def test_an_over_long_region_is_refused_for_its_length_alone(tmp_path):
+    region = "广东" + "某" * 99
+    report = import_file(
+        path=write(tmp_path, "r.csv", HEADER + f"2021.01,{region},甲公司,网安部门,事实,警告\n")
+    )
+    [error] = report.errors
+    assert error["reason"] == "is 101 characters long; at most 100 are allowed"
+
+
+def test_a_region_with_many_cities_fits(tmp_path):
+    region = "广东" + "、".join(
+        [
+            "深圳",
+            "广州",
+            "珠海",
+            "汕头",
+            "佛山",
+            "韶关",
+            "湛江",
+            "肇庆",
+            "江门",
+            "茂名",
+            "惠州",
+            "梅州",
+            "汕尾",
+            "河源",
+            "阳江",
+            "清远",
+            "东莞",
+            "中山",
+            "潮州",
+            "揭阳",
+            "云浮",
+        ]
+    )
+    report = import_file(
+        path=write(tmp_path, "r.csv", HEADER + f"2021.01,{region},甲公司,网安部门,事实,警告\n")
+    )
+    assert report.errors == []
+    assert Case.objects.get().city.startswith("深圳、广州")
+
+
+def test_an_amount_that_cannot_be_read_refuses_the_row_with_its_text(tmp_path):
+    report = import_file(
+        path=write(
+            tmp_path,
+            "a.csv",
+            HEADER
+            + "2021.01,北京,甲公司,网安部门,事实,罚款1,0000元\n".replace(
+                "罚款1,0000元", '"罚款1,0000元"'
+            ),
+        )
+    )
+    [error] = report.errors
+    assert (error["line"], error["column"]) == (2, "处罚结果")
+    assert "cannot read the amount “1,0000元”" in error["reason"]
     assert not Case.objects.exists()

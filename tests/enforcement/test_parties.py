@@ -276,3 +276,21 @@ def test_second_hand_car_dealer_is_a_company_by_its_facts():
     [row] = [row for row in snapshot_rows() if row["被处罚主体"] == "常州市某二手车商"]
     assert guess_subject_kind(row["被处罚主体"]) == "other"
     assert guess_subject_kind(row["被处罚主体"], facts=row["违法事实"]) == "company"
+
+
+@pytest.mark.parametrize(
+    "subject", ["华住", "乐视", "蒙牛", "易到", "花椒", "金融界", "房天下", "申通", "高途"]
+)
+def test_a_short_company_name_whose_given_name_is_no_name_is_not_a_person(subject):
+    assert not is_person(subject, facts="违规收集使用个人信息。", penalty_text="罚款5万元")
+
+
+@pytest.mark.parametrize("subject", ["张伟", "李娜", "欧阳修文", "陈小明", "刘德华"])
+def test_a_full_name_of_usual_given_name_characters_is_a_person(subject):
+    assert is_person(subject, facts="违规收集使用个人信息。", penalty_text="罚款5万元")
+
+
+def test_a_name_of_rare_characters_is_a_person_when_the_texts_speak_of_a_person():
+    assert not is_person("申通", penalty_text="罚款5万元")
+    assert is_person("申通", penalty_text="行政拘留五日")  # detention is for persons only
+    assert is_person("申通", facts="申通，男，35岁，在网络群组中出售公民个人信息。")

@@ -5,7 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from enforcement.penalties import ParsedPenalty, PenaltyKind, PenaltyTarget, parse_penalties
+from enforcement.penalties import (
+    ParsedPenalty,
+    PenaltyKind,
+    PenaltyTarget,
+    parse_penalties,
+    unreadable_amounts,
+)
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -521,3 +527,70 @@ def test_snapshot_penalties_add_up():
     )
     # 虎牙直播 and 网易网 were fined 罚款 with no amount given, 京某科技 罚金.
     assert [row.text for row in fines if row.amount is None] == ["罚款", "罚款", "罚金"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "罚款￥50,000元",
+        "罚款：5万元",
+        "罚款金额5万元",
+        "罚款共计5万元",
+        "罚款合计人民币5万元",
+        "罚款50000",
+        "罚款RMB 50000元",
+        "罚款人民币伍万元整",
+        "处5万元的罚款",
+        "罚没款5万元",
+        "罚款 5.0 万元",
+    ],
+)
+def test_an_amount_written_any_usual_way_is_read(text):
+    [fine] = parse_penalties(text, subject_is_person=False)
+    assert (fine.kind, fine.target, fine.amount) == (K.FINE, ORG, Decimal("50000.00"))
+
+
+@pytest.mark.parametrize(
+    "text,written", [("罚款1,0000元", "1,0000元"), ("罚款一万五千亿亿元", "一万五千亿亿元")]
+)
+def test_an_amount_that_cannot_be_read_is_named_never_taken_as_zero(text, written):
+    [fine] = parse_penalties(text, subject_is_person=False)
+    assert fine.amount is None
+    assert unreadable_amounts(text) == [written]
+    assert unreadable_amounts("罚款5万元，罚款") == []  # no amount is not an unreadable one
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("对张三、李四各罚款2000元", [(INDIVIDUAL, "张三", 2000), (INDIVIDUAL, "李四", 2000)]),
+        ("对该公司及其法定代表人各罚款1万元", [(ORG, "", 10000), (RESPONSIBLE, "", 10000)]),
+        ("对公司和张三各罚款1万元", [(ORG, "", 10000), (INDIVIDUAL, "张三", 10000)]),
+        ("对张三、李四分别罚款2000元", [(INDIVIDUAL, "张三", 2000), (INDIVIDUAL, "李四", 2000)]),
+        (
+            "对王五、赵六分别罚款1000元、2000元",
+            [(INDIVIDUAL, "王五", 1000), (INDIVIDUAL, "赵六", 2000)],
+        ),
+        (
+            "对公司董事长兼CEO程维、总裁柳青各处人民币100万元罚款",
+            [(RESPONSIBLE, "程维", 1000000), (RESPONSIBLE, "柳青", 1000000)],
+        ),
+    ],
+)
+def test_each_party_of_a_各_or_分别_fine_is_fined(text, expected):
+    fines = parse_penalties(text, subject_is_person=False)
+    assert [(f.target, f.person, f.amount) for f in fines] == [
+        (target, person, Decimal(amount)) for target, person, amount in expected
+    ]
+
+
+def test_a_并处_after_各_is_each_partys_too():
+    penalties = parse_penalties(
+        "对周某某、吴某某各处行政拘留5日并处罚款1000元", subject_is_person=True
+    )
+    assert [(p.kind, p.person, p.days, p.amount) for p in penalties] == [
+        (K.DETENTION, "周某某", 5, None),
+        (K.DETENTION, "吴某某", 5, None),
+        (K.FINE, "周某某", None, Decimal("1000.00")),
+        (K.FINE, "吴某某", None, Decimal("1000.00")),
+    ]

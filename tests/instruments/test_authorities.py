@@ -1,6 +1,7 @@
 """One authority per real body: aliases found by the importer, merging in the admin (its
 history kept, nothing lost), and the merge of bodies already held twice."""
 
+import datetime
 import importlib
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from enforcement.models import Case
 from instruments.models import Authority, AuthorityAlias
+from instruments.names import name_key
 from instruments.services import merge_authorities, resolve_authorities
 from tests.factories import (
     make_authority,
@@ -109,7 +111,7 @@ class TestMergeInTheAdmin:
     def test_an_alias_that_names_another_authority_is_refused(self, client):
         keep, other, *_rest = held_twice()
         AuthorityAlias.objects.create(
-            authority=other, name="通信管理局", key="440000|P|通信管理局"
+            authority=other, name="通信管理局", key=name_key("通信管理局", region("广东"))
         )
         client.force_login(make_user("associate"))
         url = reverse("admin:instruments_authority_change", args=[keep.pk])
@@ -138,7 +140,7 @@ def test_the_migration_merges_bodies_held_twice_and_names_every_spelling():
     ]
     case = make_case(subject="北京案例公司")
     case.authorities.add(*spellings)
-    migration = importlib.import_module("instruments.migrations.0004_one_authority_per_body")
+    migration = importlib.import_module("enforcement.migrations.0011_one_authority_per_body")
     migration.merge(apps, None)
     names = set(Authority.objects.values_list("name", flat=True))
     assert names == {"广东省通信管理局", "北京市互联网信息办公室"}
@@ -150,3 +152,40 @@ def test_the_migration_merges_bodies_held_twice_and_names_every_spelling():
         "北京网信办",
         "北京市互联网信息办公室",
     }
+
+
+def test_merging_two_authorities_that_share_a_case_links_it_once():
+    keep = make_authority("丙局", province=region("广东"))
+    first = make_authority("甲局", province=region("广东"))
+    second = make_authority("乙局", province=region("广东"))
+    case = make_case(subject="共享公司")
+    case.authorities.add(first, second)
+    moved = merge_authorities(keep=keep, others=[first, second], user=make_user("associate"))
+    assert moved["cases"] == 1
+    assert list(case.authorities.all()) == [keep]
+
+
+def test_a_merged_spelling_keeps_leading_to_the_authority_kept():
+    keep = make_authority("广东省通信管理局", province=region("广东"))
+    [other] = resolve_authorities(agency_text="某通信管理中心", province=None, family_hint=None)
+    merge_authorities(keep=keep, others=[other], user=make_user("associate"))
+    [found] = resolve_authorities(agency_text="某通信管理中心", province=None, family_hint=None)
+    assert found == keep
+    assert Authority.objects.count() == 1
+
+
+def test_the_fingerprint_migration_reads_old_places_and_keeps_every_fingerprint_unique():
+    from enforcement.models import Campaign
+
+    unknown = make_case(subject="旧案例科技有限公司", region_text="", agency_text="国家网信办")
+    first = make_campaign(focus="开展五项行动", started_on=datetime.date(2020, 10, 1))
+    second = make_campaign(focus="开展5项行动", started_on=datetime.date(2020, 10, 1))
+    migration = importlib.import_module("enforcement.migrations.0010_fingerprints_as_read")
+    migration.recompute(apps, None)
+    unknown.refresh_from_db()
+    assert (unknown.national, unknown.province) == (True, None)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.fingerprint != second.fingerprint  # they read the same: the second its own
+    assert len(first.fingerprint) == len(second.fingerprint) == 64
+    assert Campaign.objects.filter(fingerprint=first.fingerprint).count() == 1

@@ -198,3 +198,32 @@ class TestAdmin:
         assert response.status_code == 302, response.context["adminform"].form.errors
         instrument.refresh_from_db()
         assert (instrument.level, instrument.level_inferred) == ("normative_document", False)
+
+
+def test_a_retyped_table_without_brackets_or_with_other_brackets_changes_nothing(tmp_path):
+    import_file(path=MIXED)
+    before = list(Instrument.objects.values_list("pk", "title", "updated_at"))
+    text = MIXED.read_text(encoding="utf-8").replace("《", "").replace("》", "")
+    text = text.replace("（", "(").replace("）", ")")
+    path = tmp_path / "retyped.csv"
+    path.write_text(text, encoding="utf-8")
+    report = import_file(path=path)
+    assert (report.created, report.updated, report.unchanged, report.errors) == (0, 0, 14, [])
+    assert list(Instrument.objects.values_list("pk", "title", "updated_at")) == before
+
+
+def test_a_legal_databases_columns_are_read(tmp_path):
+    path = tmp_path / "pkulaw.csv"
+    path.write_text(
+        "序号,标题,发布部门,发布日期,实施日期,效力级别,备注\n"
+        "1,《上海市数据条例》,上海市人民代表大会常务委员会,2021.11.25,2022.01.01,省级地方性法规,本所已出简报\n",
+        encoding="utf-8",
+    )
+    assert import_file(path=path).errors == []
+    held = Instrument.objects.get()
+    assert (held.level, held.level_inferred, held.notes) == (
+        "local_regulation",
+        False,
+        "本所已出简报",
+    )
+    assert held.authorities.get().province.short_name == "上海"

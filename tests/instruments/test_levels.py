@@ -414,3 +414,30 @@ def test_no_snapshot_law_is_read_as_anything_else_nor_anything_else_as_a_law():
     laws = [title for title, practice, _read in rows if practice == LAW]
     assert [title for title, practice, read in rows if (read == LAW) != (practice == LAW)] == []
     assert len(laws) == 7
+
+
+@pytest.mark.parametrize(
+    "title,issuers,level",
+    [
+        (
+            "关于修改《中华人民共和国网络安全法》的决定（征求意见稿）",
+            "国家互联网信息办公室",
+            "law",
+        ),
+        ("中华人民共和国数据安全法【现行有效】", "", "law"),
+        ("中华人民共和国网络安全法 主席令第五十三号", "", "law"),
+        ("中华人民共和国个人信息保护法（草案）征求意见", "", "law"),
+        ("《个人信息安全规范》（GB/T 35273—2020）", "", "national_standard"),
+        ("《移动智能终端个人信息保护技术要求》（YD/T 2407-2021）", "", "industry_standard"),
+        (
+            "《电信和互联网服务 用户个人信息保护 定义及分类》YD/T 2781-2014",
+            "",
+            "industry_standard",
+        ),
+        ("《杭州城市大脑赋能城市治理促进条例》", "", "local_regulation"),
+        ("《河北雄安新区条例》", "", "local_regulation"),
+        ("《海南自由贸易港社会信用条例》", "", "local_regulation"),
+    ],
+)
+def test_titles_as_databases_and_careless_tables_write_them(title, issuers, level):
+    assert infer_level(title, issuers) == level

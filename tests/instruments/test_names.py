@@ -2,7 +2,7 @@
 
 import pytest
 
-from instruments.names import full_name, name_key, recognise_family
+from instruments.names import body_province, full_name, is_central, name_key, recognise_family
 from tests.factories import region
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +87,45 @@ def test_a_new_authority_is_named_as_fully_as_its_spelling_allows(name, province
 )
 def test_a_family_is_recognised_from_the_name(name, family):
     assert recognise_family(name) == family
+
+
+@pytest.mark.parametrize(
+    "province,spellings",
+    [
+        ("北京", ["北京市市场监督管理局", "北京市市场监管局", "北京市场监管局"]),
+        ("广东", ["深圳市网信办", "深圳网信办"]),
+        ("浙江", ["杭州市公安局", "杭州公安局"]),
+        ("广东", ["广东省通信管理局", "广东通管局", "通管局"]),
+    ],
+)
+def test_more_spellings_of_one_body_share_a_key(province, spellings):
+    place = region(province)
+    assert len({name_key(name, body_province(name, place)) for name in spellings}) == 1
+
+
+def test_a_city_named_like_its_province_is_not_the_province():
+    jilin = region("吉林")
+    assert name_key("吉林市网信办", jilin) != name_key("吉林省网信办", jilin)
+    assert name_key("吉林网信办", jilin) == name_key("吉林省网信办", jilin)
+
+
+def test_a_body_is_in_the_place_its_own_name_says_whatever_the_cases_region():
+    assert body_province("北京市网信办", region("上海")) == region("北京")
+    assert body_province("网安大队", region("上海")) == region("上海")
+    assert body_province("国家网信办", region("上海")) is None
+
+
+@pytest.mark.parametrize("name", ["自然资源部", "人力资源社会保障部", "中国民用航空局", "民航局"])
+def test_the_state_councils_ministries_are_central(name):
+    assert is_central(name)
+
+
+def test_a_central_banks_short_name_in_a_provinces_case_is_its_local_branch():
+    assert is_central("人民银行")
+    assert not is_central("人民银行", region("广东"))
+    assert is_central("国家网信办", region("广东"))
+
+
+def test_a_central_body_created_from_a_long_spelling_gets_its_official_name():
+    assert full_name("中共中央网络安全和信息化委员会办公室", None) == "国家互联网信息办公室"
+    assert recognise_family("广东通管局") == "miit"

@@ -99,3 +99,28 @@ def test_places_spelled_differently_share_a_key_and_other_places_do_not():
     assert len(same) == 1
     assert read_region("江苏 盐城").key != read_region("江苏 宿迁").key
     assert read_region("全国").key == read_region("", ["公安部"]).key == "national"
+
+
+@pytest.mark.parametrize(
+    "text,province,city",
+    [
+        ("吉林市", "吉林", "吉林市"),  # the city, not only the province of the same name
+        ("吉林省长春市", "吉林", "长春市"),
+        ("海南藏族自治州", "青海", "海南藏族自治州"),  # a prefecture of 青海, not 海南省
+        ("海南", "海南", ""),
+    ],
+)
+def test_the_longer_place_name_wins(text, province, city):
+    place = read_region(text)
+    assert (place.province.short_name, place.city) == (province, city)
+
+
+@pytest.mark.parametrize("text", ["全国范围内", "国家级", "全国各地"])
+def test_more_ways_of_saying_the_whole_country(text):
+    assert read_region(text).national
+
+
+@pytest.mark.parametrize("text", ["多地", "不详", "未知"])
+def test_a_region_the_source_does_not_give_is_kept_unknown(text):
+    place = read_region(text)
+    assert (place.province, place.national) == (None, False)

@@ -1,21 +1,25 @@
-"""Every authority's name becomes an alias of it, and authorities that are one body
-written several ways (北京市网信办, 北京网信办, 北京市互联网信息办公室; 广东省通信管理局 and
-通信管理局 in 广东) become one: the one with the fullest name stays, takes the others' cases,
-campaigns, instruments and spellings, and the admin's history says so."""
+"""Every authority's name becomes a spelling (alias) of it, and authorities that are one
+body written several ways (北京市网信办, 北京网信办, 北京市互联网信息办公室; 广东省通信管理局 and
+通信管理局 in 广东) become one: the one with the fullest name stays and takes the others'
+cases, campaigns, instruments and spellings; its history says so. Here, not in
+instruments, because the links it moves belong to this app too."""
 
 from django.db import migrations
 
 from instruments.names import name_key
+from instruments.places import reference_regions
 
 MESSAGE = "Merged %(names)s into this authority (one body written several ways)"
 
 
 def merge(apps, schema_editor):
+    Region = apps.get_model("instruments", "Region")
     Authority = apps.get_model("instruments", "Authority")
     Alias = apps.get_model("instruments", "AuthorityAlias")
     by_key: dict[str, list] = {}
-    for authority in Authority.objects.select_related("province").order_by("pk"):
-        by_key.setdefault(name_key(authority.name, authority.province), []).append(authority)
+    with reference_regions(list(Region.objects.all())):
+        for authority in Authority.objects.select_related("province").order_by("pk"):
+            by_key.setdefault(name_key(authority.name, authority.province), []).append(authority)
     links = [
         (apps.get_model("enforcement", "Case").authorities.through, "case_id"),
         (apps.get_model("enforcement", "Campaign").authorities.through, "campaign_id"),
@@ -23,23 +27,27 @@ def merge(apps, schema_editor):
     ]
     merged = []
     for key, group in by_key.items():
-        # The fullest name is kept (广东省通信管理局 over 通信管理局), the oldest of equals.
+        # The fullest name stays (广东省通信管理局 over 通信管理局), the oldest of equals.
         keep, *others = sorted(group, key=lambda a: (-len(a.name), a.pk))
         Alias.objects.bulk_create(
-            [Alias(authority=keep, name=a.name, key=key) for a in (keep, *others)],
-            ignore_conflicts=True,
+            [Alias(authority=keep, name=a.name, key=key) for a in group], ignore_conflicts=True
         )
+        if not others:
+            continue
         for through, owner in links:
-            for link in through.objects.filter(authority__in=others):
-                exists = through.objects.filter(authority=keep, **{owner: getattr(link, owner)})
-                if exists.exists():
-                    link.delete()
-                else:
-                    link.authority_id = keep.pk
-                    link.save(update_fields=["authority"])
-        if others:
-            merged.append((keep, others))
-            Authority.objects.filter(pk__in=[other.pk for other in others]).delete()
+            moving = through.objects.filter(authority__in=others)
+            owners = set(moving.values_list(owner, flat=True))
+            held = set(
+                through.objects.filter(authority=keep, **{f"{owner}__in": owners}).values_list(
+                    owner, flat=True
+                )
+            )
+            moving.delete()
+            through.objects.bulk_create(
+                through(authority_id=keep.pk, **{owner: pk}) for pk in sorted(owners - held)
+            )
+        Authority.objects.filter(pk__in=[other.pk for other in others]).delete()
+        merged.append((keep, others))
     log(apps, merged)
 
 
@@ -70,8 +78,8 @@ def log(apps, merged) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("instruments", "0003_authority_aliases_level_inferred"),
         ("enforcement", "0010_fingerprints_as_read"),
+        ("instruments", "0003_authority_aliases_level_inferred"),
         ("admin", "0003_logentry_add_action_flag_choices"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
