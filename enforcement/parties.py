@@ -166,24 +166,25 @@ NAME_END = re.compile(
 )
 
 
+# The rule for a party that is a natural person, as a lawyer can check it.
+# The party is a person when its name, leaving out a role or description in brackets
+# （法定代表人）(某科技公司员工)(网名“小鱼”) or after a comma (，男，35岁), lists only persons,
+# joined by 、 , 和 及 与 or a space and perhaps ending in 等, 等人 or 等3人. A person is
+# - anonymised the way the review does it: a character, 某 or 某某 and at most one more
+#   character (李某, 姚某某, 何某珍), or 某市民, 网民 …; or
+# - named in full: a common surname (SURNAMES: 张, 王 …; COMPOUND_SURNAMES: 欧阳, 司马 …)
+#   and one or two more characters (张三, 王小明, 欧阳娜娜).
+# It is not a person when a name holds a word of an organisation (ORGANISATION_WORDS:
+# 公司, 科技, 医院, APP …) or ends in one of a place of business (KIND_ENDINGS: 店, 厂,
+# 局, 所 …: 李某店, 刘记), or when a full name is a brand that reads like a name (BRANDS:
+# 华为, 全家 …). A party named only in full, with no role or description, is a person when
+# its given name is made of characters common in given names (GIVEN_NAME_CHARACTERS: so
+# not 华住, 乐视, 蒙牛) or when the texts speak of a person (PERSON_EVIDENCE: 拘留, 男,
+# 35岁); never when the facts or the penalty text speak of it as an organisation (该公司,
+# 该单位, 其法定代表人, 直接负责的主管人员 …). An anonymised name or one with a role stays a
+# person whatever the texts say: a person's facts often speak of the company they worked for.
 def is_person(subject: str, *, facts: str = "", penalty_text: str = "") -> bool:
-    """Whether the penalized party is one or more natural persons.
-
-    The party is a person when its name, leaving out a role or description in brackets
-    （法定代表人）(某科技公司员工)(网名“小鱼”) or after a comma (，男，35岁), lists only persons,
-    joined by 、 , 和 及 与 or a space and perhaps ending in 等, 等人 or 等3人. A person is
-    - anonymised the way the review does it: a character, 某 or 某某 and at most one more
-      character (李某, 姚某某, 何某珍), or 某市民, 网民 …; or
-    - named in full: a common surname (SURNAMES: 张, 王 …; COMPOUND_SURNAMES: 欧阳, 司马 …)
-      and one or two more characters (张三, 王小明, 欧阳娜娜).
-    It is not a person when a name holds a word of an organisation (ORGANISATION_WORDS:
-    公司, 科技, 医院, APP …) or ends in one of a place of business (KIND_ENDINGS: 店, 厂,
-    局, 所 …: 李某店, 刘记), or when a full name is a brand that reads like a name (BRANDS:
-    华为, 全家 …). Nor is a party named only in full, with no role or description, a person
-    when the facts or the penalty text speak of it as an organisation (该公司, 该单位,
-    其法定代表人, 直接负责的主管人员 …). An anonymised name or one with a role stays a person
-    whatever the texts say: a person's facts often speak of the company they worked for.
-    """
+    """Whether the penalized party is one or more natural persons (the rule above)."""
     text = _normal(subject)
     compact = text.replace(" ", "")
     if NAMELESS.fullmatch(compact) or (

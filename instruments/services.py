@@ -120,21 +120,13 @@ def merge_authorities(*, keep: Authority, others: list[Authority], user) -> dict
             through(authority=keep, **{f"{owner}_id": pk}) for pk in sorted(owners - held)
         )
         moved[relation.name] = len(owners)
-        content_type = ContentType.objects.get_for_model(relation.related_model)
         message = _("Authority %(others)s merged into %(keep)s (#%(pk)d)") % {
             "others": names,
             "keep": keep.name,
             "pk": keep.pk,
         }
         entries += [
-            LogEntry(
-                user=user,
-                content_type=content_type,
-                object_id=str(record.pk),
-                object_repr=str(record)[:200],
-                action_flag=CHANGE,
-                change_message=message,
-            )
+            history(user, record, CHANGE, message)
             for record in relation.related_model.objects.filter(pk__in=owners)
         ]
     # Each spelling keeps the key it was read with, so it still leads here.
@@ -151,33 +143,25 @@ def merge_authorities(*, keep: Authority, others: list[Authority], user) -> dict
             key = name_key(other.name, other.province)
             AuthorityAlias.objects.create(authority=keep, name=other.name, key=key)
             known.add(other.name)
-    authority_type = ContentType.objects.get_for_model(Authority)
     summary = _("Merged %(others)s into this authority: %(moved)s") % {
         "others": names,
         "moved": "、".join(f"{relation} {count}" for relation, count in moved.items()),
     }
-    entries.append(
-        LogEntry(
-            user=user,
-            content_type=authority_type,
-            object_id=str(keep.pk),
-            object_repr=str(keep)[:200],
-            action_flag=CHANGE,
-            change_message=summary,
-        )
-    )
-    entries += [
-        LogEntry(
-            user=user,
-            content_type=authority_type,
-            object_id=str(other.pk),
-            object_repr=str(other)[:200],
-            action_flag=DELETION,
-            change_message=_("Merged into %(keep)s (#%(pk)d)")
-            % {"keep": keep.name, "pk": keep.pk},
-        )
-        for other in others
-    ]
+    entries.append(history(user, keep, CHANGE, summary))
+    gone = _("Merged into %(keep)s (#%(pk)d)") % {"keep": keep.name, "pk": keep.pk}
+    entries += [history(user, other, DELETION, gone) for other in others]
     LogEntry.objects.bulk_create(entries)
     Authority.objects.filter(pk__in=[other.pk for other in others]).delete()
     return moved
+
+
+def history(user, record, action_flag: int, message: str) -> LogEntry:
+    """An entry for the record's admin history (to be saved with the others)."""
+    return LogEntry(
+        user=user,
+        content_type=ContentType.objects.get_for_model(type(record)),
+        object_id=str(record.pk),
+        object_repr=str(record)[:200],
+        action_flag=action_flag,
+        change_message=message,
+    )

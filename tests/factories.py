@@ -103,3 +103,10 @@ def make_case(penalties=(), **fields) -> Case:
     )
     refresh_case_index(case=case)
     return case
+
+
+def write_file(folder, name: str, text: str, encoding: str = "utf-8"):
+    """A file of `text` in `folder`, as a spreadsheet program saves it."""
+    path = folder / name
+    path.write_bytes(text.encode(encoding))
+    return path

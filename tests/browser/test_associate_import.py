@@ -22,15 +22,21 @@ def shot(page, screenshots, name):
     page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
 
 
-def test_an_associate_previews_then_imports_a_file(live_app, browser, screenshots, tmp_path):
-    file = tmp_path / "new_cases.csv"
-    file.write_text(ROWS, encoding="utf-8-sig")
+def associate_page(live_app, browser):
+    """A browser window of the associate's, logged in to the admin."""
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.goto(live_app.base + "/admin/login/")
     page.fill("#id_username", live_app.associate)
     page.fill("#id_password", live_app.associate_password)
     page.click("input[type=submit]")
+    return context, page
+
+
+def test_an_associate_previews_then_imports_a_file(live_app, browser, screenshots, tmp_path):
+    file = tmp_path / "new_cases.csv"
+    file.write_text(ROWS, encoding="utf-8-sig")
+    context, page = associate_page(live_app, browser)
 
     page.goto(live_app.base + "/admin/enforcement/case/import/")
     page.set_input_files("#id_import_file", str(file))
@@ -71,12 +77,7 @@ def test_an_associate_imports_a_mixed_table_and_confirms_the_levels_read(
 ):
     file = tmp_path / "instruments_2021.csv"
     file.write_text(INSTRUMENTS, encoding="utf-8")
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.goto(live_app.base + "/admin/login/")
-    page.fill("#id_username", live_app.associate)
-    page.fill("#id_password", live_app.associate_password)
-    page.click("input[type=submit]")
+    context, page = associate_page(live_app, browser)
 
     page.goto(live_app.base + "/admin/instruments/instrument/import/")
     page.set_input_files("#id_import_file", str(file))

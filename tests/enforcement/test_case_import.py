@@ -15,6 +15,7 @@ from enforcement.models import Case, Penalty
 from enforcement.selectors import case_totals
 from instruments.models import Authority
 from lawtracker.imports import import_file
+from tests.factories import write_file
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -227,12 +228,6 @@ def test_the_json_report_of_a_check_says_nothing_was_written(tmp_path):
     assert not Case.objects.exists()
 
 
-def write(tmp_path, name, text, encoding="utf-8"):
-    path = tmp_path / name
-    path.write_bytes(text.encode(encoding))
-    return path
-
-
 HEADER = "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"
 
 
@@ -251,7 +246,7 @@ def test_other_spellings_of_agency_quotes_case_and_punctuation_change_nothing(tm
     ]:
         assert before in text
         text = text.replace(before, after)
-    report = import_file(path=write(tmp_path, "respelled.csv", text))
+    report = import_file(path=write_file(tmp_path, "respelled.csv", text))
     assert (report.created, report.updated, report.unchanged, report.errors) == (0, 0, 12, [])
     assert snapshot() == held
 
@@ -289,7 +284,7 @@ def test_cells_outside_the_headers_columns_are_each_a_problem_and_later_rows_are
         "2021.03,北京,丙公司,备注：已整改,网安部门,警告\n"
         "2021.04,北京,丁公司,,,警告\n"
     )
-    report = import_file(path=write(tmp_path, "outside.csv", text))
+    report = import_file(path=write_file(tmp_path, "outside.csv", text))
     assert [(e["line"], e["column"]) for e in report.errors] == [
         (2, ""),
         (3, "时间"),
@@ -330,7 +325,7 @@ def test_a_regulators_own_column_names_and_values_are_read(tmp_path):
         "1,某数据科技有限公司,20210820,北京市通信管理局,违规收集个人信息。,罚款 3 万元,法人,工信部,已缴纳\n"
         "2,张伟,2021/9,北京市公安局海淀分局,出售公民个人信息。,罚款 2000 元,自然人,公安,\n"
     )
-    report = import_file(path=write(tmp_path, "shuanggongshi.csv", text))
+    report = import_file(path=write_file(tmp_path, "shuanggongshi.csv", text))
     assert report.errors == []
     company = Case.objects.get(subject="某数据科技有限公司")
     assert (company.decided_on, company.decided_precision) == (datetime.date(2021, 8, 20), "day")
@@ -343,7 +338,9 @@ def test_a_regulators_own_column_names_and_values_are_read(tmp_path):
 def test_an_over_long_region_is_refused_for_its_length_alone(tmp_path):
     region = "广东" + "某" * 99
     report = import_file(
-        path=write(tmp_path, "r.csv", HEADER + f"2021.01,{region},甲公司,网安部门,事实,警告\n")
+        path=write_file(
+            tmp_path, "r.csv", HEADER + f"2021.01,{region},甲公司,网安部门,事实,警告\n"
+        )
     )
     [error] = report.errors
     assert error["reason"] == "is 101 characters long; at most 100 are allowed"
@@ -376,7 +373,9 @@ def test_a_region_with_many_cities_fits(tmp_path):
         ]
     )
     report = import_file(
-        path=write(tmp_path, "r.csv", HEADER + f"2021.01,{region},甲公司,网安部门,事实,警告\n")
+        path=write_file(
+            tmp_path, "r.csv", HEADER + f"2021.01,{region},甲公司,网安部门,事实,警告\n"
+        )
     )
     assert report.errors == []
     assert Case.objects.get().city.startswith("深圳、广州")
@@ -384,7 +383,7 @@ def test_a_region_with_many_cities_fits(tmp_path):
 
 def test_an_amount_that_cannot_be_read_refuses_the_row_with_its_text(tmp_path):
     report = import_file(
-        path=write(
+        path=write_file(
             tmp_path,
             "a.csv",
             HEADER
