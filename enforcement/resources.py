@@ -169,12 +169,11 @@ class CaseResource(ReviewResource):
         decided_text, decided = self.read_date(errors, row, "时间", required=True)
         subject = require(errors, row, "被处罚主体", 300)
         agency_text = require(errors, row, "执法机构", 300)
+        bodies = split_agency_text(agency_text)
         region_text = clean_text(row.get("地区"))
         place = None
         if check_length(errors, "地区", region_text, REGION_MAX):  # too long: that alone
-            place = self.collect(
-                errors, "地区", read_region, region_text, split_agency_text(agency_text)
-            )
+            place = self.collect(errors, "地区", read_region, region_text, bodies)
         family = read_family(errors, row, "监管部门", self.options.get("family"))
         kind_text = clean_text(row.get("主体类型"))
         subject_kind = (
@@ -194,7 +193,7 @@ class CaseResource(ReviewResource):
             )
         )
         source_url = self.read_url(errors, row, "来源链接")
-        for name in split_agency_text(agency_text) if "执法机构" not in errors else ():
+        for name in bodies if "执法机构" not in errors else ():
             if len(name) > AUTHORITY_NAME_MAX:
                 errors.setdefault("执法机构", []).append(
                     _("names a body %(length)d characters long; at most %(max)d are allowed")
@@ -208,12 +207,13 @@ class CaseResource(ReviewResource):
             raise RowError(errors)
         derived = []
         if family is None:
-            named = [recognise_family(name) for name in split_agency_text(agency_text)]
+            named = [recognise_family(name) for name in bodies]
             family = next((f for f in named if f), RegulatorFamily.OTHER)
             derived.append("family")
         if not kind_text:
             derived.append("subject_kind")
         facts = clean_text(row.get("违法事实"))
+        agencies = agency_reading(agency_text, place.province)
         return {
             "family": family,
             "decided_text": decided_text,
@@ -235,11 +235,12 @@ class CaseResource(ReviewResource):
                 decided=decided.value.isoformat() + decided.precision,
                 place=place.key,
                 subject=subject,
-                agencies=agency_reading(agency_text, place.province),
+                agencies=agencies,
                 facts=facts,
             ),
             "_derived": derived,
             "_place": place,
+            "_agencies": agencies,
         }
 
     def cell_reading(self, column: str, value: Any) -> str:
@@ -252,9 +253,9 @@ class CaseResource(ReviewResource):
         names the same place another way (江苏盐城 for 江苏 盐城市) or leaves it empty."""
         super().keep_what_reads_the_same(instance, values)
         # The same bodies written other ways (北京网信办 for 北京市互联网信息办公室).
-        if "agency_text" in values and agency_reading(
-            values["agency_text"], self.parsed["_place"].province
-        ) == agency_reading(instance.agency_text, instance.province):
+        if "agency_text" in values and self.parsed["_agencies"] == agency_reading(
+            instance.agency_text, instance.province
+        ):
             values.pop("agency_text")
         held = Place(province=instance.province, city=instance.city, national=instance.national)
         if "region_text" not in values or held.key == self.parsed["_place"].key:

@@ -125,21 +125,31 @@ def cities_by_first_character() -> dict[str, list[tuple[str, str, str]]]:
     return index
 
 
+@cache
+def region_names(given: tuple[Region, ...]) -> tuple[list[tuple[str, Region]], ...]:
+    """The regions' Chinese names (full and short) and their English names (compact and
+    lower-cased: Inner Mongolia as innermongolia), worked out once for a set of regions."""
+    chinese = [(name, region) for region in given for name in (region.name, region.short_name)]
+    english = [
+        (compact(name).lower(), region)
+        for region in given
+        for name in (region.name_en, *_english_aliases(region))
+    ]
+    return chinese, english
+
+
 def place_at_start(text: str) -> Start | None:
     """The province or city `text` (compact) starts with; the longer name wins, so that
     吉林市 is the city and 海南藏族自治州 the prefecture of 青海, not the provinces."""
     found = []
+    chinese, english = region_names(tuple(regions()))
+    for name, region in chinese:
+        # 北京市场监管局 is 北京's 市场监管局, not 北京市's 场监管局.
+        if text.startswith(name) and not (name[-1] == "市" and text[len(name) :][:1] == "场"):
+            rest = text[len(name) :]
+            found.append(Start(region, "", len(text) - len(PROVINCE_WORD.sub("", rest))))
     lowered = text.lower()
-    for region in regions():
-        for name in (region.name, region.short_name):
-            # 北京市场监管局 is 北京's 市场监管局, not 北京市's 场监管局.
-            if text.startswith(name) and not (name[-1] == "市" and text[len(name) :][:1] == "场"):
-                rest = text[len(name) :]
-                found.append(Start(region, "", len(text) - len(PROVINCE_WORD.sub("", rest))))
-        for name in (region.name_en, *_english_aliases(region)):
-            name = compact(name).lower()  # Inner Mongolia, as a cell's spaces removed
-            if lowered.startswith(name):
-                found.append(Start(region, "", len(name)))
+    found += [Start(region, "", len(name)) for name, region in english if lowered.startswith(name)]
     for name, short, code in cities_by_first_character().get(text[:1], ()):
         if text.startswith(name):
             region = next(r for r in regions() if r.code == code)

@@ -282,9 +282,6 @@ class ReviewResource(resources.ModelResource):
 
     @functools.cached_property
     def limits(self) -> dict[str, int]:
-        return self.column_limits()
-
-    def column_limits(self) -> dict[str, int]:
         """The longest text each column may hold: its field's, 50 for a date column."""
         limits = {column: 50 for column in self.DATE_COLUMNS}
         for field in self.get_import_fields():
@@ -595,8 +592,6 @@ def stream_rows(path: Path) -> tuple[list[str], Iterator[tuple], int]:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
             rows = (tuple(map(cell_value, row)) for row in workbook.active.iter_rows())
             header, skipped = first_header(rows)
-        except ValueError:
-            raise
         except Exception as error:  # openpyxl raises many kinds on a damaged file
             raise ValueError(unreadable) from error
         if header is None:
