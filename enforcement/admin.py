@@ -12,7 +12,7 @@ from enforcement.services import fill_case_from_texts
 from instruments.models import RegulatorFamily
 from instruments.names import agency_reading, split_agency_text
 from instruments.places import Place, read_region
-from lawtracker.admin import JobImportAdminMixin
+from lawtracker.admin import CheckedDrillDownMixin, JobImportAdminMixin
 from lawtracker.forms import (
     HTTPS_URLS,
     AuthoritiesWithProvinceMixin,
@@ -47,7 +47,12 @@ CaseImportForm = import_form(
 )
 
 
-class FamilyImportAdmin(AuthoritiesWithProvinceMixin, JobImportAdminMixin, ImportExportModelAdmin):
+class FamilyImportAdmin(
+    CheckedDrillDownMixin,
+    AuthoritiesWithProvinceMixin,
+    JobImportAdminMixin,
+    ImportExportModelAdmin,
+):
     import_form_class = FamilyImportForm
     import_choices = ("family",)
 
@@ -266,7 +271,8 @@ class CaseAdmin(FamilyImportAdmin):
         )
 
     @admin.action(
-        description=_("Re-read penalties from the penalty text · 按处罚结果重新解析处罚")
+        description=_("Re-read penalties from the penalty text · 按处罚结果重新解析处罚"),
+        permissions=["change"],
     )
     def reparse_penalties(self, request, queryset):
         cases = list(queryset)

@@ -13,7 +13,7 @@ from instruments.models import Authority, AuthorityAlias, Instrument, Region, To
 from instruments.names import name_key
 from instruments.resources import InstrumentResource
 from instruments.services import add_alias, alias_owner, merge_authorities, renew_alias_keys
-from lawtracker.admin import JobImportAdminMixin
+from lawtracker.admin import CheckedDrillDownMixin, JobImportAdminMixin
 from lawtracker.forms import (
     HTTPS_URLS,
     AuthoritiesWithProvinceMixin,
@@ -193,7 +193,12 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(AuthoritiesWithProvinceMixin, JobImportAdminMixin, ImportExportModelAdmin):
+class InstrumentAdmin(
+    CheckedDrillDownMixin,
+    AuthoritiesWithProvinceMixin,
+    JobImportAdminMixin,
+    ImportExportModelAdmin,
+):
     formfield_overrides = HTTPS_URLS
     form = InstrumentForm
     resource_classes = [InstrumentResource]

@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
@@ -22,9 +24,35 @@ from lawtracker.import_jobs import (
 from lawtracker.imports import RESOURCES_BY_KIND
 from lawtracker.models import ImportJob, ImportRecord, ImportState
 
+# A drill-down year the calendar and every time zone can hold, with the year after it.
+DRILL_DOWN_YEARS = range(1000, 9999)
+
+
+class CheckedChangeList(ChangeList):
+    """The admin's list, refusing a drill-down date no calendar holds as it refuses an
+    unknown filter: the list again, with "invalid lookup"."""
+
+    def get_filters(self, request):
+        if self.date_hierarchy:
+            for part in ("year", "month", "day"):
+                value = request.GET.get(f"{self.date_hierarchy}__{part}")
+                if value is not None and not (value.isascii() and value.isdigit()):
+                    raise IncorrectLookupParameters(f"{part} {value!r}")
+            year = request.GET.get(f"{self.date_hierarchy}__year")
+            if year is not None and (len(year) > 4 or int(year) not in DRILL_DOWN_YEARS):
+                raise IncorrectLookupParameters(f"year {year!r}")
+        return super().get_filters(request)
+
+
+class CheckedDrillDownMixin:
+    """For an admin with a `date_hierarchy`."""
+
+    def get_changelist(self, request, **kwargs):
+        return CheckedChangeList
+
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(CheckedDrillDownMixin, admin.ModelAdmin):
     """Imports are a record of what happened: readable by staff, never edited."""
 
     list_display = ["imported_at", "file_name", "kind", "source", "user", "created", "updated"]
@@ -107,7 +135,7 @@ def with_would(report: dict) -> dict:
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(CheckedDrillDownMixin, admin.ModelAdmin):
     """Uploaded files and where they stand; a job's page is its preview, its confirm
     button, its progress and its result."""
 

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -20,3 +22,18 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", code)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class NulRefusedMiddleware:
+    """A query string holding a NUL byte is a bad request: no record holds one, and
+    PostgreSQL refuses one in any text it is sent."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in value for _, values in request.GET.lists() for value in values
+        ):
+            return HttpResponseBadRequest(_("The address holds a character no page accepts."))
+        return self.get_response(request)
