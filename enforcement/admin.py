@@ -12,7 +12,8 @@ from enforcement.services import fill_case_from_texts
 from instruments.models import RegulatorFamily
 from instruments.names import agency_reading, split_agency_text
 from instruments.places import Place, read_region
-from lawtracker.admin import CheckedDrillDownMixin, JobImportAdminMixin
+from lawtracker import history
+from lawtracker.admin import JobImportAdminMixin
 from lawtracker.forms import (
     HTTPS_URLS,
     AuthoritiesWithProvinceMixin,
@@ -48,7 +49,7 @@ CaseImportForm = import_form(
 
 
 class FamilyImportAdmin(
-    CheckedDrillDownMixin,
+    history.HistoryAdminMixin,
     AuthoritiesWithProvinceMixin,
     JobImportAdminMixin,
     ImportExportModelAdmin,
@@ -58,7 +59,7 @@ class FamilyImportAdmin(
 
 
 @admin.register(ViolationCategory)
-class ViolationCategoryAdmin(admin.ModelAdmin):
+class ViolationCategoryAdmin(history.HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "case_count"]
     search_fields = ["name", "name_en", "keywords"]
 
@@ -70,7 +71,7 @@ class ViolationCategoryAdmin(admin.ModelAdmin):
         return obj.case_count
 
 
-class CampaignForm(PartialDateTextMixin, forms.ModelForm):
+class CampaignForm(history.VersionedFormMixin, PartialDateTextMixin, forms.ModelForm):
     date_texts = {"started_text": ("started_on", "started_precision", None)}
 
     class Meta:
@@ -121,7 +122,7 @@ class PenaltyInline(admin.TabularInline):
     fields = ["position", "kind", "target", "person", "amount", "days", "text"]
 
 
-class CaseForm(PartialDateTextMixin, forms.ModelForm):
+class CaseForm(history.VersionedFormMixin, PartialDateTextMixin, forms.ModelForm):
     date_texts = {"decided_text": ("decided_on", "decided_precision", None, "decided_end")}
 
     class Meta:
@@ -255,6 +256,18 @@ class CaseAdmin(FamilyImportAdmin):
         (_("notes · 备注"), {"fields": ["notes", "created_at", "updated_at"]}),
     ]
 
+    def save_model(self, request, obj, form, change):
+        reverting = change and request.resolver_match.url_name.endswith("_simple_history")
+        before = None
+        if reverting:
+            before = Case.objects.values("penalty_text", "subject_kind").get(pk=obj.pk)
+        super().save_model(request, obj, form, change)
+        if reverting:
+            # A revert saves the case alone: its penalty rows and what lists read follow
+            # the texts it brings back.
+            after = {"penalty_text": obj.penalty_text, "subject_kind": obj.subject_kind}
+            fill_case_from_texts(case=obj, renew_penalties=before != after, fill_empty=False)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # What a changed text tells is read again, unless the associate set it by hand in
@@ -276,8 +289,9 @@ class CaseAdmin(FamilyImportAdmin):
     )
     def reparse_penalties(self, request, queryset):
         cases = list(queryset)
-        for case in cases:
-            fill_case_from_texts(case=case, renew_penalties=True)
+        with history.acting(reason=_("Penalties re-read from the penalty text")):
+            for case in cases:
+                fill_case_from_texts(case=case, renew_penalties=True)
         self.message_user(
             request,
             ngettext(

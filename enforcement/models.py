@@ -10,7 +10,9 @@ from enforcement.parties import SubjectKind
 from enforcement.penalties import PenaltyKind, PenaltyTarget
 from instruments.models import Authority, Instrument, Region, RegulatorFamily, precision_constraint
 from lawtracker.dates import Precision
+from lawtracker.history import History
 from lawtracker.text import reading
+from lawtracker.versions import Versioned, VersionedQuerySet
 
 # What a case's and a campaign's verbatim texts may hold, in characters: they are the
 # review's summaries of a decision, generous for the longest a regulator publishes.
@@ -28,7 +30,7 @@ def fingerprint(*parts: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class CampaignQuerySet(models.QuerySet):
+class CampaignQuerySet(VersionedQuerySet):
     def for_list(self) -> "CampaignQuerySet":
         """Each campaign with the number of its cases (one query)."""
         return self.annotate(case_count=models.Count("cases")).order_by(
@@ -36,7 +38,7 @@ class CampaignQuerySet(models.QuerySet):
         )
 
 
-class Campaign(models.Model):
+class Campaign(Versioned):
     """A regulator's special campaign (专项行动)."""
 
     family = models.CharField(
@@ -61,6 +63,7 @@ class Campaign(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CampaignQuerySet.as_manager()
+    history = History(m2m_fields=[authorities], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-started_on", "number", "id"]
@@ -101,6 +104,8 @@ class ViolationCategory(models.Model):
         ),
     )
 
+    history = History()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("violation category · 违法类型")
@@ -110,7 +115,7 @@ class ViolationCategory(models.Model):
         return self.name
 
 
-class CaseQuerySet(models.QuerySet):
+class CaseQuerySet(VersionedQuerySet):
     def fined(self) -> "CaseQuerySet":
         return self.filter(penalties__kind=PenaltyKind.FINE).distinct()
 
@@ -119,7 +124,7 @@ class CaseQuerySet(models.QuerySet):
         return self.select_related("province").prefetch_related("penalties")
 
 
-class Case(models.Model):
+class Case(Versioned):
     """An enforcement case (执法案例): the verbatim texts and what is parsed from them."""
 
     SubjectKind = SubjectKind
@@ -214,6 +219,12 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CaseQuerySet.as_manager()
+    # The search text is derived from the verbatim texts the history keeps, and
+    # updated_at is the history row's own date.
+    history = History(
+        m2m_fields=[authorities, violation_categories, legal_basis],
+        excluded_fields=["search_text", "updated_at"],
+    )
 
     class Meta:
         ordering = ["-decided_on", "-id"]
@@ -317,6 +328,8 @@ class Penalty(models.Model):
     )
     days = models.PositiveIntegerField(_("days · 天数"), null=True, blank=True)
     text = models.TextField(_("source text · 原文"), blank=True)
+
+    history = History()
 
     class Meta:
         ordering = ["case", "position", "id"]

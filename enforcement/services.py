@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from enforcement.models import Case, CaseSearchGram, Penalty, ViolationCategory
 from enforcement.penalties import ParsedPenalty, PenaltyKind, PenaltyTarget, parse_penalties
 from instruments.services import resolve_authorities
-from lawtracker import search
+from lawtracker import history, search
 
 # The writes below are each atomic on their own, and take no savepoint of their own inside
 # a caller's transaction (an import's row has one already): an error still undoes all.
@@ -17,10 +17,11 @@ from lawtracker import search
 def replace_penalties(
     *, case: Case, parsed: list[ParsedPenalty], new: bool = False
 ) -> list[Penalty]:
-    """Make the case's penalty rows exactly `parsed` (two queries; one for a new case)."""
+    """Make the case's penalty rows exactly `parsed` (three queries; one for a new case),
+    each row's coming and going in the history (written with the batch it joins)."""
     if not new:
-        case.penalties.all().delete()
-    return Penalty.objects.bulk_create(
+        case.penalties.all().delete()  # each row's history says it went
+    penalties = Penalty.objects.bulk_create(
         Penalty(
             case=case,
             position=position,
@@ -33,6 +34,8 @@ def replace_penalties(
         )
         for position, item in enumerate(parsed)
     )
+    history.record(penalties, "+")
+    return penalties
 
 
 def matching_categories(

@@ -1,8 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +11,8 @@ from instruments.models import Authority, AuthorityAlias, Instrument, Region, To
 from instruments.names import name_key
 from instruments.resources import InstrumentResource
 from instruments.services import add_alias, alias_owner, merge_authorities, renew_alias_keys
-from lawtracker.admin import CheckedDrillDownMixin, JobImportAdminMixin
+from lawtracker import history
+from lawtracker.admin import JobImportAdminMixin
 from lawtracker.forms import (
     HTTPS_URLS,
     AuthoritiesWithProvinceMixin,
@@ -36,7 +35,7 @@ LevelImportForm = import_form(
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(history.HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["short_name", "name", "name_en", "code", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "name_en", "code"]
@@ -73,8 +72,15 @@ class AliasInline(admin.TabularInline):
         return formset
 
 
+class AuthorityForm(history.VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Authority
+        fields = "__all__"
+
+
 @admin.register(Authority)
-class AuthorityAdmin(admin.ModelAdmin):
+class AuthorityAdmin(history.HistoryAdminMixin, admin.ModelAdmin):
+    form = AuthorityForm
     list_display = ["name", "family", "province", "name_en", "spellings"]
     list_filter = ["family", "province"]
     list_select_related = ["province"]
@@ -155,12 +161,12 @@ class AuthorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(history.HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "name_en"]
     search_fields = ["name", "name_en"]
 
 
-class InstrumentForm(PartialDateTextMixin, forms.ModelForm):
+class InstrumentForm(history.VersionedFormMixin, PartialDateTextMixin, forms.ModelForm):
     date_texts = {
         "published_text": ("published_on", "published_precision", "published_note"),
         "effective_text": ("effective_on", "effective_precision", None),
@@ -194,7 +200,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(Instrument)
 class InstrumentAdmin(
-    CheckedDrillDownMixin,
+    history.HistoryAdminMixin,
     AuthoritiesWithProvinceMixin,
     JobImportAdminMixin,
     ImportExportModelAdmin,
@@ -280,21 +286,12 @@ class InstrumentAdmin(
     )
     def confirm_levels(self, request, queryset):
         """The levels read from titles are right: they are no longer marked inferred, and
-        each instrument's history says who confirmed it."""
+        each instrument's history says who confirmed it (two queries an instrument)."""
         confirmed = list(queryset.filter(level_inferred=True))
-        Instrument.objects.filter(pk__in=[i.pk for i in confirmed]).update(level_inferred=False)
-        content_type = ContentType.objects.get_for_model(Instrument)
-        LogEntry.objects.bulk_create(
-            LogEntry(
-                user=request.user,
-                content_type=content_type,
-                object_id=str(instrument.pk),
-                object_repr=str(instrument)[:200],
-                action_flag=CHANGE,
-                change_message=_("Level confirmed: %s") % instrument.get_level_display(),
-            )
-            for instrument in confirmed
-        )
+        for instrument in confirmed:
+            instrument.level_inferred = False
+            instrument._change_reason = _("Level confirmed: %s") % instrument.get_level_display()
+            instrument.save(update_fields=["level_inferred", "updated_at"])
         self.message_user(
             request,
             ngettext(

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lawtracker.dates import Precision
+from lawtracker.history import History
+from lawtracker.versions import Versioned, VersionedQuerySet
 
 PRECISIONS = [choice.value for choice in Precision]
 
@@ -56,6 +58,8 @@ class Region(models.Model):
     name_en = models.CharField(_("English name · 英文名称"), max_length=40)
     kind = models.CharField(_("kind · 类型"), max_length=20, choices=Kind.choices)
 
+    history = History()
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("region · 省级行政区")
@@ -74,7 +78,7 @@ class RegulatorFamily(models.TextChoices):
     OTHER = "other", _("Other regulators · 其他行业主管部门")
 
 
-class Authority(models.Model):
+class Authority(Versioned):
     """An issuing or enforcing body, as named in the sources."""
 
     name = models.CharField(_("name · 名称"), max_length=200)
@@ -91,6 +95,9 @@ class Authority(models.Model):
         related_name="authorities",
         help_text=_("Empty for a national body. · 全国性机构留空。"),
     )
+
+    objects = VersionedQuerySet.as_manager()
+    history = History()
 
     class Meta:
         ordering = ["name"]
@@ -126,6 +133,8 @@ class AuthorityAlias(models.Model):
     name = models.CharField(_("written as · 写法"), max_length=200)
     key = models.CharField(max_length=260, editable=False)
 
+    history = History()
+
     class Meta:
         ordering = ["authority", "name"]
         verbose_name = _("alias · 别名")
@@ -147,6 +156,8 @@ class AuthorityAlias(models.Model):
 class Topic(models.Model):
     name = models.CharField(_("name · 名称"), max_length=100, unique=True)
     name_en = models.CharField(_("English name · 英文名称"), max_length=100, blank=True)
+
+    history = History()
 
     class Meta:
         ordering = ["name"]
@@ -172,7 +183,7 @@ class InstrumentLevel(models.TextChoices):
     PRACTICE_GUIDE = "practice_guide", _("Practice guide · 实践指南")
 
 
-class InstrumentQuerySet(models.QuerySet):
+class InstrumentQuerySet(VersionedQuerySet):
     def with_status(self, today: datetime.date | None = None) -> "InstrumentQuerySet":
         """Annotate `status`, derived from the dates and links (no per-row query)."""
         today = today or timezone.localdate()
@@ -201,7 +212,7 @@ class InstrumentQuerySet(models.QuerySet):
         return self.with_status().prefetch_related("authorities")
 
 
-class Instrument(models.Model):
+class Instrument(Versioned):
     Level = InstrumentLevel
 
     class Section(models.TextChoices):
@@ -316,6 +327,8 @@ class Instrument(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = InstrumentQuerySet.as_manager()
+    # updated_at is the history row's own date.
+    history = History(m2m_fields=[authorities, topics], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-published_on", "-id"]

@@ -1,7 +1,5 @@
 """Writes on reference data: the authorities the sources name, their aliases, merging."""
 
-from django.contrib.admin.models import CHANGE, DELETION, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -13,6 +11,7 @@ from instruments.names import (
     recognise_family,
     split_agency_text,
 )
+from lawtracker import history
 
 
 @transaction.atomic(savepoint=False)
@@ -94,74 +93,65 @@ def renew_alias_keys(*, authority: Authority) -> None:
 @transaction.atomic
 def merge_authorities(*, keep: Authority, others: list[Authority], user) -> dict[str, int]:
     """Make `others` one authority with `keep`: every record linked to them (cases,
-    campaigns, instruments …) is linked to `keep`, their spellings lead to it, each change
-    is written in the admin's history, and the others are deleted. Returns how many
-    records were moved, by relation."""
+    campaigns, instruments …) is linked to `keep` (and its version moves on, so a form
+    opened before is refused), their spellings lead to it, each change is in the records'
+    history under `user`, and the others are deleted. Returns how many records were
+    moved, by relation."""
     others = [other for other in others if other.pk != keep.pk]
     moved: dict[str, int] = {}
-    entries = []
     names = "、".join(f"{other.name} (#{other.pk})" for other in others)
-    for relation in Authority._meta.related_objects:
-        if not relation.many_to_many:
-            continue
-        through = relation.through
-        owner = next(
-            f.name for f in through._meta.fields if f.related_model is relation.related_model
-        )
-        links = through.objects.filter(authority__in=others)
-        owners = set(links.values_list(f"{owner}_id", flat=True))
-        held = set(
-            through.objects.filter(authority=keep, **{f"{owner}_id__in": owners}).values_list(
-                f"{owner}_id", flat=True
-            )
-        )
-        links.delete()
-        through.objects.bulk_create(
-            through(authority=keep, **{f"{owner}_id": pk}) for pk in sorted(owners - held)
-        )
-        moved[relation.name] = len(owners)
-        message = _("Authority %(others)s merged into %(keep)s (#%(pk)d)") % {
-            "others": names,
-            "keep": keep.name,
-            "pk": keep.pk,
-        }
-        entries += [
-            history(user, record, CHANGE, message)
-            for record in relation.related_model.objects.filter(pk__in=owners)
-        ]
-    # Each spelling keeps the key it was read with, so it still leads here.
-    known = set(keep.aliases.values_list("name", flat=True))
-    for other in others:
-        for alias in other.aliases.all():
-            if alias.name in known:
-                alias.delete()
-            else:
-                alias.authority = keep
-                alias.save(update_fields=["authority"])
-                known.add(alias.name)
-        if other.name not in known:
-            key = name_key(other.name, other.province)
-            AuthorityAlias.objects.create(authority=keep, name=other.name, key=key)
-            known.add(other.name)
-    summary = _("Merged %(others)s into this authority: %(moved)s") % {
+    reason = _("Authority %(others)s merged into %(keep)s (#%(pk)d)") % {
         "others": names,
-        "moved": "、".join(f"{relation} {count}" for relation, count in moved.items()),
+        "keep": keep.name,
+        "pk": keep.pk,
     }
-    entries.append(history(user, keep, CHANGE, summary))
-    gone = _("Merged into %(keep)s (#%(pk)d)") % {"keep": keep.name, "pk": keep.pk}
-    entries += [history(user, other, DELETION, gone) for other in others]
-    LogEntry.objects.bulk_create(entries)
-    Authority.objects.filter(pk__in=[other.pk for other in others]).delete()
+    with history.acting(user=user, reason=reason), history.batch():
+        for relation in Authority._meta.related_objects:
+            if not relation.many_to_many:
+                continue
+            through = relation.through
+            owner = next(
+                f.name for f in through._meta.fields if f.related_model is relation.related_model
+            )
+            links = through.objects.filter(authority__in=others)
+            owners = set(links.values_list(f"{owner}_id", flat=True))
+            held = set(
+                through.objects.filter(authority=keep, **{f"{owner}_id__in": owners}).values_list(
+                    f"{owner}_id", flat=True
+                )
+            )
+            links.delete()
+            through.objects.bulk_create(
+                through(authority=keep, **{f"{owner}_id": pk}) for pk in sorted(owners - held)
+            )
+            moved[relation.name] = len(owners)
+            if owners:
+                records = relation.related_model.objects.filter(pk__in=owners)
+                records.update()  # a new version of each: its links changed
+                history.record(records)
+        # Each spelling keeps the key it was read with, so it still leads here.
+        known = set(keep.aliases.values_list("name", flat=True))
+        for other in others:
+            for alias in other.aliases.all():
+                if alias.name in known:
+                    alias.delete()
+                else:
+                    alias.authority = keep
+                    alias.save(update_fields=["authority"])
+                    known.add(alias.name)
+            if other.name not in known:
+                key = name_key(other.name, other.province)
+                AuthorityAlias.objects.create(authority=keep, name=other.name, key=key)
+                known.add(other.name)
+        keep._change_reason = _("Merged %(others)s into this authority: %(moved)s") % {
+            "others": names,
+            "moved": "、".join(f"{relation} {count}" for relation, count in moved.items()),
+        }
+        keep.save(update_fields=[])  # a new version of it: its spellings changed
+        for other in Authority.objects.filter(pk__in=[other.pk for other in others]):
+            other._change_reason = _("Merged into %(keep)s (#%(pk)d)") % {
+                "keep": keep.name,
+                "pk": keep.pk,
+            }
+            other.delete()
     return moved
-
-
-def history(user, record, action_flag: int, message: str) -> LogEntry:
-    """An entry for the record's admin history (to be saved with the others)."""
-    return LogEntry(
-        user=user,
-        content_type=ContentType.objects.get_for_model(type(record)),
-        object_id=str(record.pk),
-        object_repr=str(record)[:200],
-        action_flag=action_flag,
-        change_message=message,
-    )

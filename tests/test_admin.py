@@ -162,6 +162,7 @@ class AssociateEditingTests(TestCase):
             "authorities": [a.pk for a in case.authorities.all()],
             "penalties-TOTAL_FORMS": "0",
             "penalties-INITIAL_FORMS": "0",
+            "seen_version": Case.objects.get(pk=case.pk).version,
             **changes,
         }
         penalties = list(case.penalties.all())

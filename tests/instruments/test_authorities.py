@@ -6,11 +6,10 @@ import importlib
 
 import pytest
 from django.apps import apps
-from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from enforcement.models import Case
-from instruments.models import Authority, AuthorityAlias
+from enforcement.models import Campaign, Case
+from instruments.models import Authority, AuthorityAlias, Instrument
 from instruments.names import name_key
 from instruments.services import merge_authorities, resolve_authorities
 from tests.factories import (
@@ -68,7 +67,11 @@ def test_merging_moves_every_link_and_spelling_and_writes_history():
     assert list(campaign.authorities.all()) == list(instrument.authorities.all()) == [keep]
     assert "通信管理局" in set(keep.aliases.values_list("name", flat=True))
     assert list(Case.objects.values_list("pk", "org_fines", "individual_fines")) == totals
-    logged = {(e.content_type.model, e.object_id) for e in LogEntry.objects.filter(user=user)}
+    logged = {
+        (model._meta.model_name, str(record.id))
+        for model in (Case, Campaign, Instrument, Authority)
+        for record in model.history.filter(history_user=user)
+    }
     assert logged == {
         ("case", str(both.pk)),
         ("case", str(only_other.pk)),
@@ -77,6 +80,9 @@ def test_merging_moves_every_link_and_spelling_and_writes_history():
         ("authority", str(keep.pk)),
         ("authority", str(other.pk)),
     }
+    assert Authority.history.get(id=other.pk, history_user=user).history_type == "-"
+    merged = Case.history.get(id=both.pk, history_user=user)
+    assert {link.authority_id for link in merged.authorities.all()} == {keep.pk}
     [found] = resolve_authorities(
         agency_text="通信管理局", province=region("广东"), family_hint=None
     )

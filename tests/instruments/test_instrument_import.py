@@ -4,7 +4,6 @@ title and issuer, marked inferred until an associate confirms it."""
 from pathlib import Path
 
 import pytest
-from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from instruments.models import Instrument
@@ -159,9 +158,9 @@ class TestAdmin:
         )
         assert response.status_code == 200
         assert not Instrument.objects.filter(level="law", level_inferred=True).exists()
-        confirmed = LogEntry.objects.filter(user=associate, action_flag=2)
-        assert sorted(confirmed.values_list("object_id", flat=True)) == sorted(
-            str(pk) for pk in chosen.values_list("pk", flat=True)
+        confirmed = Instrument.history.filter(history_user=associate, level_inferred=False)
+        assert sorted(confirmed.values_list("id", flat=True)) == sorted(
+            chosen.values_list("pk", flat=True)
         )
 
     def test_a_partner_cannot_confirm_levels(self, client):
