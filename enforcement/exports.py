@@ -1,19 +1,14 @@
 """A case list as a spreadsheet: one row per case with its fines, dates as precisely as
 known, Chinese intact in Excel, and no cell that Excel would run as a formula."""
 
-import csv
-import io
-
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from enforcement.models import Case
 from instruments.models import RegulatorFamily
 from lawtracker.dates import format_partial_date
-from lawtracker.export_formats import neutralise
+from lawtracker.export_formats import XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 
 
 def case_rows(cases):
@@ -59,28 +54,15 @@ FORMATS = ("csv", "xlsx")
 
 
 def case_export_response(cases, file_format: str) -> HttpResponse:
+    """The cases as a CSV or XLSX download (see lawtracker.export_formats)."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    rows = ([neutralise(value) for value in row] for row in case_rows(cases))
     if file_format == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(rows)
         response = HttpResponse(
-            buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+            csv_bytes(case_rows(cases)), content_type="text/csv; charset=utf-8"
         )
     else:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(_("Cases"))
-        for row in rows:
-            # Excel cannot hold control characters (a PDF's form feed, say): the workbook
-            # drops them, the CSV keeps every character.
-            sheet.append(
-                [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
-            )
-        buffer = io.BytesIO()
-        workbook.save(buffer)
         response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            xlsx_bytes(_("Cases"), case_rows(cases)), content_type=XLSX_CONTENT_TYPE
         )
     response["Content-Disposition"] = (
         f'attachment; filename="lawtracker-cases-{stamp}.{file_format}"'

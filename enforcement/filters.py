@@ -9,7 +9,7 @@ from enforcement.models import Campaign, Case, CaseSearchGram, Penalty, Violatio
 from enforcement.penalties import PenaltyKind
 from instruments.models import Authority, Region, RegulatorFamily
 from lawtracker import search
-from lawtracker.filters import date_bound, date_text_filter, sort_filter
+from lawtracker.filters import date_bound, date_text_filter, sort_filter, text_filter
 
 SORTS = {
     "-date": (_("Newest first"), ["-decided_on", "-id"]),
@@ -31,8 +31,8 @@ def province_choices() -> list[tuple[str, str]]:
 
 
 class CaseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"),
+    q = text_filter(
+        _("Search"),
         method="filter_search",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("罚款, 人脸, 约谈 …")}),
     )
@@ -47,7 +47,7 @@ class CaseFilter(django_filters.FilterSet):
         choices=province_choices,
         method="filter_province",
     )
-    city = django_filters.CharFilter(label=_("City"), lookup_expr="icontains")
+    city = text_filter(_("City"), lookup_expr="icontains")
     authority = django_filters.ModelChoiceFilter(
         empty_label=_("Any"),
         label=_("Authority"),
@@ -157,8 +157,8 @@ class CaseFilter(django_filters.FilterSet):
 
 
 class CampaignFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"),
+    q = text_filter(
+        _("Search"),
         field_name="focus",
         lookup_expr="icontains",
         widget=forms.TextInput(attrs={"type": "search"}),

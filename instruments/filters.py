@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from instruments.models import Authority, Instrument, Topic
-from lawtracker.filters import date_bound, date_text_filter, sort_filter
+from lawtracker.filters import date_bound, date_text_filter, sort_filter, text_filter
 
 UPCOMING_DAYS = 90
 
@@ -22,8 +22,8 @@ SORTS = {
 
 
 class InstrumentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Title"),
+    q = text_filter(
+        _("Title"),
         method="filter_title",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("个人信息, 数据安全 …")}),
     )

@@ -1,6 +1,7 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
@@ -20,39 +21,14 @@ from lawtracker.import_jobs import (
     job_stalled,
     restart_import,
     start_import,
+    sweep_jobs,
 )
 from lawtracker.imports import RESOURCES_BY_KIND
 from lawtracker.models import ImportJob, ImportRecord, ImportState
 
-# A drill-down year the calendar and every time zone can hold, with the year after it.
-DRILL_DOWN_YEARS = range(1000, 9999)
-
-
-class CheckedChangeList(ChangeList):
-    """The admin's list, refusing a drill-down date no calendar holds as it refuses an
-    unknown filter: the list again, with "invalid lookup"."""
-
-    def get_filters(self, request):
-        if self.date_hierarchy:
-            for part in ("year", "month", "day"):
-                value = request.GET.get(f"{self.date_hierarchy}__{part}")
-                if value is not None and not (value.isascii() and value.isdigit()):
-                    raise IncorrectLookupParameters(f"{part} {value!r}")
-            year = request.GET.get(f"{self.date_hierarchy}__year")
-            if year is not None and (len(year) > 4 or int(year) not in DRILL_DOWN_YEARS):
-                raise IncorrectLookupParameters(f"year {year!r}")
-        return super().get_filters(request)
-
-
-class CheckedDrillDownMixin:
-    """For an admin with a `date_hierarchy`."""
-
-    def get_changelist(self, request, **kwargs):
-        return CheckedChangeList
-
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(CheckedDrillDownMixin, admin.ModelAdmin):
+class ImportRecordAdmin(admin.ModelAdmin):
     """Imports are a record of what happened: readable by staff, never edited."""
 
     list_display = ["imported_at", "file_name", "kind", "source", "user", "created", "updated"]
@@ -135,7 +111,7 @@ def with_would(report: dict) -> dict:
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(CheckedDrillDownMixin, admin.ModelAdmin):
+class ImportJobAdmin(admin.ModelAdmin):
     """Uploaded files and where they stand; a job's page is its preview, its confirm
     button, its progress and its result."""
 
@@ -212,6 +188,8 @@ class ImportJobAdmin(CheckedDrillDownMixin, admin.ModelAdmin):
             raise PermissionDenied
         if request.method == "POST":
             return self.act(request, job)
+        if job.state in ImportJob.RUNNING and sweep_jobs(only=job.pk):
+            job.refresh_from_db()  # its worker had died: the page says so, and offers a rerun
         model = RESOURCES_BY_KIND[job.kind]._meta.model
         report = job.result if job.state in (ImportState.IMPORTED, ImportState.FAILED) else None
         preview = with_would(job.preview or {})
@@ -245,7 +223,8 @@ class ImportJobAdmin(CheckedDrillDownMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/lawtracker/importjob/job.html", context)
 
     def act(self, request, job: ImportJob):
-        """Confirm, drop, or check the file again allowing similar cases."""
+        """Confirm, drop, run a failed job again, or check the file again allowing similar
+        cases."""
         if not self.may_act(request, job):
             raise PermissionDenied
         action = request.POST.get("action")
@@ -260,9 +239,52 @@ class ImportJobAdmin(CheckedDrillDownMixin, admin.ModelAdmin):
                 messages.info(request, _("Dropped: nothing from this file was imported."))
             else:
                 messages.error(request, _("This job is being worked on and cannot be dropped."))
+        elif action == "run_again" and job.state == ImportState.FAILED:
+            new = restart_import(job=job, options=job.options, user=request.user)
+            messages.info(
+                request, _("The file is checked again; nothing is written until you confirm.")
+            )
+            return redirect("admin:lawtracker_importjob_change", new.pk)
         elif action == "allow_similar" and job.kind == "cases":
             new = restart_import(
                 job=job, options=job.options | {"allow_similar": True}, user=request.user
             )
             return redirect("admin:lawtracker_importjob_change", new.pk)
         return redirect(here)
+
+
+class SuperusersOnlyMixin:
+    """Login records name people and addresses: superusers alone see them, whatever
+    permissions a staff account is given (django-axes' own admin, registered here)."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a user's access attempt unlocks that user.
+        return request.user.is_superuser
+
+
+@admin.register(AccessAttempt)
+class LockoutAttemptAdmin(SuperusersOnlyMixin, AccessAttemptAdmin):
+    @admin.action(description=gettext_lazy("Clean up expired attempts"))
+    def cleanup_expired_attempts(self, request, queryset):
+        # django-axes' action reads the attempt time its login handling sets on a request.
+        AxesProxyHandler.update_request(request)
+        return super().cleanup_expired_attempts(request, queryset)
+
+
+@admin.register(AccessLog)
+class LoginLogAdmin(SuperusersOnlyMixin, AccessLogAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class LoginFailureLogAdmin(SuperusersOnlyMixin, AccessFailureLogAdmin):
+    pass

@@ -20,11 +20,23 @@ def date_bound(value: str, *, end: bool):
     return parsed.last_day if end else parsed.value
 
 
+# The longest text a list's filter takes: a search word or a place typed, never a page
+# (SQLite refuses a LIKE pattern over 50,000 bytes; no one types one).
+TEXT_MAX = 200
+DATE_TEXT_MAX = 50
+
+
+def text_filter(label, **kwargs) -> django_filters.CharFilter:
+    """A typed text filter, at most TEXT_MAX characters (longer: the form's error)."""
+    return django_filters.CharFilter(label=label, max_length=TEXT_MAX, **kwargs)
+
+
 def date_text_filter(label, method: str, placeholder: str, help_text=""):
     """A date bound typed as text (2020, 2020-08, 2020-08-20), read by `method`."""
     return django_filters.CharFilter(
         label=label,
         method=method,
+        max_length=DATE_TEXT_MAX,
         widget=forms.TextInput(attrs={"placeholder": placeholder}),
         help_text=help_text,
     )

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lawtracker.dates import parse_partial_date
-from lawtracker.importing import MAX_FILE_BYTES
+from lawtracker.importing import max_bytes, max_rows, megabytes, too_large
 
 # Source links typed without a scheme are taken as https (Django 6's default): the admin's
 # fields through `formfield_overrides`, a ModelForm's own through `formfield_callback`.
@@ -53,8 +53,14 @@ class ImportFileForm(forms.Form):
 
     import_file = forms.FileField(
         label=_("file · 文件"),
-        help_text=_("CSV (UTF-8 or GB18030, as Excel saves it) or XLSX, with a header row."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["import_file"].help_text = _(
+            "CSV (UTF-8 or GB18030, as Excel saves it) or XLSX, with a header row; "
+            "at most %(size)s and %(rows)d rows of records."
+        ) % {"size": megabytes(max_bytes()), "rows": max_rows()}
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
@@ -70,10 +76,8 @@ class ImportFileForm(forms.Form):
             )
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %d MB.") % (MAX_FILE_BYTES // 1024 // 1024)
-            )
+        if upload.size > max_bytes():
+            raise forms.ValidationError(too_large(), code="file_size")
         return upload
 
 

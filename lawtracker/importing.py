@@ -13,23 +13,29 @@ import csv
 import datetime
 import functools
 import hashlib
+import itertools
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from import_export import resources
+from openpyxl.reader.excel import ExcelReader
 from tablib import Dataset
 
+from lawtracker import history
 from lawtracker.dates import PartialDate, format_partial_date, parse_partial_date
 from lawtracker.export_formats import unneutralise
-from lawtracker.text import reading
+from lawtracker.text import control_problem, reading
 
 
 class RowError(Exception):
@@ -272,8 +278,12 @@ class ReviewResource(resources.ModelResource):
         return errors
 
     def check_cells(self, cells: dict[str, Any]) -> dict[str, list[str]]:
-        """Cells longer than the field they fill holds, by column (before they are read)."""
+        """Cells holding a control character, or longer than the field they fill holds, by
+        column (before they are read)."""
         errors: dict[str, list[str]] = {}
+        for column, value in cells.items():
+            if isinstance(value, str) and (problem := control_problem(value)):
+                errors.setdefault(column, []).append(problem)
         for column, limit in self.limits.items():
             value = cells.get(column)
             if isinstance(value, str):
@@ -483,6 +493,26 @@ class ReviewResource(resources.ModelResource):
         if not self.checking():
             super().after_import(dataset, result, **kwargs)
 
+    def import_data(self, dataset, **kwargs):
+        """Each record the chunk writes gets one history row, under the importing user
+        and the import's number, written together at the end (no query per row)."""
+        if self.checking():
+            return super().import_data(dataset, **kwargs)
+        reason = None
+        if record := kwargs.get("record"):
+            reason = _("import no. %(id)d (%(file)s)") % {
+                "id": record.pk,
+                "file": record.file_name,
+            }
+        with (
+            history.acting(user=kwargs.get("user"), reason=reason),
+            history.batch() as pending,
+        ):
+            result = super().import_data(dataset, **kwargs)
+            if result.has_errors() or result.has_validation_errors():
+                pending.clear()  # nothing of the file is kept, so no history either
+        return result
+
     def save_instance(self, instance, is_create, row, **kwargs):
         if not self.checking():
             super().save_instance(instance, is_create, row, **kwargs)
@@ -556,9 +586,146 @@ class ReviewResource(resources.ModelResource):
 
 # -- files -----------------------------------------------------------------------------
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
 # A cell may be as long as a file (the csv module stops at 128 KB by default).
-csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+
+
+# -- limits: a file too large to import is refused before any row of it is read -------
+
+# A workbook's parts unpack to at most this many times their packed size (a dense sheet
+# packs some 10–20 times), and to at most this much in all: beyond, it is a zip bomb.
+PACKING_RATIO = 100
+MAX_UNPACKED_BYTES = 1 << 30
+
+
+def max_bytes() -> int:
+    return settings.LAWTRACKER_IMPORT_MAX_BYTES
+
+
+def max_rows() -> int:
+    return settings.LAWTRACKER_IMPORT_MAX_ROWS
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1 << 20):g} MB"
+
+
+def too_large() -> str:
+    return _(
+        "The file is larger than the %(max)s an import takes: split it into smaller files."
+    ) % {"max": megabytes(max_bytes())}
+
+
+def too_many_rows() -> str:
+    return _(
+        "The file has more than %(max)d rows of records, the most one import takes: "
+        "split it into smaller files."
+    ) % {"max": max_rows()}
+
+
+def check_limits(path: Path) -> None:
+    """Refuse a file over the size or the row limit (settings LAWTRACKER_IMPORT_MAX_BYTES
+    and LAWTRACKER_IMPORT_MAX_ROWS) at the cost of a glance: its size; a workbook's zip
+    directory, its sheet's <dimension> and, only when that is missing or too large, its
+    rows counted in the sheet's XML up to the limit; a CSV's line breaks, and only when
+    there are too many of them its rows. Rows under the header are counted exactly as the
+    file is read (`stream_rows`). Raises ValueError with a plain reason."""
+    size = path.stat().st_size
+    if size > max_bytes():
+        raise ValueError(too_large())
+    if size == 0:
+        raise ValueError(_("The file is empty."))
+    # The header and the title lines above it are rows of the file too.
+    allowed = max_rows() + 1 + TITLE_ROWS
+    if path.name.lower().endswith((".xlsx", ".xlsm")):
+        rows = workbook_rows(path, allowed)
+    else:
+        rows = csv_rows(path, allowed)
+    if rows > allowed:
+        raise ValueError(too_many_rows())
+
+
+# <dimension ref="A1:O5000"/> (or ref="A1" for one cell), with a namespace prefix or none.
+DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\s[^>]*?ref=\"[A-Z]*(\d*)(?::[A-Z]*(\d+))?\"")
+
+
+def workbook_rows(path: Path, enough: int) -> int:
+    """The rows of a workbook's active sheet, or more than `enough` when it has more; the
+    rows are counted only when its <dimension> does not show they are few. Raises
+    ValueError for a zip bomb (and lets `stream_rows` report a file that is no workbook)."""
+    try:
+        reader = ExcelReader(str(path), read_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return 0  # not a workbook: reading it says so
+    with reader.archive as archive:
+        members = archive.infolist()
+        unpacked = sum(member.file_size for member in members)
+        packed = sum(member.compress_size for member in members)
+        if unpacked > MAX_UNPACKED_BYTES or unpacked > PACKING_RATIO * max(packed, 1 << 16):
+            raise ValueError(
+                _(
+                    "The workbook unpacks to %(unpacked)s from %(packed)s: that is no table "
+                    "of records but a file made to fill the server."
+                )
+                % {"unpacked": filesizeformat(unpacked), "packed": filesizeformat(packed)}
+            )
+        try:
+            reader.read_manifest()
+            reader.read_workbook()
+            sheets = [rel.target for _sheet, rel in reader.parser.find_sheets()]
+            sheet = sheets[reader.wb._active_sheet_index]
+            with archive.open(sheet) as xml:
+                start = xml.read(1 << 16)
+        except Exception:  # openpyxl raises many kinds on a damaged file
+            return 0  # reading it says what is wrong
+        if found := DIMENSION.search(start):
+            last = int(found.group(2) or found.group(1) or 0)
+            if last <= enough:
+                return last
+        # Split at each row's end tag (</row>, or </x:row> with a prefix), each part holds
+        # one row's cells; a row counts when one of them has a value (<v>) or an inline
+        # text (<is>): rows of empty formatted cells below a table are no rows. A text
+        # is escaped XML, so at worst a stray "v>" in one makes the count too high.
+        rows, rest = 0, b""
+        with archive.open(sheet) as xml:
+            while block := xml.read(1 << 20):
+                *parts, rest = (rest + block).split(b"row>")
+                rows += sum(1 for part in parts if b"v>" in part or b"is>" in part)
+                if rows > enough:
+                    return rows
+        return rows
+
+
+def csv_rows(path: Path, enough: int) -> int:
+    """The rows of a CSV file, or more than `enough` when it has more: its line breaks,
+    then, when there are more of them than `enough` (a cell may hold line breaks), its
+    rows that hold anything."""
+    breaks = 0
+    with path.open("rb") as file:
+        while block := file.read(1 << 20):
+            breaks += max(block.count(b"\n"), block.count(b"\r"))
+    if breaks < enough:
+        return breaks + 1
+    try:
+        # Read as Latin-1, which any byte is: a UTF-8 or GB18030 file's quotes, commas and
+        # line breaks are the same bytes, so its rows are, without decoding it all first.
+        with path.open(encoding="latin-1", newline="") as file:
+            filled = (row for row in csv.reader(file) if any(cell.strip() for cell in row))
+            return sum(1 for _row in itertools.islice(filled, enough + 1))
+    except csv.Error:
+        return 0  # reading it says what is wrong
+
+
+def limited(rows: Iterator[tuple]) -> Iterator[tuple]:
+    """`rows` (under the header), raising ValueError past the row limit; rows that hold
+    nothing are not counted."""
+    filled = 0
+    for row in rows:
+        if any(clean_text(cell) for cell in row):
+            filled += 1
+            if filled > max_rows():
+                raise ValueError(too_many_rows())
+        yield row
 
 
 def text_encoding(path: Path) -> str:
@@ -581,16 +748,16 @@ def stream_rows(path: Path) -> tuple[list[str], Iterator[tuple], int]:
     """A file's header row (and EXTRA), its rows, read a few at a time so that memory
     stays flat however long the file, and the title lines above the header. Raises
     ValueError with a plain reason."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ValueError(_("The file is larger than %d MB.") % (MAX_FILE_BYTES // 1024 // 1024))
-    if size == 0:
-        raise ValueError(_("The file is empty."))
+    check_limits(path)
     if path.name.lower().endswith((".xlsx", ".xlsm")):
         unreadable = _("The file is not a readable XLSX workbook.")
         try:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            rows = (tuple(map(cell_value, row)) for row in workbook.active.iter_rows())
+            sheet = workbook.active
+            # The rows the sheet holds, not those its <dimension> claims: read-only openpyxl
+            # would stop at the claim's last row (losing rows below it) or pad up to it.
+            sheet.reset_dimensions()
+            rows = (tuple(map(cell_value, row)) for row in sheet.iter_rows())
             header, skipped = first_header(rows)
         except Exception as error:  # openpyxl raises many kinds on a damaged file
             raise ValueError(unreadable) from error
@@ -605,7 +772,7 @@ def stream_rows(path: Path) -> tuple[list[str], Iterator[tuple], int]:
             except Exception as error:  # damage further into the workbook
                 raise ValueError(unreadable) from error
 
-        return list(header[:width]) + [EXTRA], sheet_rows(), skipped
+        return list(header[:width]) + [EXTRA], limited(sheet_rows()), skipped
     with path.open("rb") as file:
         if b"\x00" in file.read(4096):
             raise ValueError(_("The file is not a CSV text file (it holds binary data)."))
@@ -628,7 +795,7 @@ def stream_rows(path: Path) -> tuple[list[str], Iterator[tuple], int]:
             except csv.Error as error:  # an unclosed quote, a cell too long to be one
                 raise ValueError(_("The CSV cannot be read here: %s") % error) from error
 
-    return [*header, EXTRA], rows(), skipped
+    return [*header, EXTRA], limited(rows()), skipped
 
 
 # A column of its own for the cells a row has beyond the header's columns, so that such a

@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export.results import Result, RowResult
@@ -19,6 +17,7 @@ from enforcement.resources import CampaignResource, CaseResource
 from instruments.resources import InstrumentResource
 from lawtracker.importing import detect_kind, stream_rows
 from lawtracker.models import ImportRecord
+from lawtracker.text import visible
 
 RESOURCES_BY_KIND = {
     "instruments": InstrumentResource,
@@ -117,19 +116,21 @@ def add_result(report: ImportReport, result: Result, offset: int) -> None:
                     }
                 )
     for error in result.base_errors:
-        report.errors.append({"line": offset + 1, "column": "", "reason": str(error.error)})
+        report.errors.append(
+            {"line": offset + 1, "column": "", "reason": visible(str(error.error))}
+        )
     for number, errors in result.row_errors():
         for error in errors:
             line = offset + number + 1
-            report.errors.append({"line": line, "column": "", "reason": str(error.error)})
+            report.errors.append({"line": line, "column": "", "reason": visible(str(error.error))})
     for invalid in result.invalid_rows:
         for column, messages in invalid.error_dict.items():
             for message in messages:
                 report.errors.append(
                     {
                         "line": offset + invalid.number + 1,
-                        "column": "" if column == "__all__" else column,
-                        "reason": message,
+                        "column": "" if column == "__all__" else visible(column),
+                        "reason": visible(message),
                     }
                 )
 
@@ -159,7 +160,7 @@ def import_file(
         kind = kind or detect_kind(header, RESOURCES_BY_KIND)
     except (OSError, ValueError) as error:
         return ImportReport(
-            kind=kind or "", errors=[{"line": 0, "column": "", "reason": str(error)}]
+            kind=kind or "", errors=[{"line": 0, "column": "", "reason": visible(str(error))}]
         )
     options = dict(options or {})
     options["checking"] = dry_run  # a check reads and validates, and writes nothing
@@ -193,19 +194,16 @@ def import_file(
                     rollback_on_validation_errors=True,
                     file_name=file_name or path.name,
                     user=user,
+                    record=record,  # each record's history names it (ReviewResource)
                 )
                 add_result(report, result, resource.offset)
                 if result.base_errors:
                     break  # the header is wrong: no later row can be read either
-                if record is not None and user is not None and not result.has_errors():
-                    log_changes(
-                        result=result, model=resource._meta.model, user=user, record=record
-                    )
                 resource.offset += len(chunk)
             reader.raise_error()
         except ValueError as error:  # a row the reader cannot take apart
             line = skipped + reader.read + 2
-            report.errors.append({"line": line, "column": "", "reason": str(error)})
+            report.errors.append({"line": line, "column": "", "reason": visible(str(error))})
         rows_read = resource.offset - skipped - resource.blank
         if not report.errors and rows_read <= 0:
             report.errors.append(
@@ -298,25 +296,3 @@ def batched(rows, size: int):
             chunk = []
     if chunk:
         yield chunk
-
-
-def log_changes(*, result: Result, model, user, record: ImportRecord) -> None:
-    """An entry in the admin's history of every record the import created or changed:
-    who imported which file when (one query)."""
-    content_type = ContentType.objects.get_for_model(model)
-    message = _("Imported from %(file)s (import no. %(id)d)") % {
-        "file": record.file_name,
-        "id": record.pk,
-    }
-    LogEntry.objects.bulk_create(
-        LogEntry(
-            user=user,
-            content_type=content_type,
-            object_id=str(row.object_id),
-            object_repr=(row.object_repr or "")[:200],
-            action_flag=ADDITION if row.import_type == RowResult.IMPORT_TYPE_NEW else CHANGE,
-            change_message=message,
-        )
-        for row in result.rows
-        if row.import_type in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE)
-    )

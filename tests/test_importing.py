@@ -424,15 +424,15 @@ def test_cases_of_one_agency_on_one_day_against_other_parties_are_not_flagged(tm
 
 
 def test_each_imported_record_shows_who_imported_which_file_in_its_history(tmp_path, client):
-    from django.contrib.admin.models import LogEntry
     from django.urls import reverse
 
     associate = make_user("associate", username="zhao.min")
     path = write(tmp_path, "提供.csv", CASE_HEADER + "2020.01,北京,甲公司,网安部门,事实,警告\n")
     call_command("import_records", str(path), "--user", "zhao.min", stdout=io.StringIO())
     case = Case.objects.get()
-    entry = LogEntry.objects.get(object_id=str(case.pk))
-    assert (entry.user, entry.action_flag) == (associate, 1)
+    record = case.history.get()
+    assert (record.history_user, record.history_type) == (associate, "+")
+    assert record.history_change_reason.startswith("manage.py import_records: ")
     client.force_login(associate)
     history = client.get(reverse("admin:enforcement_case_history", args=[case.pk]))
     assert "提供.csv" in history.content.decode()
