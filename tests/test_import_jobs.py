@@ -2,18 +2,21 @@
 (the preview) and, once confirmed, imports it, whole or not at all."""
 
 import datetime
+import os
+import subprocess
+import threading
 import time
 from pathlib import Path
-from unittest import mock
+from unittest import mock, skipUnless
 
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
-from django.test import TestCase
+from django.db import connection, connections, transaction
+from django.test import TestCase, TransactionTestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from enforcement.models import Case
@@ -105,9 +108,9 @@ class ImportJobTests(TestCase):
         self.assertEqual(case.penalties.get().amount, 10000)
         self.assertEqual(job.record, ImportRecord.objects.get())
         self.assertEqual(job.record.user, self.user)
-        entry = LogEntry.objects.get(object_id=str(case.pk))
-        self.assertEqual(entry.user, self.user)
-        self.assertIn("cases.csv", entry.change_message)
+        record = case.history.get()  # one row for the whole write, made by the job's user
+        self.assertEqual((record.history_type, record.history_user), ("+", self.user))
+        self.assertIn("cases.csv", record.history_change_reason)
         self.assertContains(self.job_page(job), "已导入")
 
     def test_a_bad_file_lists_each_bad_row_and_offers_no_confirm(self):
@@ -328,7 +331,7 @@ class JobProgressTests(TestCase):
     def test_a_job_whose_worker_stopped_says_so_and_may_be_dropped(self):
         with mock.patch("lawtracker.import_jobs.time.time", return_value=time.time() + 3600):
             page = self.client.get(self.url)
-            self.assertContains(page, "manage.py db_worker")
+            self.assertContains(page, "manage.py worker")
             self.assertNotContains(page, 'http-equiv="refresh"')
             self.client.post(self.url, {"action": "cancel"})
         self.job.refresh_from_db()
@@ -514,3 +517,182 @@ class JobListTests(TestCase):
             listed = str(response.context["cl"].result_list.query)
             self.assertNotIn('"preview"', listed)
             self.assertNotIn('"result"', listed)
+
+
+def dead_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    return ended.pid
+
+
+def left_by(job: ImportJob, *, pid: int, started_ago: float = 0) -> None:
+    """The state a worker leaves when it dies mid-job: its task claimed ("RUNNING") by a
+    worker id naming its process, and the job still checking or importing."""
+    started = timezone.now() - datetime.timedelta(seconds=started_ago)
+    DBTaskResult.objects.filter(pk=job.task_id).update(
+        status="RUNNING", started_at=started, worker_ids=[f"{import_jobs.HOST}:{pid}:abcdefgh"]
+    )
+
+
+@override_settings(LANGUAGE_CODE="en")  # the reasons are checked in their English msgids
+class SweepTests(TestCase):
+    """A job whose worker died is failed (nothing written) and can be run again; a live
+    one is left alone."""
+
+    def setUp(self):
+        self.user = make_user("associate")
+        self.client.force_login(self.user)
+        self.client.post(
+            reverse("admin:enforcement_case_import"),
+            {"import_file": upload(HEADER + "2020.01,北京,重跑公司,网安部门,事实,警告\n")},
+        )
+        self.job = ImportJob.objects.get()
+        self.url = reverse("admin:lawtracker_importjob_change", args=[self.job.pk])
+
+    def test_an_import_whose_worker_died_is_failed_and_runs_again_to_success(self):
+        run_worker()
+        self.client.post(self.url, {"action": "confirm"})
+        self.job.refresh_from_db()
+        left_by(self.job, pid=dead_pid(), started_ago=import_jobs.LOCK_GRACE + 1)
+        self.assertEqual(import_jobs.sweep_jobs(), [self.job.pk])
+        self.job.refresh_from_db()
+        self.assertEqual(self.job.state, "failed")
+        self.assertIn("nothing was written", self.job.result["errors"][0]["reason"])
+        self.assertEqual(DBTaskResult.objects.get(pk=self.job.task_id).status, "FAILED")
+        self.assertFalse(Case.objects.exists())
+        page = self.client.get(self.url)
+        self.assertContains(page, "stopped while importing")
+        self.assertContains(page, 'value="run_again"')
+
+        response = self.client.post(self.url, {"action": "run_again"})
+        again = ImportJob.objects.exclude(pk=self.job.pk).get()
+        self.assertRedirects(
+            response, reverse("admin:lawtracker_importjob_change", args=[again.pk])
+        )
+        self.assertEqual((again.state, again.stored_name), ("checking", self.job.stored_name))
+        run_worker()
+        self.confirm_and_run(again)
+        again.refresh_from_db()
+        self.assertEqual(again.state, "imported")
+        self.assertEqual(Case.objects.get().subject, "重跑公司")
+
+    def confirm_and_run(self, job):
+        self.client.post(
+            reverse("admin:lawtracker_importjob_change", args=[job.pk]), {"action": "confirm"}
+        )
+        run_worker()
+
+    def test_a_worker_starting_fails_the_checks_of_a_worker_that_died(self):
+        left_by(self.job, pid=dead_pid())
+        with mock.patch(
+            "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+        ):
+            call_command("worker", "--batch", "--interval", "0", "--no-startup-delay", verbosity=0)
+        self.job.refresh_from_db()
+        self.assertEqual(self.job.state, "failed")
+        self.assertIn("stopped while checking", self.job.result["errors"][0]["reason"])
+        self.assertIsNone(self.job.preview)
+
+    def test_the_job_page_fails_a_job_whose_worker_died(self):
+        left_by(self.job, pid=dead_pid())
+        page = self.client.get(self.url)
+        self.assertContains(page, "stopped while checking")
+        self.assertNotContains(page, 'http-equiv="refresh"')
+        self.assertEqual(ImportJob.objects.get().state, "failed")
+
+    def test_only_its_uploader_may_run_a_failed_job_again(self):
+        left_by(self.job, pid=dead_pid())
+        import_jobs.sweep_jobs()
+        self.client.force_login(make_user("associate", username="not-the-uploader"))
+        self.assertNotContains(self.client.get(self.url), 'value="run_again"')
+        self.assertEqual(self.client.post(self.url, {"action": "run_again"}).status_code, 403)
+        self.client.force_login(make_user("partner"))
+        self.assertEqual(self.client.post(self.url, {"action": "run_again"}).status_code, 403)
+        self.assertEqual(ImportJob.objects.count(), 1)
+
+    def test_a_live_job_is_not_failed_by_the_sweep(self):
+        # Claimed by this very process, which beats: alive, however long it has run.
+        left_by(self.job, pid=os.getpid(), started_ago=3600)
+        with import_jobs.heartbeat(self.job):
+            self.assertEqual(import_jobs.sweep_jobs(), [])
+        # Nor is a job still waiting in the queue for a worker.
+        DBTaskResult.objects.filter(pk=self.job.task_id).update(status="READY")
+        self.assertEqual(import_jobs.sweep_jobs(), [])
+        self.assertEqual(ImportJob.objects.get().state, "checking")
+
+    def test_a_job_silent_for_too_long_is_failed_even_without_a_process_to_ask(self):
+        # A worker of plain `db_worker` (a random id) on another machine: only silence tells.
+        DBTaskResult.objects.filter(pk=self.job.task_id).update(
+            status="RUNNING", started_at=timezone.now(), worker_ids=["somewhere-else"]
+        )
+        self.assertEqual(import_jobs.sweep_jobs(), [])
+        later = time.time() + import_jobs.STALLED_AFTER + 1
+        with mock.patch("lawtracker.import_jobs.time.time", return_value=later):
+            self.assertEqual(import_jobs.sweep_jobs(), [self.job.pk])
+
+
+@override_settings(LANGUAGE_CODE="en")
+class TimeLimitTests(TestCase):
+    """No job holds the worker past its time limit: it stops, writes nothing, says why."""
+
+    def setUp(self):
+        self.client.force_login(make_user("associate"))
+        rows = "".join(f"2020.01,北京,限时公司{n},网安部门,事实,警告\n" for n in range(30))
+        self.client.post(
+            reverse("admin:enforcement_case_import"), {"import_file": upload(HEADER + rows)}
+        )
+        self.job = ImportJob.objects.get()
+
+    def test_an_import_past_its_time_limit_stops_and_writes_nothing(self):
+        run_worker()
+        self.client.post(
+            reverse("admin:lawtracker_importjob_change", args=[self.job.pk]), {"action": "confirm"}
+        )
+        with override_settings(LAWTRACKER_IMPORT_TIME_LIMIT=0.000001):
+            run_worker()
+        self.job.refresh_from_db()
+        self.assertEqual(self.job.state, "failed")
+        self.assertIn("time limit", self.job.result["errors"][0]["reason"])
+        self.assertFalse(Case.objects.exists())
+        self.assertFalse(ImportRecord.objects.exists())
+
+    def test_a_check_past_its_time_limit_stops_too(self):
+        with override_settings(LAWTRACKER_IMPORT_TIME_LIMIT=0.000001):
+            run_worker()
+        self.job.refresh_from_db()
+        self.assertEqual(self.job.state, "failed")
+        self.assertIn("LAWTRACKER_IMPORT_TIME_LIMIT", self.job.result["errors"][0]["reason"])
+
+
+@skipUnless(connection.vendor == "postgresql", "the row lock is PostgreSQL's liveness test")
+class PostgresLivenessTests(TransactionTestCase):
+    serialized_rollback = True  # keeps the reference data the migrations load
+
+    def test_an_import_holding_its_job_row_is_alive_and_one_that_does_not_is_not(self):
+        job = ImportJob.objects.create(
+            kind="cases", stored_name="x.csv", user=make_user("associate"), state="importing"
+        )
+        task = import_jobs.write_import.enqueue(job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(task_id=str(task.id))
+        started = timezone.now() - datetime.timedelta(hours=1)
+        DBTaskResult.objects.filter(pk=task.id).update(status="RUNNING", started_at=started)
+        locked, release = threading.Event(), threading.Event()
+
+        def live_import():  # another connection, as the worker's import transaction
+            with transaction.atomic():
+                ImportJob.objects.select_for_update().get(pk=job.pk)
+                locked.set()
+                release.wait(60)
+            connections.close_all()
+
+        thread = threading.Thread(target=live_import)
+        thread.start()
+        try:
+            locked.wait(60)
+            self.assertEqual(import_jobs.sweep_jobs(), [])
+        finally:
+            release.set()
+            thread.join()
+        self.assertEqual(import_jobs.sweep_jobs(), [job.pk])
+        self.assertEqual(ImportJob.objects.get(pk=job.pk).state, "failed")
