@@ -2,19 +2,24 @@
 
 Development defaults (DEBUG on, SQLite in ./var/) need no configuration; production
 (DJANGO_DEBUG unset or false) refuses to start without DJANGO_SECRET_KEY and
-DJANGO_ALLOWED_HOSTS.
+DJANGO_ALLOWED_HOSTS, and is served over HTTPS unless DJANGO_HTTPS=false.
 """
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LAWTRACKER_VAR_DIR", BASE_DIR / "var"))
+# The database, uploaded imports and the cache live here: a new machine's first
+# `migrate` needs the directory before SQLite can create its file in it.
+VAR_DIR.mkdir(mode=0o750, parents=True, exist_ok=True)
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -60,8 +65,16 @@ else:
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# Production speaks HTTPS (behind a proxy that terminates TLS) unless DJANGO_HTTPS=false
+# for plain HTTP on one machine, as `bin/serve` runs a local instance. DJANGO_SECURE_COOKIES
+# is the variable's former name, still read so no deployment breaks.
+HTTPS = env_bool(
+    "DJANGO_HTTPS" if env_str("DJANGO_HTTPS") else "DJANGO_SECURE_COOKIES", default=not DEBUG
+)
+
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, every list of it checking its query string (lawtracker/adminsite.py).
+    "lawtracker.adminsite.TrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,6 +85,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "simple_history",
+    "axes",
+    "csp",
     "lawtracker",
     "instruments",
     "enforcement",
@@ -79,18 +94,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before the policy and the private cache below.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lawtracker.middleware.PolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lawtracker.middleware.LanguageMiddleware",
     "lawtracker.middleware.NulRefusedMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lawtracker.middleware.PrivateCacheMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change the admin and the pages save.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lawtracker.urls"
@@ -131,6 +151,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Admin imports are checked and written by `manage.py db_worker`, outside the web request
 # (bin/serve starts it beside gunicorn); the queue is a table in the same database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Seconds one check or import may hold the worker; past it the job stops and writes nothing.
+LAWTRACKER_IMPORT_TIME_LIMIT = int(env_str("LAWTRACKER_IMPORT_TIME_LIMIT") or 15 * 60)
 # Import progress, written by the worker and read by every web worker: on disk in var/.
 CACHES = {
     "default": {
@@ -138,6 +160,26 @@ CACHES = {
         "LOCATION": VAR_DIR / "cache",
     }
 }
+
+# django-axes checks every login (the front end's and the admin's) before the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Repeated wrong passwords lock that user name, never an address: the office shares one
+# NAT address, and one person's typos must not lock everyone out. Administrators unlock
+# in the admin (Access attempts) or with `manage.py axes_reset_username NAME`.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Failures and lockouts are logged (as warnings, to the console) naming the user name and
+# address, so IT can tell whom to unlock; django-axes never logs the password typed.
+AXES_SENSITIVE_PARAMETERS = []
+# The admin lists attempts through lawtracker/admin.py, to superusers only.
+AXES_ENABLE_ADMIN = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -184,10 +226,60 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
+# A working day's session that also ends when the browser closes.
+SESSION_COOKIE_AGE = 10 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    # The proxy in front terminates TLS and says so in this header (it must set it).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SILENCED_SYSTEM_CHECKS = [
+    # Joining the browsers' HSTS preload list is a decision for the firm's whole domain,
+    # not for one internal app, so its `preload` flag is not sent.
+    "security.W021",
+    # Lockout by user name only is deliberate (see AXES_LOCKOUT_PARAMETERS above).
+    "axes.W006",
+]
+
+# Our pages run no inline script or style: every asset is a file the app serves itself.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The narrow exception, on the admin's pages only (lawtracker.middleware.PolicyMiddleware):
+# library templates there carry a few fixed inline attributes, allowed by their exact
+# hashes; 'unsafe-hashes' lets no other inline style or handler run.
+ADMIN_CONTENT_SECURITY_POLICY_REPLACE = {
+    "style-src": [
+        SELF,
+        UNSAFE_HASHES,
+        # django-simple-history's history list: <p class="paginator" style="border-top: 0">
+        "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+        # django-import-export's export form: style="padding: 0;", style="font-weight: bold;"
+        "'sha256-mHgUAqxc8GPXM/QhzkHrHujcrQTU9fd6ZjWz+icxKcA='",
+        "'sha256-+YWRMZ88jMyO7jVlBA52tZADiPobPIUA8LAWee68Fvs='",
+    ],
+    "script-src": [
+        SELF,
+        UNSAFE_HASHES,
+        # django-import-export's "select all" fields box: onchange="onSelectToggleChange(event)"
+        "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='",
+    ],
+}
+
+# An import file over either limit is refused before any of its rows is read: its size in
+# bytes, and its rows of records (under the header).
+LAWTRACKER_IMPORT_MAX_BYTES = int(env_str("LAWTRACKER_IMPORT_MAX_BYTES") or 20 * 1024 * 1024)
+LAWTRACKER_IMPORT_MAX_ROWS = int(env_str("LAWTRACKER_IMPORT_MAX_ROWS") or 50_000)
 
 LOGGING = {
     "version": 1,

@@ -44,7 +44,7 @@ def live_app(tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "lawtracker.settings",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_COOKIES": "false",
+        "DJANGO_HTTPS": "false",
         "LAWTRACKER_VAR_DIR": str(var),
     }
     manage = [sys.executable, "manage.py"]
@@ -95,6 +95,40 @@ def live_app(tmp_path_factory):
             process.wait(timeout=30)
 
 
+class PolicyWatch:
+    """The browser, whose every context reports what the Content-Security-Policy blocked
+    (Chromium says so on the console)."""
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.blocked: list[str] = []
+
+    def new_context(self, **options):
+        context = self.browser.new_context(**options)
+        context.on("console", self.console)
+        return context
+
+    def console(self, message):
+        if "Content Security Policy" in message.text:
+            self.blocked.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    def __getattr__(self, name):
+        return getattr(self.browser, name)
+
+
+@pytest.fixture(autouse=True)
+def nothing_blocked_by_the_policy(request):
+    """A browser test fails when a page it opened broke the Content-Security-Policy."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    watch = request.getfixturevalue("browser")
+    start = len(watch.blocked)
+    yield
+    if blocked := watch.blocked[start:]:
+        pytest.fail("The Content-Security-Policy blocked:\n" + "\n".join(blocked))
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -114,7 +148,7 @@ def browser():
                 "--disable-sync",
             ],
         )
-        yield browser
+        yield PolicyWatch(browser)
         browser.close()
 
 
