@@ -10,7 +10,11 @@ ROLES = {"associate": ASSOCIATES, "partner": PARTNERS}
 
 
 class Command(BaseCommand):
-    help = "Give someone an account with a role; prints a random first password once."
+    help = (
+        "Give someone an account with a role; prints a random first password once. An "
+        "operator's command for the server's shell: it checks no role (anyone who can run "
+        "it can already change the database)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")

@@ -6,13 +6,38 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from instruments.models import Instrument, RegulatorFamily
+from lawtracker import history
+from lawtracker.importing import detect_kind, stream_rows
 from lawtracker.imports import RESOURCES_BY_KIND, import_file
+from lawtracker.roles import ASSOCIATES
+
+
+def kind_of_file(path: Path, kind: str | None) -> str | None:
+    """The kind a file holds, as the import will read it; None when the file cannot be
+    read (the import then says why)."""
+    if kind:
+        return kind
+    try:
+        header, _rows, _skipped = stream_rows(path)
+        return detect_kind(header, RESOURCES_BY_KIND)
+    except (OSError, ValueError):
+        return None
+
+
+def may_import(user, kind: str) -> bool:
+    """An import adds and changes records: the user needs both permissions on the kind."""
+    opts = RESOURCES_BY_KIND[kind]._meta.model._meta
+    return user.has_perms(
+        [f"{opts.app_label}.add_{opts.model_name}", f"{opts.app_label}.change_{opts.model_name}"]
+    )
 
 
 class Command(BaseCommand):
     help = (
         "Import a CSV or XLSX file of instruments, campaigns or cases in the review's layout. "
-        "The file is imported whole or not at all; importing it again creates nothing new."
+        "The file is imported whole or not at all; importing it again creates nothing new. "
+        "An import is recorded as the --user's, who must be allowed to add and change that "
+        "kind of record (an associate or an administrator); a --dry-run check needs no user."
     )
 
     def add_arguments(self, parser):
@@ -38,8 +63,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user",
             default=os.environ.get("LAWTRACKER_IMPORT_USER", ""),
-            help="who imports (recorded in each record's history); "
-            "default: $LAWTRACKER_IMPORT_USER; not needed with --dry-run",
+            help="who imports (recorded in each record's history; needs the permissions to "
+            "add and change the kind); default: $LAWTRACKER_IMPORT_USER; not needed with "
+            "--dry-run",
         )
         parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
         parser.add_argument("--json", action="store_true", help="print a JSON report")
@@ -65,15 +91,25 @@ class Command(BaseCommand):
                 raise CommandError(f"no user {options['user']!r}")
         elif not options["dry_run"]:
             raise CommandError("say who imports: --user NAME (or set LAWTRACKER_IMPORT_USER)")
-        report = import_file(
-            path=options["file"],
-            kind=kind,
-            options=resource_options,
-            dry_run=options["dry_run"],
-            user=user,
-            # A check lists what each changed record gets before anything is written.
-            details=options["dry_run"],
-        )
+        if user is not None and not options["dry_run"]:
+            # Roles hold on the command line as in the admin: a partner's name imports nothing.
+            file_kind = kind_of_file(options["file"], kind)
+            if file_kind and not may_import(user, file_kind):
+                raise CommandError(
+                    f"{user.username!r} may not import {file_kind}: that takes the permissions "
+                    f"to add and change {file_kind} (the {ASSOCIATES} group has them); "
+                    "nothing imported"
+                )
+        with history.acting(reason="manage.py import_records"):
+            report = import_file(
+                path=options["file"],
+                kind=kind,
+                options=resource_options,
+                dry_run=options["dry_run"],
+                user=user,
+                # A check lists what each changed record gets before anything is written.
+                details=options["dry_run"],
+            )
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         else:

@@ -9,7 +9,8 @@ from lawtracker.roles import ensure_groups
 class Command(BaseCommand):
     help = (
         "Create the Associates and Partners groups and, when there is no administrator yet, "
-        "a first administrator whose random password is printed once."
+        "a first administrator whose random password is printed once. An operator's command "
+        "for the server's shell: it acts as no user and checks no role."
     )
 
     def add_arguments(self, parser):
