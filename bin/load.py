@@ -411,6 +411,8 @@ def reader(browser: Browser, rng: random.Random, pools: dict, until: float, thin
         ),
     ]
     weights = [weight for weight, _, _ in pages]
+    # Readers arrive over the first think time, not all in the same instant.
+    time.sleep(think(rng) * rng.random())
     while browser.clock() < until:
         _, page, path = rng.choices(pages, weights)[0]
         browser.request(page, path())
@@ -687,8 +689,10 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--extra-cases", type=int, default=3000, help="cases imported first")
     parser.add_argument("--import-rows", type=int, default=2000, help="rows in each file uploaded")
-    parser.add_argument("--think-min", type=float, default=0.2)
-    parser.add_argument("--think-max", type=float, default=1.0)
+    # A partner reads a list or a case before the next click: 3-10 s between pages is a
+    # brisk reader; 0.2-1 s asks for every page the server can make (a stress run).
+    parser.add_argument("--think-min", type=float, default=3.0, help="seconds, at least")
+    parser.add_argument("--think-max", type=float, default=10.0, help="seconds, at most")
     parser.add_argument(
         "--gunicorn-args",
         default="",

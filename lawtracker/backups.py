@@ -31,7 +31,15 @@ MANIFEST = "manifest.json"
 DATABASE_MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 FILES = "imports/"
 # Rows that only say someone has used the instance (a migrated, empty database has none).
-IN_USE = ("auth.user", "admin.logentry", "lawtracker.importrecord", "lawtracker.importjob")
+IN_USE = (
+    "auth.user",
+    "admin.logentry",
+    "lawtracker.importrecord",
+    "lawtracker.importjob",
+    "instruments.instrument",
+    "enforcement.campaign",
+    "enforcement.case",
+)
 
 
 class BackupError(Exception):
@@ -314,6 +322,7 @@ def restore_backup(*, path: Path, replace: bool = False) -> dict[str, Any]:
         if engine == "sqlite":
             restore_sqlite(database, manifest)
         else:
+            check_same_schema(manifest)
             restore_postgres(database)
         with connection.cursor() as cursor:
             compare_counts(manifest, count_rows(cursor, names))
@@ -331,8 +340,29 @@ def restore_sqlite(copy: Path, manifest: dict[str, Any]) -> None:
         target = Path(settings.DATABASES["default"]["NAME"])
         target.parent.mkdir(parents=True, exist_ok=True)
         with closing(open_sqlite(target)) as live:
-            source.backup(live)
+            try:
+                source.backup(live)
+            except sqlite3.Error as error:
+                raise BackupError(
+                    f"the database could not be written ({error}): stop bin/serve and the "
+                    "import worker, then restore again"
+                ) from error
             check_sqlite(live)
+
+
+def check_same_schema(manifest: dict[str, Any]) -> None:
+    """pg_restore replaces the archive's tables only: into a database migrated further
+    than the archive, it would leave the newer tables (and their rows) beside the restored
+    ones, and `migrate` could not go on. Such a restore goes into a new, empty database."""
+    if "django_migrations" not in connection.introspection.table_names():
+        return
+    with connection.cursor() as cursor:
+        live = applied_migrations(cursor)
+    if live != manifest["migrations"]:
+        raise BackupError(
+            "the configured database is at other migrations than the archive: create a new, "
+            "empty database, point DATABASE_URL at it, restore there, then run migrate"
+        )
 
 
 def restore_postgres(dump: Path) -> None:

@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -95,6 +96,42 @@ def record(instances: Iterable[models.Model], history_type: str = "~") -> None:
     with batch():
         for instance in instances:
             History.registry[type(instance)].create_historical_record(instance, history_type)
+
+
+def links_to(model: type[models.Model]) -> list[tuple[type[models.Model], str]]:
+    """The tracked models pointing at `model` by a link its deletion removes (a nullable
+    foreign key set to null, a many-to-many link), with the field that points."""
+    found = []
+    for relation in model._meta.related_objects:
+        field = relation.field
+        if relation.related_model not in History.registry:
+            continue
+        if relation.many_to_many or field.remote_field.on_delete is models.SET_NULL:
+            found.append((relation.related_model, field.name))
+    return found
+
+
+@contextlib.contextmanager
+def keeping_links(model: type[models.Model], pks: Iterable[Any]) -> Iterator[None]:
+    """A deletion of these records leaves, in the history of every record that pointed at
+    them, a row without the link (and moves a versioned record's version on): Django
+    clears such links in bulk, with no save and no signal."""
+    pks = list(pks)
+    pointing = {
+        (other, name): set(
+            other._base_manager.filter(**{f"{name}__in": pks}).values_list("pk", flat=True)
+        )
+        for other, name in links_to(model)
+    }
+    with batch():
+        yield
+        for (other, _name), other_pks in pointing.items():
+            if not other_pks:
+                continue
+            if issubclass(other, Versioned):
+                other._base_manager.filter(pk__in=other_pks).update(version=F("version") + 1)
+            with acting(reason=_("a linked %s was deleted") % model._meta.verbose_name):
+                record(other._base_manager.filter(pk__in=other_pks))
 
 
 class History(HistoricalRecords):
@@ -282,6 +319,10 @@ class HistoryAdminMixin(SimpleHistoryAdmin):
         return form
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method in ("GET", "HEAD"):
+            # Opening a form writes nothing: no transaction, which on SQLite (IMMEDIATE)
+            # would wait for the write lock behind a running import.
+            return self._changeform_view(request, object_id, form_url, extra_context)
         try:
             with transaction.atomic(), batch():
                 return super().changeform_view(request, object_id, form_url, extra_context)
@@ -315,6 +356,14 @@ class HistoryAdminMixin(SimpleHistoryAdmin):
     def delete_view(self, request, object_id, extra_context=None):
         with transaction.atomic(), batch():
             return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj):
+        with keeping_links(type(obj), [obj.pk]):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with keeping_links(queryset.model, queryset.values_list("pk", flat=True)):
+            super().delete_queryset(request, queryset)
 
     def response_action(self, request, queryset):
         try:

@@ -313,3 +313,17 @@ class PostgresBackupTests(SimpleTestCase):
         self.assertIn("already holds data", refused.stderr)
         manage("restore", "--replace", str(archive), var=target, database_url=self.url("target"))
         self.assertEqual(self.counts("target", manifest["tables"]), manifest["rows"])
+        # A database migrated further than the archive is no place to restore it.
+        with self.connect("target") as db:
+            db.execute(
+                "INSERT INTO django_migrations (app, name, applied) VALUES ('x', 'y', now())"
+            )
+        refused = manage(
+            "restore",
+            "--replace",
+            str(archive),
+            var=target,
+            database_url=self.url("target"),
+            check=False,
+        )
+        self.assertIn("other migrations than the archive", refused.stderr)

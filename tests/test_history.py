@@ -12,7 +12,14 @@ from django.urls import reverse
 from enforcement.models import Case, Penalty
 from instruments.models import Instrument
 from lawtracker.imports import import_file
-from tests.factories import make_case, make_instrument, make_user, write_file
+from tests.factories import (
+    make_authority,
+    make_campaign,
+    make_case,
+    make_instrument,
+    make_user,
+    write_file,
+)
 from tests.test_stale_saves import form_data
 
 CASE_HEADER = "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"
@@ -109,6 +116,32 @@ class AdminHistoryTests(TestCase):
         record = Case.history.filter(id=case.pk).first()
         self.assertEqual((record.history_type, record.history_user), ("-", self.associate))
         self.assertEqual(record.subject, "将删除公司")
+
+    def test_deleting_a_campaign_leaves_a_row_on_each_of_its_cases(self):
+        campaign = make_campaign()
+        case = make_case(subject="专项案例公司", campaign=campaign)
+        version = Case.objects.get(pk=case.pk).version
+        url = reverse("admin:enforcement_campaign_delete", args=[campaign.pk])
+        self.assertEqual(self.client.post(url, {"post": "yes"}).status_code, 302)
+        case.refresh_from_db()
+        self.assertIsNone(case.campaign)
+        self.assertEqual(case.version, version + 1)  # a form opened before is stale
+        record = case.history.first()
+        self.assertEqual(record.history_user, self.associate)
+        self.assertEqual(changes(record)["campaign"], (campaign.pk, None))
+
+    def test_deleting_authorities_by_the_action_leaves_a_row_on_each_linked_case(self):
+        authority = make_authority("某市公安局网安支队")
+        case = make_case(subject="机构案例公司")
+        case.authorities.add(authority)
+        before = case.history.count()
+        response = self.client.post(
+            reverse("admin:instruments_authority_changelist"),
+            {"action": "delete_selected", "_selected_action": [authority.pk], "post": "yes"},
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(case.history.count(), before + 1)
+        self.assertEqual(list(case.history.first().authorities.all()), [])
 
 
 @override_settings(LANGUAGE_CODE="en")  # the reasons are checked in their English msgids
