@@ -26,6 +26,8 @@ from django.db import connection, transaction
 from django.db.backends.sqlite3._functions import register as register_functions
 from django.db.migrations.loader import MigrationLoader
 
+from lawtracker.imports import sha256
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE_MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
@@ -71,14 +73,6 @@ def applied_migrations(cursor) -> dict[str, list[str]]:
     for app, name in cursor.fetchall():
         applied.setdefault(app, []).append(name)
     return applied
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while block := file.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def imports_dir() -> Path:
@@ -177,7 +171,7 @@ def create_backup(*, path: Path) -> dict[str, Any]:
         database = Path(work) / DATABASE_MEMBER[engine]
         snapshot = snapshot_sqlite if engine == "sqlite" else snapshot_postgres
         counts, migrations = snapshot(database)
-        members = {database.name: {"sha256": sha256_of(database)}}
+        members = {database.name: {"sha256": sha256(database)}}
         partial = Path(work) / "archive.tar.gz"
         partial.touch(mode=0o600)  # it holds every account's password hash
         with tarfile.open(partial, "w:gz") as archive:
@@ -248,7 +242,7 @@ def read_archive(archive: Path, work: Path) -> dict[str, Any]:
             target.parent.mkdir(parents=True, exist_ok=True)
             with tar.extractfile(member) as source, target.open("wb") as copy:
                 shutil.copyfileobj(source, copy)
-            if sha256_of(target) != listed[member.name]["sha256"]:
+            if sha256(target) != listed[member.name]["sha256"]:
                 raise BackupError(f"{member.name} does not match its sha256: the copy is damaged")
             seen.add(member.name)
         if missing := set(listed) - seen:

@@ -323,22 +323,19 @@ class HistoryAdminMixin(SimpleHistoryAdmin):
             # Opening a form writes nothing: no transaction, which on SQLite (IMMEDIATE)
             # would wait for the write lock behind a running import.
             return self._changeform_view(request, object_id, form_url, extra_context)
-        try:
-            with transaction.atomic(), batch():
-                return super().changeform_view(request, object_id, form_url, extra_context)
-        except StaleWrite:
-            pass
         # Changed between the form's check and its save: once more, so that the form's
         # check shows what changed, with the associate's input kept; should it be changed
         # yet again in between, the change page says so.
-        try:
-            with transaction.atomic(), batch():
-                return super().changeform_view(request, object_id, form_url, extra_context)
-        except StaleWrite as error:
-            self.message_user(
-                request, stale_message(error.instance, error.version), messages.ERROR
-            )
-            return HttpResponseRedirect(request.path)
+        for last in (False, True):
+            try:
+                with transaction.atomic(), batch():
+                    return super().changeform_view(request, object_id, form_url, extra_context)
+            except StaleWrite as error:
+                if last:
+                    self.message_user(
+                        request, stale_message(error.instance, error.version), messages.ERROR
+                    )
+        return HttpResponseRedirect(request.path)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST" and not self.has_change_permission(request):

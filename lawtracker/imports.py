@@ -257,11 +257,9 @@ def reading():
 
 
 def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+    """A file's SHA-256, read in blocks."""
     with path.open("rb") as file:
-        while block := file.read(1 << 16):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 class Reader:

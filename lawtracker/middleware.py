@@ -34,9 +34,7 @@ class NulRefusedMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.META.get("QUERY_STRING", "") or any(
-            "\x00" in value for _, values in request.GET.lists() for value in values
-        ):
+        if any("\x00" in name + "".join(values) for name, values in request.GET.lists()):
             return HttpResponseBadRequest(_("The address holds a character no page accepts."))
         return self.get_response(request)
 
