@@ -5,13 +5,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
-from enforcement.models import Campaign, Case, Penalty, ViolationCategory
-from enforcement.penalties import PenaltyKind, unreadable_amounts
+from enforcement.agencies import agency_reading
+from enforcement.models import Campaign, Case, Penalty, PenaltyKind, ViolationCategory
+from enforcement.penalties import unreadable_amounts
+from enforcement.regions import Place, read_region
 from enforcement.resources import CampaignResource, CaseResource
-from enforcement.services import fill_case_from_texts
+from enforcement.services import (
+    AUTHORITY_TEXTS,
+    PENALTY_TEXTS,
+    derive_missing,
+    rederive_case,
+)
 from instruments.models import RegulatorFamily
-from instruments.names import agency_reading, split_agency_text
-from instruments.places import Place, read_region
+from instruments.names import split_agency_text
 from lawtracker import history
 from lawtracker.admin import JobImportAdminMixin
 from lawtracker.forms import (
@@ -83,7 +89,8 @@ class CampaignForm(history.VersionedFormMixin, PartialDateTextMixin, forms.Model
         cleaned = super().clean()
         if self.instance.started_on and cleaned.get("focus"):
             self.instance.fingerprint = Campaign.make_fingerprint(
-                started=self.instance.started_on.isoformat() + self.instance.started_precision,
+                started_on=self.instance.started_on,
+                started_precision=self.instance.started_precision,
                 focus=cleaned["focus"],
             )
             clash = Campaign.objects.filter(fingerprint=self.instance.fingerprint)
@@ -162,8 +169,9 @@ class CaseForm(history.VersionedFormMixin, PartialDateTextMixin, forms.ModelForm
                 national=bool(cleaned.get("national")),
             )
             self.instance.fingerprint = Case.make_fingerprint(
-                decided=self.instance.decided_on.isoformat() + self.instance.decided_precision,
-                place=held.key,
+                decided_on=self.instance.decided_on,
+                decided_precision=self.instance.decided_precision,
+                place=held,
                 subject=cleaned["subject"],
                 agencies=agency_reading(cleaned.get("agency_text") or "", held.province),
                 facts=cleaned.get("facts") or "",
@@ -266,22 +274,21 @@ class CaseAdmin(FamilyImportAdmin):
             # A revert saves the case alone: its penalty rows and what lists read follow
             # the texts it brings back.
             after = {"penalty_text": obj.penalty_text, "subject_kind": obj.subject_kind}
-            fill_case_from_texts(case=obj, renew_penalties=before != after, fill_empty=False)
+            rederive_case(case=obj, changed=PENALTY_TEXTS if before != after else ())
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # What a changed text tells is read again, unless the associate set it by hand in
         # the same edit; on a new case, whatever was left empty is read from the texts.
-        penalties_edited = any(formset.has_changed() for formset in formsets)
-        changed = set(form.changed_data) if change else set()
-        fill_case_from_texts(
-            case=form.instance,
-            renew_authorities=bool(changed & {"agency_text", "region_text", "province"})
-            and "authorities" not in changed,
-            renew_penalties=bool(changed & {"penalty_text", "subject_kind"})
-            and not penalties_edited,
-            fill_empty=not change,
-        )
+        if not change:
+            derive_missing(case=form.instance)
+            return
+        changed = set(form.changed_data)
+        if "authorities" in changed:
+            changed -= AUTHORITY_TEXTS
+        if any(formset.has_changed() for formset in formsets):
+            changed -= PENALTY_TEXTS
+        rederive_case(case=form.instance, changed=changed)
 
     @admin.action(
         description=_("Re-read penalties from the penalty text · 按处罚结果重新解析处罚"),
@@ -291,7 +298,7 @@ class CaseAdmin(FamilyImportAdmin):
         cases = list(queryset)
         with history.acting(reason=_("Penalties re-read from the penalty text")):
             for case in cases:
-                fill_case_from_texts(case=case, renew_penalties=True)
+                derive_missing(case=case, changed=PENALTY_TEXTS)
         self.message_user(
             request,
             ngettext(

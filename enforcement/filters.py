@@ -5,8 +5,14 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from enforcement.models import Campaign, Case, CaseSearchGram, Penalty, ViolationCategory
-from enforcement.penalties import PenaltyKind
+from enforcement.models import (
+    Campaign,
+    Case,
+    CaseSearchGram,
+    Penalty,
+    PenaltyKind,
+    ViolationCategory,
+)
 from instruments.models import Authority, Region, RegulatorFamily
 from lawtracker import search
 from lawtracker.filters import date_bound, date_text_filter, sort_filter, text_filter

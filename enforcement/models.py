@@ -1,18 +1,52 @@
 """Enforcement: regulators' campaigns, individual cases and the penalties imposed."""
 
+import datetime
 import hashlib
 
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from enforcement.parties import SubjectKind
-from enforcement.penalties import PenaltyKind, PenaltyTarget
+from enforcement.regions import Place
 from instruments.models import Authority, Instrument, Region, RegulatorFamily, precision_constraint
 from lawtracker.dates import Precision
 from lawtracker.history import History
 from lawtracker.text import reading
 from lawtracker.versions import Versioned, VersionedQuerySet
+
+
+class SubjectKind(models.TextChoices):
+    """The kinds of penalized party (`Case.SubjectKind`)."""
+
+    COMPANY = "company", _("Company · 企业")
+    INDIVIDUAL = "individual", _("Individual · 个人")
+    HOSPITAL = "hospital", _("Hospital · 医院")
+    SCHOOL = "school", _("School · 学校")
+    GOVERNMENT = "government", _("Government body · 政府机关")
+    PLATFORM = "platform", _("Platform · 平台")
+    OTHER = "other", _("Other · 其他")
+
+
+class PenaltyKind(models.TextChoices):
+    WARNING = "warning", _("Warning · 警告")
+    FINE = "fine", _("Fine · 罚款")
+    CONFISCATION = "confiscation", _("Confiscation of illegal gains · 没收违法所得")
+    RECTIFY = "rectify", _("Order to rectify · 责令改正")
+    SUSPENSION = "suspension", _("Suspension · 暂停")
+    INTERVIEW = "interview", _("Regulatory interview · 约谈")
+    CLOSURE = "closure", _("Closure · 关停")
+    ICP_CANCEL = "icp_cancel", _("ICP filing cancelled · 注销备案")
+    DETENTION = "detention", _("Administrative detention · 行政拘留")
+    TAKEDOWN = "takedown", _("Takedown · 下架")
+    APOLOGY = "apology", _("Public apology · 公开致歉")
+    OTHER = "other", _("Other · 其他")
+
+
+class PenaltyTarget(models.TextChoices):
+    ORGANIZATION = "organization", _("Organization · 单位")
+    RESPONSIBLE_PERSON = "responsible_person", _("Responsible person · 直接负责人")
+    INDIVIDUAL = "individual", _("Individual · 个人")
+
 
 # What a case's and a campaign's verbatim texts may hold, in characters: they are the
 # review's summaries of a decision, generous for the longest a regulator publishes.
@@ -87,9 +121,9 @@ class Campaign(Versioned):
         return f"{self.started_text} {self.focus[:30]}"
 
     @staticmethod
-    def make_fingerprint(*, started: str, focus: str) -> str:
-        """`started` is the start date with its precision, so re-spelling it is no new row."""
-        return fingerprint(started, focus)
+    def make_fingerprint(*, started_on: datetime.date, started_precision: str, focus: str) -> str:
+        """The start counts with its precision, so re-spelling it is no new campaign."""
+        return fingerprint(started_on.isoformat() + started_precision, focus)
 
 
 class ViolationCategory(models.Model):
@@ -116,9 +150,6 @@ class ViolationCategory(models.Model):
 
 
 class CaseQuerySet(VersionedQuerySet):
-    def fined(self) -> "CaseQuerySet":
-        return self.filter(penalties__kind=PenaltyKind.FINE).distinct()
-
     def for_list(self) -> "CaseQuerySet":
         """What a list row shows: province joined, penalty rows in one more query."""
         return self.select_related("province").prefetch_related("penalties")
@@ -276,15 +307,22 @@ class Case(Versioned):
 
     @staticmethod
     def make_fingerprint(
-        *, decided: str, place: str, subject: str, agencies: str, facts: str
+        *,
+        decided_on: datetime.date,
+        decided_precision: str,
+        place: Place,
+        subject: str,
+        agencies: str,
+        facts: str,
     ) -> str:
         """Cases that differ in any of these are different cases (several on one day by one
         agency are common); the penalty text may be corrected without making a new case.
-        `decided` is the date with its precision, `place` the region as read
-        (instruments.places.Place.key) and `agencies` the bodies as read
-        (instruments.names.agency_reading), so re-spelling any of them is no new case.
-        A change to how places or bodies are read needs a migration renewing these."""
-        return fingerprint(decided, place, subject, agencies, facts)
+        The date counts with its precision, the place as read (`Place.key`) and the
+        agencies as read (enforcement.agencies.agency_reading), so re-spelling any of them
+        is no new case. A change to how places or bodies are read needs a migration
+        renewing these."""
+        decided = decided_on.isoformat() + decided_precision
+        return fingerprint(decided, place.key, subject, agencies, facts)
 
 
 class CaseSearchGram(models.Model):

@@ -5,21 +5,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-
-
-class SubjectKind(models.TextChoices):
-    """The kinds of penalized party; the same codes and labels as `Case.SubjectKind`."""
-
-    COMPANY = "company", _("Company · 企业")
-    INDIVIDUAL = "individual", _("Individual · 个人")
-    HOSPITAL = "hospital", _("Hospital · 医院")
-    SCHOOL = "school", _("School · 学校")
-    GOVERNMENT = "government", _("Government body · 政府机关")
-    PLATFORM = "platform", _("Platform · 平台")
-    OTHER = "other", _("Other · 其他")
-
+from enforcement.models import SubjectKind
 
 CJK = "\u4e00-\u9fff"
 

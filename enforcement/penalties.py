@@ -5,32 +5,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-
+from enforcement.models import PenaltyKind, PenaltyTarget
 from enforcement.parties import ROLE, first_person
 from lawtracker.numbers import BIG_UNITS, DIGITS, SMALL_UNITS, parse_amount, parse_chinese_number
-
-
-class PenaltyKind(models.TextChoices):
-    WARNING = "warning", _("Warning · 警告")
-    FINE = "fine", _("Fine · 罚款")
-    CONFISCATION = "confiscation", _("Confiscation of illegal gains · 没收违法所得")
-    RECTIFY = "rectify", _("Order to rectify · 责令改正")
-    SUSPENSION = "suspension", _("Suspension · 暂停")
-    INTERVIEW = "interview", _("Regulatory interview · 约谈")
-    CLOSURE = "closure", _("Closure · 关停")
-    ICP_CANCEL = "icp_cancel", _("ICP filing cancelled · 注销备案")
-    DETENTION = "detention", _("Administrative detention · 行政拘留")
-    TAKEDOWN = "takedown", _("Takedown · 下架")
-    APOLOGY = "apology", _("Public apology · 公开致歉")
-    OTHER = "other", _("Other · 其他")
-
-
-class PenaltyTarget(models.TextChoices):
-    ORGANIZATION = "organization", _("Organization · 单位")
-    RESPONSIBLE_PERSON = "responsible_person", _("Responsible person · 直接负责人")
-    INDIVIDUAL = "individual", _("Individual · 个人")
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,35 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 
-from enforcement.models import FOCUS_MAX, Campaign, Case, Penalty, ViolationCategory
+from enforcement.agencies import agency_reading
+from enforcement.models import (
+    FOCUS_MAX,
+    Campaign,
+    Case,
+    Penalty,
+    PenaltyKind,
+    SubjectKind,
+    ViolationCategory,
+)
 from enforcement.parties import guess_subject_kind
-from enforcement.penalties import PenaltyKind, parse_penalties, unreadable_amounts
-from enforcement.services import fill_case_from_texts
+from enforcement.penalties import parse_penalties, unreadable_amounts
+from enforcement.regions import Place, read_region
+from enforcement.services import derive_new_case, rederive_case
 from instruments.models import Authority, RegulatorFamily
-from instruments.names import agency_reading, recognise_family, split_agency_text
-from instruments.places import Place, read_region
-from lawtracker.importing import ReviewResource, RowError, check_length, clean_text
+from instruments.names import recognise_family, split_agency_text
+from lawtracker.imports.cells import (
+    RowError,
+    add_error,
+    check_length,
+    check_names,
+    choice_from_text,
+    collect,
+    read_date,
+    read_url,
+    require,
+)
+from lawtracker.imports.files import clean_text
+from lawtracker.imports.resources import ReviewResource
 from lawtracker.text import compact, reading
 
 AUTHORITY_NAME_MAX = Authority._meta.get_field("name").max_length
@@ -31,17 +52,21 @@ FAMILY_ALIASES = {
     "其他行业主管部门等": RegulatorFamily.OTHER,
 }
 SUBJECT_KIND_ALIASES = {
-    "自然人": Case.SubjectKind.INDIVIDUAL,
-    "公民": Case.SubjectKind.INDIVIDUAL,
-    "法人": Case.SubjectKind.COMPANY,
-    "企业法人": Case.SubjectKind.COMPANY,
-    "法人及其他组织": Case.SubjectKind.COMPANY,
-    "个体工商户": Case.SubjectKind.COMPANY,
-    "事业单位": Case.SubjectKind.OTHER,
-    "社会组织": Case.SubjectKind.OTHER,
-    "机关": Case.SubjectKind.GOVERNMENT,
-    "行政机关": Case.SubjectKind.GOVERNMENT,
+    "自然人": SubjectKind.INDIVIDUAL,
+    "公民": SubjectKind.INDIVIDUAL,
+    "法人": SubjectKind.COMPANY,
+    "企业法人": SubjectKind.COMPANY,
+    "法人及其他组织": SubjectKind.COMPANY,
+    "个体工商户": SubjectKind.COMPANY,
+    "事业单位": SubjectKind.OTHER,
+    "社会组织": SubjectKind.OTHER,
+    "机关": SubjectKind.GOVERNMENT,
+    "行政机关": SubjectKind.GOVERNMENT,
 }
+FAMILY_FOR_FILE = (
+    "regulator family for rows without a 监管部门 column",
+    RegulatorFamily,
+)
 
 
 def read_family(errors: dict, row: dict, column: str, default: str | None) -> str | None:
@@ -50,12 +75,12 @@ def read_family(errors: dict, row: dict, column: str, default: str | None) -> st
     if not text:
         return default
     try:
-        return ReviewResource.choice_from_text(text, RegulatorFamily.choices, FAMILY_ALIASES)
+        return choice_from_text(text, RegulatorFamily.choices, FAMILY_ALIASES)
     except ValueError as error:
         # A regulator named instead of its family (工信部, 市场监管, 人民银行): its family.
         if family := recognise_family(text):
             return family
-        errors.setdefault(column, []).append(str(error))
+        add_error(errors, column, str(error))
         return None
 
 
@@ -71,43 +96,46 @@ def read_penalties(errors: dict, text: str, subject_is_person: bool) -> None:
     try:
         penalties = parse_penalties(text, subject_is_person=subject_is_person)
     except ValueError as error:
-        errors.setdefault("处罚结果", []).append(str(error))
+        add_error(errors, "处罚结果", str(error))
         return
     for written in unreadable_amounts(text):
-        errors.setdefault("处罚结果", []).append(
-            _("cannot read the amount “%s”: write it as 10,000元, 1万元 or 一万元") % written
+        add_error(
+            errors,
+            "处罚结果",
+            _("cannot read the amount “%s”: write it as 10,000元, 1万元 or 一万元") % written,
         )
     totals: dict[str, Decimal] = {}
     for penalty in penalties:
         if len(penalty.person) > PERSON_MAX:
-            errors.setdefault("处罚结果", []).append(
+            add_error(
+                errors,
+                "处罚结果",
                 _("names a person %(length)d characters long; at most %(max)d are allowed")
-                % {"length": len(penalty.person), "max": PERSON_MAX}
+                % {"length": len(penalty.person), "max": PERSON_MAX},
             )
         if penalty.amount is None:
             continue
         if penalty.kind == PenaltyKind.FINE:
             totals[penalty.target] = totals.get(penalty.target, Decimal(0)) + penalty.amount
         if penalty.amount >= MAX_AMOUNT or any(total >= MAX_AMOUNT for total in totals.values()):
-            errors.setdefault("处罚结果", []).append(
-                _("¥%s is more than the tracker can hold (under ¥100 trillion)") % penalty.amount
+            add_error(
+                errors,
+                "处罚结果",
+                _("¥%s is more than the tracker can hold (under ¥100 trillion)") % penalty.amount,
             )
-
-
-def require(errors: dict, row: dict, column: str, max_length: int) -> str:
-    text = clean_text(row.get(column))
-    if not text:
-        errors.setdefault(column, []).append(_("must not be empty"))
-    else:
-        check_length(errors, column, text, max_length)
-    return text
 
 
 class CaseResource(ReviewResource):
     """Rows of the review's case tables: 时间 地区 被处罚主体 执法机构 违法事实 处罚结果.
 
-    Options: `family` — the regulator family for rows that do not give one.
+    Options: `family` — the regulator family for rows that do not give one;
+    `allow_similar` — add a row that looks like a case already in the tracker.
     """
+
+    FILE_CHOICES = {"family": FAMILY_FOR_FILE}
+    FILE_FLAGS = {
+        "allow_similar": "add rows that look like a case already in the tracker as new cases"
+    }
 
     COLUMNS = {
         "时间": ("date", "decided", "处罚时间", "日期", "处罚决定日期", "处罚日期", "决定日期"),
@@ -166,23 +194,23 @@ class CaseResource(ReviewResource):
 
     def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
-        decided_text, decided = self.read_date(errors, row, "时间", required=True)
+        decided_text, decided = read_date(errors, row, "时间", required=True)
         subject = require(errors, row, "被处罚主体", 300)
         agency_text = require(errors, row, "执法机构", 300)
         bodies = split_agency_text(agency_text)
         region_text = clean_text(row.get("地区"))
         place = None
         if check_length(errors, "地区", region_text, REGION_MAX):  # too long: that alone
-            place = self.collect(errors, "地区", read_region, region_text, bodies)
+            place = collect(errors, "地区", read_region, region_text, bodies)
         family = read_family(errors, row, "监管部门", self.options.get("family"))
         kind_text = clean_text(row.get("主体类型"))
         subject_kind = (
-            self.collect(
+            collect(
                 errors,
                 "主体类型",
-                self.choice_from_text,
+                choice_from_text,
                 kind_text,
-                Case.SubjectKind.choices,
+                SubjectKind.choices,
                 SUBJECT_KIND_ALIASES,
             )
             if kind_text
@@ -192,17 +220,13 @@ class CaseResource(ReviewResource):
                 penalty_text=clean_text(row.get("处罚结果")),
             )
         )
-        source_url = self.read_url(errors, row, "来源链接")
-        for name in bodies if "执法机构" not in errors else ():
-            if len(name) > AUTHORITY_NAME_MAX:
-                errors.setdefault("执法机构", []).append(
-                    _("names a body %(length)d characters long; at most %(max)d are allowed")
-                    % {"length": len(name), "max": AUTHORITY_NAME_MAX}
-                )
+        source_url = read_url(errors, row, "来源链接")
+        if "执法机构" not in errors:
+            check_names(errors, "执法机构", bodies, AUTHORITY_NAME_MAX)
         if errors:
             raise RowError(errors)
         penalty_text = clean_text(row.get("处罚结果"))
-        read_penalties(errors, penalty_text, subject_kind == Case.SubjectKind.INDIVIDUAL)
+        read_penalties(errors, penalty_text, subject_kind == SubjectKind.INDIVIDUAL)
         if errors:
             raise RowError(errors)
         derived = []
@@ -232,8 +256,9 @@ class CaseResource(ReviewResource):
             "source_url": source_url,
             "notes": clean_text(row.get("备注")),
             "fingerprint": Case.make_fingerprint(
-                decided=decided.value.isoformat() + decided.precision,
-                place=place.key,
+                decided_on=decided.value,
+                decided_precision=decided.precision,
+                place=place,
                 subject=subject,
                 agencies=agencies,
                 facts=facts,
@@ -245,7 +270,7 @@ class CaseResource(ReviewResource):
 
     def cell_reading(self, column: str, value: Any) -> str:
         if column == "地区":
-            return self.parsed["_place"].key  # where the row's case was decided, as read
+            return self.row.parsed["_place"].key  # where the row's case was decided, as read
         return super().cell_reading(column, value)
 
     def keep_what_reads_the_same(self, instance: Case, values: dict[str, Any]) -> None:
@@ -253,12 +278,13 @@ class CaseResource(ReviewResource):
         names the same place another way (江苏盐城 for 江苏 盐城市) or leaves it empty."""
         super().keep_what_reads_the_same(instance, values)
         # The same bodies written other ways (北京网信办 for 北京市互联网信息办公室).
-        if "agency_text" in values and self.parsed["_agencies"] == agency_reading(
+        parsed = self.row.parsed
+        if "agency_text" in values and parsed["_agencies"] == agency_reading(
             instance.agency_text, instance.province
         ):
             values.pop("agency_text")
         held = Place(province=instance.province, city=instance.city, national=instance.national)
-        if "region_text" not in values or held.key == self.parsed["_place"].key:
+        if "region_text" not in values or held.key == parsed["_place"].key:
             for name in ("region_text", "province", "city", "national"):
                 values.pop(name, None)
 
@@ -267,12 +293,12 @@ class CaseResource(ReviewResource):
 
     def find_existing(self, parsed: dict[str, Any]) -> Case | None:
         case = Case.objects.filter(fingerprint=parsed["fingerprint"]).first()
-        if case is None and not self.repeat:
+        if case is None and not self.row.repeat:
             if not self.options.get("allow_similar"):
                 self.check_similar(parsed)
             key = (parsed["agency_text"], compact(parsed["subject"]))
             self.new_in_file.setdefault(key, []).append(
-                (parsed["decided_on"], parsed["decided_end"], self.line)
+                (parsed["decided_on"], parsed["decided_end"], self.row.line)
             )
         return case
 
@@ -309,29 +335,35 @@ class CaseResource(ReviewResource):
 
     def hold_for_review(self, reason: str) -> None:
         """Count this row as waiting for the user's decision, and stop it (under 时间)."""
-        self.needs_review += 1
-        self.review_lines.add(self.line)
+        self.file.needs_review += 1
+        self.file.review_lines.add(self.row.line)
         raise ValidationError({"时间": [reason]})
-
-    def apply(self, instance: Case, parsed: dict[str, Any]) -> None:
-        for name, value in parsed.items():
-            setattr(instance, name, value)
 
     def before_import(self, dataset, **kwargs) -> None:
         super().before_import(dataset, **kwargs)
         self.categories = list(ViolationCategory.objects.exclude(keywords=""))
 
-    def save_related(self, instance: Case, parsed: dict[str, Any], created: bool) -> None:
+    def save_related(self, instance: Case, parsed: dict[str, Any]) -> None:
         # What a changed text tells is derived anew; the rest stays as associates left it.
-        fill_case_from_texts(
-            case=instance,
-            family_hint=self.options.get("family") or parsed["family"],
-            categories=self.categories,
-            renew_authorities=self.changed(instance, "agency_text", "province_id"),
-            renew_penalties=self.changed(instance, "penalty_text", "subject_kind"),
-            fill_empty=self._created,
-            new=self._created,
+        family_hint = self.options.get("family") or parsed["family"]
+        if self.row.created:
+            derive_new_case(case=instance, family_hint=family_hint, categories=self.categories)
+            return
+        changed = {
+            name for name, attname in RE_READ_ON_CHANGE.items() if self.changed(instance, attname)
+        }
+        rederive_case(
+            case=instance, changed=changed, family_hint=family_hint, categories=self.categories
         )
+
+
+# A case's fields whose change the importer reads again (as enforcement.services does).
+RE_READ_ON_CHANGE = {
+    "agency_text": "agency_text",
+    "province": "province_id",
+    "penalty_text": "penalty_text",
+    "subject_kind": "subject_kind",
+}
 
 
 class CampaignResource(ReviewResource):
@@ -340,6 +372,8 @@ class CampaignResource(ReviewResource):
     Options: `family` — the regulator family for rows that do not give one (the review's
     campaign tables have no family column, so a file of them needs it).
     """
+
+    FILE_CHOICES = {"family": FAMILY_FOR_FILE}
 
     COLUMNS = {
         "序号": ("no", "no.", "number", "编号"),
@@ -365,7 +399,7 @@ class CampaignResource(ReviewResource):
 
     def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
-        started_text, started = self.read_date(errors, row, "时间", required=True)
+        started_text, started = read_date(errors, row, "时间", required=True)
         focus = require(errors, row, "监管重点", FOCUS_MAX)
         family = read_family(errors, row, "监管部门", self.options.get("family"))
         if family is None and "监管部门" not in errors:
@@ -378,8 +412,8 @@ class CampaignResource(ReviewResource):
             if number_text.isdigit() and int(number_text) < 32768:
                 number = int(number_text)
             else:
-                errors.setdefault("序号", []).append(_("“%s” is not a number") % number_text)
-        source_url = self.read_url(errors, row, "来源链接")
+                add_error(errors, "序号", _("“%s” is not a number") % number_text)
+        source_url = read_url(errors, row, "来源链接")
         if errors:
             raise RowError(errors)
         return {
@@ -391,7 +425,7 @@ class CampaignResource(ReviewResource):
             "focus": focus,
             "source_url": source_url,
             "fingerprint": Campaign.make_fingerprint(
-                started=started.value.isoformat() + started.precision, focus=focus
+                started_on=started.value, started_precision=started.precision, focus=focus
             ),
         }
 
@@ -400,7 +434,3 @@ class CampaignResource(ReviewResource):
 
     def find_existing(self, parsed: dict[str, Any]) -> Campaign | None:
         return Campaign.objects.filter(fingerprint=parsed["fingerprint"]).first()
-
-    def apply(self, instance: Campaign, parsed: dict[str, Any]) -> None:
-        for name, value in parsed.items():
-            setattr(instance, name, value)

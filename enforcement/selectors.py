@@ -5,9 +5,8 @@ from decimal import Decimal
 from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Round
 
-from enforcement.filters import CaseFilter
-from enforcement.models import Campaign, Case, Penalty
-from enforcement.penalties import PenaltyKind, PenaltyTarget
+from enforcement.filters import CampaignFilter, CaseFilter
+from enforcement.models import Campaign, Case, Penalty, PenaltyKind, PenaltyTarget
 from instruments.models import RegulatorFamily
 
 FEN = Decimal("0.01")
@@ -16,11 +15,12 @@ FEN = Decimal("0.01")
 def sum_in_fen(value, condition: Q | None = None) -> Sum:
     """Sum of penalty amounts in whole fen: SQLite sums a DecimalField as a float
     (9686613037.18999) and Django reads it back at 15 digits, but a sum of rounded
-    integers is exact on both databases up to 2**53 fen. Read it with `yuan()`."""
+    integers is exact on both databases up to 2**53 fen. Read it with `from_fen()`."""
     return Sum(Round(value * 100), filter=condition, output_field=BigIntegerField())
 
 
-def yuan(fen: Decimal | float | int | None) -> Decimal:
+def from_fen(fen: Decimal | float | int | None) -> Decimal:
+    """An amount in yuan, from a `sum_in_fen`."""
     return (Decimal(int(round(fen or 0))) / 100).quantize(FEN)
 
 
@@ -49,9 +49,9 @@ def money_by_family(penalties: QuerySet | None = None) -> dict[str, dict[str, ob
     by_family = {row["family"]: row for row in rows}
     return {
         family: {
-            "org_fines": str(yuan(by_family.get(family, {}).get("org_fines"))),
-            "individual_fines": str(yuan(by_family.get(family, {}).get("individual_fines"))),
-            "confiscations": str(yuan(by_family.get(family, {}).get("confiscations"))),
+            "org_fines": str(from_fen(by_family.get(family, {}).get("org_fines"))),
+            "individual_fines": str(from_fen(by_family.get(family, {}).get("individual_fines"))),
+            "confiscations": str(from_fen(by_family.get(family, {}).get("confiscations"))),
             "fines_amount_unknown": by_family.get(family, {}).get("fines_amount_unknown", 0),
         }
         for family in RegulatorFamily.values
@@ -74,6 +74,11 @@ def filtered_cases(params) -> CaseFilter:
     return CaseFilter(params, queryset=Case.objects.for_list())
 
 
+def filtered_campaigns(params) -> CampaignFilter:
+    """The campaign list's FilterSet, each campaign with the number of its cases."""
+    return CampaignFilter(params, queryset=Campaign.objects.for_list())
+
+
 def case_totals(cases: QuerySet) -> dict[str, object]:
     """How many cases, and their known fines (organizations and individuals apart) and
     fines of unknown amount, exact to the fen (one query)."""
@@ -83,7 +88,7 @@ def case_totals(cases: QuerySet) -> dict[str, object]:
         individual=sum_in_fen(F("individual_fines")),
         unknown=Sum("fines_unknown"),
     )
-    org, individual = yuan(totals["org"]), yuan(totals["individual"])
+    org, individual = from_fen(totals["org"]), from_fen(totals["individual"])
     return {
         "count": totals["count"],
         "org_fines": org,

@@ -1,13 +1,23 @@
 """Writes on cases that touch several rows, and the readings they rely on."""
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import connection, transaction
 
-from enforcement.models import Case, CaseSearchGram, Penalty, ViolationCategory
-from enforcement.penalties import ParsedPenalty, PenaltyKind, PenaltyTarget, parse_penalties
-from instruments.services import resolve_authorities
+from enforcement.agencies import resolve_authorities
+from enforcement.models import (
+    Case,
+    CaseSearchGram,
+    Penalty,
+    PenaltyKind,
+    PenaltyTarget,
+    SubjectKind,
+    ViolationCategory,
+)
+from enforcement.penalties import ParsedPenalty, parse_penalties
 from lawtracker import history, search
+from lawtracker.text import without_spaces
 
 # The writes below are each atomic on their own, and take no savepoint of their own inside
 # a caller's transaction (an import's row has one already): an error still undoes all.
@@ -43,63 +53,90 @@ def matching_categories(
 ) -> list[ViolationCategory]:
     """The categories whose keywords occur in the facts (whitespace ignored, as the
     review's text breaks words with spaces)."""
-    compact = "".join(facts.split())
+    flat = without_spaces(facts)
     return [
         category
         for category in categories
         if any(
-            "".join(word.split()) in compact
-            for word in category.keywords.splitlines()
-            if word.strip()
+            without_spaces(word) in flat for word in category.keywords.splitlines() if word.strip()
         )
     ]
 
 
+# A case's fields whose texts its links are read from: a change to one of them renews
+# what it tells (unless the same edit set that by hand).
+AUTHORITY_TEXTS = frozenset({"agency_text", "region_text", "province"})
+PENALTY_TEXTS = frozenset({"penalty_text", "subject_kind"})
+
+
 @transaction.atomic(savepoint=False)
-def fill_case_from_texts(
+def derive_new_case(
     *,
     case: Case,
     family_hint: str | None = None,
     categories: list[ViolationCategory] | None = None,
-    renew_authorities: bool = False,
-    renew_penalties: bool = False,
-    fill_empty: bool = True,
-    new: bool = False,
 ) -> None:
-    """Derive what the case's verbatim texts tell: authorities from 执法机构, penalties
-    from 处罚结果, violation categories from 违法事实. Each is derived anew when asked
-    (its text changed), otherwise only when still empty and `fill_empty`, so nothing set
-    by hand is lost — not even a list emptied on purpose. `new`: the case was created just
-    now and holds none of them yet, so nothing is looked up or cleared first."""
-    if new or renew_authorities or (fill_empty and not case.authorities.exists()):
-        authorities = resolve_authorities(
-            agency_text=case.agency_text,
-            province=case.province,
-            family_hint=family_hint or case.family,
-        )
-        if new:
-            case.authorities.add(*authorities)
-        else:
-            case.authorities.set(authorities)
+    """Derive everything a case just created tells: authorities from 执法机构, penalties
+    from 处罚结果, violation categories from 违法事实 (nothing is looked up or cleared
+    first: it holds none yet), and what lists read."""
+    case.authorities.add(*case_authorities(case, family_hint))
+    penalties = replace_penalties(case=case, parsed=case_penalties(case), new=True)
+    if categories is None:
+        categories = all_categories()
+    case.violation_categories.add(*matching_categories(case.facts, categories))
+    refresh_case_index(case=case, penalties=penalties, new=True)
+
+
+@transaction.atomic(savepoint=False)
+def rederive_case(
+    *,
+    case: Case,
+    changed: Iterable[str],
+    family_hint: str | None = None,
+    categories: list[ViolationCategory] | None = None,
+) -> None:
+    """Derive anew what the `changed` fields' texts tell (AUTHORITY_TEXTS, PENALTY_TEXTS),
+    and what lists read; everything else stays as associates left it."""
+    changed = set(changed)
+    if changed & AUTHORITY_TEXTS:
+        case.authorities.set(case_authorities(case, family_hint))
     penalties = None
-    if new or renew_penalties or (fill_empty and not case.penalties.exists()):
-        penalties = replace_penalties(
-            case=case,
-            parsed=parse_penalties(
-                case.penalty_text,
-                subject_is_person=case.subject_kind == Case.SubjectKind.INDIVIDUAL,
-            ),
-            new=new,
-        )
-    if new or (fill_empty and not case.violation_categories.exists()):
-        if categories is None:
-            categories = list(ViolationCategory.objects.exclude(keywords=""))
-        matching = matching_categories(case.facts, categories)
-        if new:
-            case.violation_categories.add(*matching)
-        else:
-            case.violation_categories.set(matching)
-    refresh_case_index(case=case, penalties=penalties, new=new)
+    if changed & PENALTY_TEXTS:
+        penalties = replace_penalties(case=case, parsed=case_penalties(case))
+    refresh_case_index(case=case, penalties=penalties)
+
+
+@transaction.atomic(savepoint=False)
+def derive_missing(*, case: Case, changed: Iterable[str] = ()) -> None:
+    """As `rederive_case`, and derive whatever of the case is still empty besides (a case
+    saved by hand, or re-read on request): nothing set by hand is lost."""
+    changed = set(changed)
+    if not changed & AUTHORITY_TEXTS and not case.authorities.exists():
+        changed |= AUTHORITY_TEXTS
+    if not changed & PENALTY_TEXTS and not case.penalties.exists():
+        changed |= PENALTY_TEXTS
+    if not case.violation_categories.exists():
+        case.violation_categories.set(matching_categories(case.facts, all_categories()))
+    rederive_case(case=case, changed=changed)
+
+
+def case_authorities(case: Case, family_hint: str | None) -> list:
+    return resolve_authorities(
+        agency_text=case.agency_text,
+        province=case.province,
+        family_hint=family_hint or case.family,
+    )
+
+
+def case_penalties(case: Case) -> list[ParsedPenalty]:
+    return parse_penalties(
+        case.penalty_text, subject_is_person=case.subject_kind == SubjectKind.INDIVIDUAL
+    )
+
+
+def all_categories() -> list[ViolationCategory]:
+    """The categories that tag cases: those with keywords (one query)."""
+    return list(ViolationCategory.objects.exclude(keywords=""))
 
 
 GRAMS_PER_INSERT = 5000  # 10,000 parameters: under SQLite's and PostgreSQL's limits

@@ -10,6 +10,4 @@ urlpatterns = [
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),
     path("campaigns/", views.CampaignListView.as_view(), name="campaign-list"),
     path("campaigns/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign-detail"),
-    path("instruments/<int:pk>/", views.InstrumentDetailView.as_view(), name="instrument-detail"),
-    path("authorities/<int:pk>/", views.AuthorityDetailView.as_view(), name="authority-detail"),
 ]

@@ -1,16 +1,23 @@
-"""The partners' enforcement pages: cases and campaigns, lists and details, export, and
-the instrument and authority pages, which show the cases citing or decided by them."""
+"""The partners' enforcement pages: the overview, cases and campaigns, lists and details,
+and the case export."""
 
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, View
+from django.views.generic import DetailView, TemplateView, View
 
 from enforcement import exports
-from enforcement.filters import CampaignFilter
 from enforcement.models import Campaign, Case
-from enforcement.selectors import case_totals, filtered_cases
-from instruments.models import Authority, Instrument
+from enforcement.overview import overview
+from enforcement.selectors import case_totals, filtered_campaigns, filtered_cases
 from lawtracker.views import FilteredListView, ReadView, filter_problems
+
+
+class OverviewView(ReadView, TemplateView):
+    permission_required = "enforcement.view_case"
+    template_name = "enforcement/overview.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **overview()}
 
 
 class CaseListView(FilteredListView):
@@ -59,7 +66,7 @@ class CampaignListView(FilteredListView):
     results_template = "enforcement/campaign_results.html"
 
     def filterset(self):
-        return CampaignFilter(self.request.GET, queryset=Campaign.objects.for_list())
+        return filtered_campaigns(self.request.GET)
 
 
 class CampaignDetailView(ReadView, DetailView):
@@ -73,46 +80,5 @@ class CampaignDetailView(ReadView, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        cases = Case.objects.for_list().filter(campaign=self.object).order_by("-decided_on", "-id")
+        cases = self.object.cases.for_list().order_by("-decided_on", "-id")
         return {**super().get_context_data(**kwargs), "cases": cases}
-
-
-class InstrumentDetailView(ReadView, DetailView):
-    permission_required = "instruments.view_instrument"
-    template_name = "enforcement/instrument_detail.html"
-    context_object_name = "instrument"
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            Instrument.objects.with_status()
-            .select_related("final_version", "amends")
-            .prefetch_related("authorities", "topics", "drafts", "amendments"),
-            pk=self.kwargs["pk"],
-        )
-
-    def get_context_data(self, **kwargs):
-        cases = Case.objects.for_list().filter(legal_basis=self.object)
-        return {
-            **super().get_context_data(**kwargs),
-            "cases": cases.order_by("-decided_on", "-id"),
-        }
-
-
-class AuthorityDetailView(ReadView, DetailView):
-    permission_required = "instruments.view_authority"
-    template_name = "enforcement/authority_detail.html"
-    context_object_name = "authority"
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            Authority.objects.select_related("province"), pk=self.kwargs["pk"]
-        )
-
-    def get_context_data(self, **kwargs):
-        authority = self.object
-        cases = Case.objects.for_list().filter(authorities=authority)
-        return {
-            **super().get_context_data(**kwargs),
-            "instruments": Instrument.objects.for_list().filter(authorities=authority),
-            "cases": cases.order_by("-decided_on", "-id"),
-        }

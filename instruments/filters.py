@@ -1,17 +1,12 @@
 """The instrument filters: level, derived status, issuer, topic, dates, title, quick views."""
 
-import datetime
-
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from instruments.models import Authority, Instrument, Topic
+from instruments.models import UPCOMING_DAYS, Authority, Instrument, Topic
 from lawtracker.filters import date_bound, date_text_filter, sort_filter, text_filter
-
-UPCOMING_DAYS = 90
 
 SORTS = {
     "-published": (_("Newest first"), ["-published_on", "-id"]),
@@ -77,12 +72,8 @@ class InstrumentFilter(django_filters.FilterSet):
         )
 
     def filter_view(self, queryset, name, value):
-        today = timezone.localdate()
         if value == "upcoming":
-            until = today + datetime.timedelta(days=UPCOMING_DAYS)
-            return queryset.filter(effective_on__gte=today, effective_on__lte=until).order_by(
-                "effective_on", "id"
-            )
+            return queryset.taking_effect_within(UPCOMING_DAYS)
         if value == "pending_drafts":
             return queryset.pending_drafts()
         return queryset

@@ -12,7 +12,8 @@ from lawtracker.dates import Precision
 from lawtracker.history import History
 from lawtracker.versions import Versioned, VersionedQuerySet
 
-PRECISIONS = [choice.value for choice in Precision]
+# "Takes effect soon": the window the overview and the instrument list's quick view show.
+UPCOMING_DAYS = 90
 
 
 def precision_constraint(
@@ -201,8 +202,15 @@ class InstrumentQuerySet(VersionedQuerySet):
             )
         )
 
-    def drafts(self) -> "InstrumentQuerySet":
-        return self.filter(is_draft=True)
+    def taking_effect_within(
+        self, days: int = UPCOMING_DAYS, today: datetime.date | None = None
+    ) -> "InstrumentQuerySet":
+        """Instruments that take effect from today to `days` days from now, soonest first."""
+        today = today or timezone.localdate()
+        until = today + datetime.timedelta(days=days)
+        return self.filter(effective_on__gte=today, effective_on__lte=until).order_by(
+            "effective_on", "id"
+        )
 
     def pending_drafts(self) -> "InstrumentQuerySet":
         """Drafts whose final version is not yet in the tracker."""

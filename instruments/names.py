@@ -256,12 +256,3 @@ def is_central(name: str, province: Region | None = None) -> bool:
     if province is not None and flat.startswith(AMBIGUOUS_CENTRAL):
         return False
     return central_name(flat) is not None or is_national(flat)
-
-
-def agency_reading(agency_text: str, province: Region | None) -> str:
-    """What an 执法机构 cell says, whatever its spellings: the keys of the bodies it names
-    in a case of `province`, in order of key (a re-typed agency is the same agency)."""
-    keys = {
-        name_key(name, body_province(name, province)) for name in split_agency_text(agency_text)
-    }
-    return "+".join(sorted(keys))

@@ -11,13 +11,25 @@ from instruments.levels import infer_level
 from instruments.models import Authority, Instrument
 from instruments.names import body_province, name_key, split_agency_text
 from instruments.services import alias_owners, resolve_authority
-from lawtracker.importing import ReviewResource, RowError, check_length, clean_text
+from lawtracker.imports.cells import (
+    RowError,
+    add_error,
+    check_names,
+    choice_from_text,
+    collect,
+    read_date,
+    read_url,
+    require,
+)
+from lawtracker.imports.files import clean_text
+from lawtracker.imports.resources import ReviewResource
 from lawtracker.text import number_reading, reading
 
 DOC_NUMBER = re.compile(r"[（(]([^（）()]*〔\d{4}〕[^（）()]*号)[）)]")
 DRAFT_WORDS = re.compile(r"征求意见稿|草案|送审稿|征求.{0,60}意见")
 
 AUTHORITY_NAME_MAX = Authority._meta.get_field("name").max_length
+TITLE_MAX = Instrument._meta.get_field("title").max_length
 
 
 def title_key(title: str) -> str:
@@ -32,6 +44,10 @@ def spaced(text: str) -> str:
 class InstrumentResource(ReviewResource):
     """Options: `level` — the level for rows whose 效力级别 is not given and whose title and
     issuer do not tell it (see instruments.levels)."""
+
+    FILE_CHOICES = {
+        "level": ("instrument level for rows without a 效力级别 column", Instrument.Level)
+    }
 
     COLUMNS = {
         "名称": ("title", "标题", "文件名称", "法规名称"),
@@ -88,34 +104,29 @@ class InstrumentResource(ReviewResource):
 
     def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
-        title = clean_text(row.get("名称"))
-        if not title:
-            errors.setdefault("名称", []).append(_("must not be empty"))
-        else:
-            check_length(errors, "名称", title, 500)
-        published_text, published = self.read_date(errors, row, "发布时间")
-        effective_text, effective = self.read_date(errors, row, "生效时间")
-        repealed_text, repealed = self.read_date(errors, row, "废止时间")
+        title = require(errors, row, "名称", TITLE_MAX)
+        published_text, published = read_date(errors, row, "发布时间")
+        effective_text, effective = read_date(errors, row, "生效时间")
+        repealed_text, repealed = read_date(errors, row, "废止时间")
         if published and effective and effective.value < published.value:
-            errors.setdefault("生效时间", []).append(
+            add_error(
+                errors,
+                "生效时间",
                 _("takes effect before it is published (%(effective)s < %(published)s)")
-                % {"effective": effective_text, "published": published_text}
+                % {"effective": effective_text, "published": published_text},
             )
         if published and repealed and repealed.value < published.value:
-            errors.setdefault("废止时间", []).append(
+            add_error(
+                errors,
+                "废止时间",
                 _("is repealed before it is published (%(repealed)s < %(published)s)")
-                % {"repealed": repealed_text, "published": published_text}
+                % {"repealed": repealed_text, "published": published_text},
             )
         issuers_text = clean_text(row.get("发布机关"))
         issuers = split_agency_text(issuers_text)
-        for name in issuers:
-            if len(name) > AUTHORITY_NAME_MAX:
-                errors.setdefault("发布机关", []).append(
-                    _("names a body %(length)d characters long; at most %(max)d are allowed")
-                    % {"length": len(name), "max": AUTHORITY_NAME_MAX}
-                )
+        check_names(errors, "发布机关", issuers, AUTHORITY_NAME_MAX)
         level, inferred = self.read_level(errors, row, title, issuers_text)
-        source_url = self.read_url(errors, row, "来源链接")
+        source_url = read_url(errors, row, "来源链接")
         if errors:
             raise RowError(errors)
         doc_number = clean_text(row.get("发文字号"))
@@ -151,10 +162,10 @@ class InstrumentResource(ReviewResource):
         says the same); else the whole file's choice; else a problem."""
         level_text = clean_text(row.get("效力级别"))
         if level_text:
-            level = self.collect(
+            level = collect(
                 errors,
                 "效力级别",
-                self.choice_from_text,
+                choice_from_text,
                 level_text,
                 Instrument.Level.choices,
                 MORE_LEVEL_ALIASES,
@@ -163,18 +174,20 @@ class InstrumentResource(ReviewResource):
         chosen = self.options.get("level")
         if title and (level := infer_level(title, issuers)):
             if level != chosen:
-                self.notes.append(
+                self.row.notes.append(
                     _("level read from the title: %s") % Instrument.Level(level).label
                 )
             return level, level != chosen
         if chosen:
             return chosen, False
         if title:
-            errors.setdefault("效力级别", []).append(
+            add_error(
+                errors,
+                "效力级别",
                 _(
                     "the title does not tell the level: add a 效力级别 column, or choose a "
                     "level for the rows whose title does not tell it"
-                )
+                ),
             )
         return None, False
 
@@ -187,14 +200,14 @@ class InstrumentResource(ReviewResource):
         same_day = Instrument.objects.filter(published_on=parsed["published_on"])
         return next((i for i in same_day if title_key(i.title) == key), None)
 
-    def apply(self, instance: Instrument, parsed: dict[str, Any]) -> None:
-        for name, value in parsed.items():
-            setattr(instance, name, value)
-
     def describe_changes(self, instance: Instrument) -> list[dict[str, str]]:
         changes = super().describe_changes(instance)
         level_shown = any(change["column"] == "效力级别" for change in changes)
-        if self.previous.get("level_inferred") and not instance.level_inferred and not level_shown:
+        if (
+            self.row.previous.get("level_inferred")
+            and not instance.level_inferred
+            and not level_shown
+        ):
             label = instance.get_level_display()
             confirmed = _("%s (inferred)") % label
             changes.append({"column": "效力级别", "before": confirmed, "after": label})
@@ -203,7 +216,7 @@ class InstrumentResource(ReviewResource):
     def related_changes(self, instance: Instrument) -> list[dict[str, str]]:
         """The issuers a row names, when they are not the ones the record holds (two
         queries); a row naming none leaves the record's as they are."""
-        names = self.parsed["_issuers"]
+        names = self.row.parsed["_issuers"]
         if not names:
             return []
         held = list(instance.authorities.all())
@@ -215,8 +228,8 @@ class InstrumentResource(ReviewResource):
         before = "、".join(authority.name for authority in held)
         return [{"column": "发布机关", "before": before, "after": "、".join(names)}]
 
-    def save_related(self, instance: Instrument, parsed: dict[str, Any], created: bool) -> None:
-        if parsed["_issuers"] and (created or self.related):
+    def save_related(self, instance: Instrument, parsed: dict[str, Any]) -> None:
+        if parsed["_issuers"] and (self.row.created or self.row.related):
             instance.authorities.set(
                 [
                     resolve_authority(name=name, province=None, family_hint=None)

@@ -2,7 +2,13 @@
 
 from django.db.models import Count
 
+from instruments.filters import InstrumentFilter
 from instruments.models import Instrument
+
+
+def filtered_instruments(params) -> InstrumentFilter:
+    """The instrument list's FilterSet, each instrument with its status and issuers."""
+    return InstrumentFilter(params, queryset=Instrument.objects.for_list())
 
 
 def instrument_summary() -> dict[str, object]:

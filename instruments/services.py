@@ -9,27 +9,8 @@ from instruments.names import (
     full_name,
     name_key,
     recognise_family,
-    split_agency_text,
 )
 from lawtracker import history
-
-
-@transaction.atomic(savepoint=False)
-def resolve_authorities(
-    *, agency_text: str, province: Region | None, family_hint: str | None
-) -> list[Authority]:
-    """Find or create the authorities an agency (or issuer) text names in a case of
-    `province`, each by any of its spellings (one query a body it knows).
-
-    A new authority's family comes from its name; where the name does not tell,
-    from `family_hint` (the file's or the row's family), else "other".
-    """
-    authorities = []
-    for name in split_agency_text(agency_text):
-        authority = resolve_authority(name=name, province=province, family_hint=family_hint)
-        if authority not in authorities:
-            authorities.append(authority)
-    return authorities
 
 
 def resolve_authority(*, name: str, province: Region | None, family_hint: str | None) -> Authority:

@@ -6,4 +6,6 @@ app_name = "instruments"
 
 urlpatterns = [
     path("instruments/", views.InstrumentListView.as_view(), name="instrument-list"),
+    path("instruments/<int:pk>/", views.InstrumentDetailView.as_view(), name="instrument-detail"),
+    path("authorities/<int:pk>/", views.AuthorityDetailView.as_view(), name="authority-detail"),
 ]

@@ -1,9 +1,13 @@
-"""The partners' instrument list. Pages that show an instrument or authority with its
-cases live in enforcement, which builds on this app."""
+"""The partners' instrument pages: the list, an instrument, and an authority with what it
+issued and decided. Cases are read through the reverse relations (`cited_by_cases`,
+`cases`), so this app imports nothing of enforcement, which builds on it."""
 
-from instruments.filters import InstrumentFilter
-from instruments.models import Instrument
-from lawtracker.views import FilteredListView
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView
+
+from instruments.models import Authority, Instrument
+from instruments.selectors import filtered_instruments
+from lawtracker.views import FilteredListView, ReadView
 
 
 class InstrumentListView(FilteredListView):
@@ -12,4 +16,41 @@ class InstrumentListView(FilteredListView):
     results_template = "instruments/instrument_results.html"
 
     def filterset(self):
-        return InstrumentFilter(self.request.GET, queryset=Instrument.objects.for_list())
+        return filtered_instruments(self.request.GET)
+
+
+class InstrumentDetailView(ReadView, DetailView):
+    permission_required = "instruments.view_instrument"
+    template_name = "instruments/instrument_detail.html"
+    context_object_name = "instrument"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Instrument.objects.with_status()
+            .select_related("final_version", "amends")
+            .prefetch_related("authorities", "topics", "drafts", "amendments"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        # Its cases through the reverse relation: this app knows no model of enforcement.
+        cases = self.object.cited_by_cases.for_list().order_by("-decided_on", "-id")
+        return {**super().get_context_data(**kwargs), "cases": cases}
+
+
+class AuthorityDetailView(ReadView, DetailView):
+    permission_required = "instruments.view_authority"
+    template_name = "instruments/authority_detail.html"
+    context_object_name = "authority"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Authority.objects.select_related("province"), pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "instruments": self.object.instruments.for_list(),
+            "cases": self.object.cases.for_list().order_by("-decided_on", "-id"),
+        }

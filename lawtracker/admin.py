@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from lawtracker.export_formats import SAFE_FORMATS
 from lawtracker.forms import ImportFileForm, choice_value
-from lawtracker.import_jobs import (
+from lawtracker.imports.jobs import (
     STALLED_AFTER,
     cancel_import,
     confirm_import,
@@ -23,7 +23,7 @@ from lawtracker.import_jobs import (
     start_import,
     sweep_jobs,
 )
-from lawtracker.imports import RESOURCES_BY_KIND
+from lawtracker.imports.kinds import kind_of, model_of, resource_for
 from lawtracker.models import ImportJob, ImportRecord, ImportState
 
 
@@ -31,7 +31,15 @@ from lawtracker.models import ImportJob, ImportRecord, ImportState
 class ImportRecordAdmin(admin.ModelAdmin):
     """Imports are a record of what happened: readable by staff, never edited."""
 
-    list_display = ["imported_at", "file_name", "kind", "source", "user", "created", "updated"]
+    list_display = [
+        "imported_at",
+        "file_name",
+        "kind",
+        "source",
+        "user",
+        "records_created",
+        "records_updated",
+    ]
     list_filter = ["kind", "source"]
     list_select_related = ["user"]
     search_fields = ["file_name", "sha256"]
@@ -45,10 +53,6 @@ class ImportRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-def kind_of(model) -> str:
-    return next(k for k, r in RESOURCES_BY_KIND.items() if r._meta.model is model)
 
 
 class JobImportAdminMixin:
@@ -79,7 +83,7 @@ class JobImportAdminMixin:
                 language=request.LANGUAGE_CODE,
             )
             return redirect("admin:lawtracker_importjob_change", job.pk)
-        resource = RESOURCES_BY_KIND[kind_of(self.model)]
+        resource = resource_for(kind_of(self.model))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -140,8 +144,8 @@ class ImportJobAdmin(admin.ModelAdmin):
             return ""
         if job.state == ImportState.IMPORTED:
             return _("%(created)d added, %(updated)d changed") % {
-                "created": job.created,
-                "updated": job.updated,
+                "created": job.records_created,
+                "updated": job.records_updated,
             }
         # Nothing is written until a file is imported: say what its rows would do.
         return _(
@@ -176,7 +180,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     def may_act(self, request, job: ImportJob) -> bool:
         """The uploader (or an administrator) confirms or drops a job, if still allowed
         to import this kind of record."""
-        model = RESOURCES_BY_KIND[job.kind]._meta.model
+        model = model_of(job.kind)
         allowed = request.user.has_perm(f"{model._meta.app_label}.add_{model._meta.model_name}")
         return allowed and (request.user == job.user or request.user.is_superuser)
 
@@ -190,7 +194,7 @@ class ImportJobAdmin(admin.ModelAdmin):
             return self.act(request, job)
         if job.state in ImportJob.RUNNING and sweep_jobs(only=job.pk):
             job.refresh_from_db()  # its worker had died: the page says so, and offers a rerun
-        model = RESOURCES_BY_KIND[job.kind]._meta.model
+        model = model_of(job.kind)
         report = job.result if job.state in (ImportState.IMPORTED, ImportState.FAILED) else None
         preview = with_would(job.preview or {})
         progress = job_progress(job) if job.state in ImportJob.RUNNING else None
@@ -212,7 +216,7 @@ class ImportJobAdmin(admin.ModelAdmin):
             "file_choices": [
                 (model._meta.get_field(name).verbose_name, label)
                 for name, value in job.options.items()
-                if name in ("family", "level")
+                if name in resource_for(job.kind).FILE_CHOICES
                 for label in [dict(model._meta.get_field(name).flatchoices).get(value, value)]
             ],
             "may_act": self.may_act(request, job),
@@ -245,7 +249,7 @@ class ImportJobAdmin(admin.ModelAdmin):
                 request, _("The file is checked again; nothing is written until you confirm.")
             )
             return redirect("admin:lawtracker_importjob_change", new.pk)
-        elif action == "allow_similar" and job.kind == "cases":
+        elif action == "allow_similar" and "allow_similar" in resource_for(job.kind).FILE_FLAGS:
             new = restart_import(
                 job=job, options=job.options | {"allow_similar": True}, user=request.user
             )

@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.db.backends.sqlite3._functions import register as register_functions
 from django.db.migrations.loader import MigrationLoader
 
-from lawtracker.imports import sha256
+from lawtracker.imports.files import sha256
 
 FORMAT = 1
 MANIFEST = "manifest.json"

@@ -14,7 +14,6 @@ import csv
 import io
 from collections.abc import Iterable
 
-from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, XLSX
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -87,38 +86,14 @@ def xlsx_bytes(title: str, rows: Iterable[Iterable], *, header: bool = True) -> 
     return buffer.getvalue()
 
 
-def decode_text(content: bytes) -> str:
-    """CSV bytes as text: UTF-8 (a BOM is dropped) or else GB18030, never a guess that
-    turns UTF-8 into garbage. Raises ValueError."""
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("gb18030")
-    except UnicodeDecodeError as error:
-        raise ValueError(_("The file is neither UTF-8 nor GB18030 text.")) from error
-
-
 def dataset_rows(dataset) -> Iterable[Iterable]:
     yield list(dataset.headers or [])
     yield from dataset
 
 
 class SafeCSV(CSV):
-    """Read as bytes so the encoding is told from the content (UTF-8 with or without
-    BOM, or GB18030 as Chinese Excel saves it); written as `csv_bytes`."""
-
-    def is_binary(self):
-        return True
-
-    def get_read_mode(self):
-        return "rb"
-
-    def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes):
-            in_stream = decode_text(in_stream)
-        return super().create_dataset(in_stream, **kwargs)
+    """The admin's CSV export, written as `csv_bytes` (imports are read by the import
+    engine, lawtracker.imports.files)."""
 
     def export_data(self, dataset, **kwargs):
         return csv_bytes(dataset_rows(dataset))

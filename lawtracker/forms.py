@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lawtracker.dates import parse_partial_date
-from lawtracker.importing import max_bytes, max_rows, megabytes, too_large
+from lawtracker.imports.files import max_bytes, max_rows, megabytes, too_large
 
 # Source links typed without a scheme are taken as https (Django 6's default): the admin's
 # fields through `formfield_overrides`, a ModelForm's own through `formfield_callback`.

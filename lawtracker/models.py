@@ -19,9 +19,9 @@ class ImportRecord(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
+    records_created = models.PositiveIntegerField("created", default=0)
+    records_updated = models.PositiveIntegerField("updated", default=0)
+    records_unchanged = models.PositiveIntegerField("unchanged", default=0)
     imported_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -51,7 +51,7 @@ class ImportState(models.TextChoices):
 
 class ImportJob(models.Model):
     """A file uploaded in the admin, checked and imported by the background worker
-    (`manage.py db_worker`), so that no web request does the work of a long file.
+    (`manage.py worker`), so that no web request does the work of a long file.
 
     It waits in the import storage from upload until it is imported or dropped; the
     preview (what the file would do) and the result are kept as reports.
@@ -80,8 +80,8 @@ class ImportJob(models.Model):
     # The latest report's counts, for the list of jobs (which leaves the reports out:
     # a preview lists up to 2,000 rows and every problem): records written, and what the
     # file's rows add and change (or would, had it been clean).
-    created = models.PositiveIntegerField(null=True, blank=True)
-    updated = models.PositiveIntegerField(null=True, blank=True)
+    records_created = models.PositiveIntegerField(null=True, blank=True)
+    records_updated = models.PositiveIntegerField(null=True, blank=True)
     rows_new = models.PositiveIntegerField(null=True, blank=True)
     rows_changed = models.PositiveIntegerField(null=True, blank=True)
     problems = models.PositiveIntegerField(null=True, blank=True)

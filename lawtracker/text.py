@@ -15,9 +15,14 @@ from django.utils.translation import gettext as _
 from lawtracker.numbers import BIG_UNITS, DIGITS, SMALL_UNITS, parse_chinese_number
 
 
+def without_spaces(text: object) -> str:
+    """`text` with every whitespace removed (the review's text breaks words with spaces)."""
+    return "".join(str(text or "").split())
+
+
 def compact(text: object) -> str:
     """`text` with full-width forms folded (NFKC) and every whitespace removed."""
-    return "".join(unicodedata.normalize("NFKC", str(text or "")).split())
+    return without_spaces(unicodedata.normalize("NFKC", str(text or "")))
 
 
 NUMERALS = "".join([*DIGITS, *SMALL_UNITS, *BIG_UNITS])

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from lawtracker.views import DashboardView
+from enforcement.views import OverviewView
 
 handler500 = "lawtracker.views.server_error"
 
@@ -12,7 +12,7 @@ admin.site.site_title = _("Lawtracker")
 admin.site.index_title = _("China cyber and data law · 网数立法与执法")
 
 urlpatterns = [
-    path("", DashboardView.as_view(), name="dashboard"),
+    path("", OverviewView.as_view(), name="dashboard"),
     path("", include("enforcement.urls")),
     path("", include("instruments.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -1,4 +1,5 @@
-"""Views shared by both apps: the read permission, list pages and the dashboard."""
+"""Views both apps build on: the read permission, list pages filtered from the URL, and the
+error pages."""
 
 import sys
 
@@ -9,8 +10,6 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views import defaults
 from django.views.generic import TemplateView
-
-from lawtracker.selectors import dashboard
 
 PAGE_SIZE = 50
 
@@ -64,14 +63,6 @@ class FilteredListView(ReadView, TemplateView):
         if partial:
             add_never_cache_headers(response)
         return response
-
-
-class DashboardView(ReadView, TemplateView):
-    permission_required = "enforcement.view_case"
-    template_name = "lawtracker/dashboard.html"
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **dashboard()}
 
 
 def server_error(request):

@@ -7,11 +7,11 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from enforcement.agencies import agency_reading
 from enforcement.models import Campaign, Case, Penalty
+from enforcement.regions import Place
 from enforcement.services import refresh_case_index
 from instruments.models import Authority, Instrument, Region, RegulatorFamily
-from instruments.names import agency_reading
-from instruments.places import Place
 from lawtracker.dates import period_end
 from lawtracker.roles import ASSOCIATES, PARTNERS, ensure_groups
 
@@ -67,8 +67,9 @@ def make_campaign(**fields) -> Campaign:
 def fingerprint_of(case: Case) -> str:
     """The fingerprint an import of the case's own row finds it by."""
     return Case.make_fingerprint(
-        decided=case.decided_on.isoformat() + case.decided_precision,
-        place=Place(province=case.province, city=case.city, national=case.national).key,
+        decided_on=case.decided_on,
+        decided_precision=case.decided_precision,
+        place=Place(province=case.province, city=case.city, national=case.national),
         subject=case.subject,
         agencies=agency_reading(case.agency_text, case.province),
         facts=case.facts,

@@ -3,8 +3,7 @@
 from django.test import TestCase
 from django.urls import reverse
 
-from enforcement.models import Case
-from enforcement.penalties import PenaltyKind, PenaltyTarget
+from enforcement.models import Case, PenaltyKind, PenaltyTarget
 from tests.factories import make_case, make_instrument, make_user, region
 
 CHANGELISTS = [

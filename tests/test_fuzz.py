@@ -12,7 +12,7 @@ from django.core.signals import got_request_exception
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from enforcement.penalties import PenaltyKind
+from enforcement.models import PenaltyKind
 from instruments.models import Topic
 from lawtracker.models import ImportJob, ImportRecord, ImportState
 from tests.factories import make_authority, make_campaign, make_case, make_instrument, make_user

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from enforcement.models import Case, Penalty
 from instruments.models import Instrument
-from lawtracker.imports import import_file
+from lawtracker.imports.run import import_file
 from tests.factories import (
     make_authority,
     make_campaign,

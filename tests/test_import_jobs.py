@@ -20,8 +20,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from enforcement.models import Case
-from lawtracker import import_jobs
-from lawtracker.import_jobs import note_progress
+from lawtracker.imports import jobs as import_jobs
+from lawtracker.imports.jobs import note_progress
 from lawtracker.models import ImportJob, ImportRecord
 from tests.factories import fingerprint_of, make_case, make_user, region
 
@@ -101,7 +101,7 @@ class ImportJobTests(TestCase):
         run_worker()
         job.refresh_from_db()
         self.assertEqual(job.state, "imported")
-        self.assertEqual((job.created, job.updated, job.problems), (1, 0, 0))
+        self.assertEqual((job.records_created, job.records_updated, job.problems), (1, 0, 0))
         case = Case.objects.get()
         self.assertEqual(case.family, "public_security")
         self.assertEqual(case.authorities.get().family, "public_security")
@@ -329,7 +329,7 @@ class JobProgressTests(TestCase):
         self.assertContains(page, "已处理 1200 / 20000 行")
 
     def test_a_job_whose_worker_stopped_says_so_and_may_be_dropped(self):
-        with mock.patch("lawtracker.import_jobs.time.time", return_value=time.time() + 3600):
+        with mock.patch("lawtracker.imports.jobs.time.time", return_value=time.time() + 3600):
             page = self.client.get(self.url)
             self.assertContains(page, "manage.py worker")
             self.assertNotContains(page, 'http-equiv="refresh"')
@@ -348,7 +348,7 @@ class JobProgressTests(TestCase):
         self.assertEqual(self.job.state, "checking")
 
     def test_an_unexpected_error_fails_the_job_and_writes_nothing(self):
-        with mock.patch("lawtracker.import_jobs.import_file", side_effect=RuntimeError("boom")):
+        with mock.patch("lawtracker.imports.jobs.import_file", side_effect=RuntimeError("boom")):
             run_worker()
         self.job.refresh_from_db()
         self.assertEqual(self.job.state, "failed")
@@ -362,7 +362,7 @@ class JobProgressTests(TestCase):
         self.client.post(
             reverse("admin:enforcement_case_import"), {"import_file": upload(HEADER + rows)}
         )
-        with mock.patch("lawtracker.imports.DETAIL_ROWS", 3):
+        with mock.patch("lawtracker.imports.run.DETAIL_ROWS", 3):
             run_worker()
         job = ImportJob.objects.get(file_name="cases.csv", preview__would__created=5)
         self.assertEqual(len(job.preview["new_rows"]), 3)
@@ -423,7 +423,7 @@ class KeptFileAndBusyTests(TestCase):
 
 class QueueTests(TestCase):
     def test_a_job_queued_behind_a_busy_worker_is_not_taken_for_stalled(self):
-        from lawtracker.import_jobs import job_stalled
+        from lawtracker.imports.jobs import job_stalled
 
         self.client.force_login(make_user("associate"))
         self.client.post(
@@ -432,7 +432,7 @@ class QueueTests(TestCase):
         )
         waiting = ImportJob.objects.get()
         later = time.time() + 3600
-        with mock.patch("lawtracker.import_jobs.time.time", return_value=later):
+        with mock.patch("lawtracker.imports.jobs.time.time", return_value=later):
             self.assertTrue(job_stalled(waiting))  # nothing has moved for an hour
             other = ImportJob.objects.create(kind="cases", user=waiting.user, stored_name="x")
             note_progress(other, done=5000, total=20000)  # the worker is on another file
@@ -457,7 +457,7 @@ class ReviewFindingsTests(TestCase):
             ImportJob.objects.filter(pk=job.pk).update(state="cancelled")
             return real(**kwargs)
 
-        with mock.patch("lawtracker.import_jobs.import_file", side_effect=dropped_meanwhile):
+        with mock.patch("lawtracker.imports.jobs.import_file", side_effect=dropped_meanwhile):
             run_worker()
         job.refresh_from_db()
         self.assertEqual((job.state, job.preview), ("cancelled", None))
@@ -505,8 +505,8 @@ class JobListTests(TestCase):
                     user=make_user("associate"),
                     state="ready",
                     preview=big,
-                    created=0,
-                    updated=0,
+                    records_created=0,
+                    records_updated=0,
                     rows_new=3,
                     rows_changed=1,
                     problems=0,
@@ -628,7 +628,7 @@ class SweepTests(TestCase):
         )
         self.assertEqual(import_jobs.sweep_jobs(), [])
         later = time.time() + import_jobs.STALLED_AFTER + 1
-        with mock.patch("lawtracker.import_jobs.time.time", return_value=later):
+        with mock.patch("lawtracker.imports.jobs.time.time", return_value=later):
             self.assertEqual(import_jobs.sweep_jobs(), [self.job.pk])
 
 

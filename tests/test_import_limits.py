@@ -10,8 +10,8 @@ from django.test import override_settings
 
 from enforcement.models import Case
 from lawtracker.forms import ImportFileForm
-from lawtracker.importing import check_limits, stream_rows
-from lawtracker.imports import import_file
+from lawtracker.imports.files import check_limits, stream_rows
+from lawtracker.imports.run import import_file
 from tests.factories import write_file
 
 HEADER = "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"

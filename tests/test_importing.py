@@ -13,7 +13,8 @@ from django.core.management.base import CommandError
 
 from enforcement.models import FACTS_MAX, PENALTY_TEXT_MAX, Campaign, Case, Penalty
 from instruments.models import Authority, Instrument
-from lawtracker.imports import import_file
+from lawtracker.imports import run
+from lawtracker.imports.run import import_file
 from tests.factories import make_user
 
 # Messages are checked in English; tests/i18n checks the Chinese ones.
@@ -37,9 +38,9 @@ def test_case_file_imports_and_a_second_import_creates_nothing(tmp_path):
         + "2020.09,河北 唐山,王某,网信办,未注销备案,注销网站备案\n",
     )
     first = import_file(path=path)
-    assert (first.kind, first.created, first.errors) == ("cases", 2, [])
+    assert (first.kind, first.records_created, first.errors) == ("cases", 2, [])
     second = import_file(path=path)
-    assert (second.created, second.updated, second.unchanged) == (0, 0, 2)
+    assert (second.records_created, second.records_updated, second.records_unchanged) == (0, 0, 2)
     assert Case.objects.count() == 2
     assert Penalty.objects.count() == 4
 
@@ -47,7 +48,7 @@ def test_case_file_imports_and_a_second_import_creates_nothing(tmp_path):
 def test_identical_rows_in_one_file_make_one_case(tmp_path):
     row = "2020.10.11,广东,深圳某公司,广东省通信管理局,事实,罚款 4 万元\n"
     report = import_file(path=write(tmp_path, "dup.csv", CASE_HEADER + row + row))
-    assert (report.created, report.unchanged, report.duplicates) == (1, 0, 1)
+    assert (report.records_created, report.records_unchanged, report.duplicates) == (1, 0, 1)
     assert Case.objects.get().penalties.get().amount == Decimal("40000.00")
 
 
@@ -56,7 +57,7 @@ def test_cases_alike_but_for_their_subject_are_not_merged(tmp_path):
         "2020.09.01,广东,甲公司,广东省通信管理局,未履行 ICP 备案手续。,罚款 1 万元\n"
         "2020.09.01,广东,乙公司,广东省通信管理局,未履行 ICP 备案手续。,罚款 1 万元\n"
     )
-    assert import_file(path=write(tmp_path, "alike.csv", CASE_HEADER + rows)).created == 2
+    assert import_file(path=write(tmp_path, "alike.csv", CASE_HEADER + rows)).records_created == 2
 
 
 def test_a_file_with_one_bad_row_writes_nothing_and_reports_every_problem(tmp_path):
@@ -89,7 +90,7 @@ def test_headers_match_ignoring_spaces_width_and_english_names(tmp_path):
         "h.csv",
         " 时间 ,Region,SUBJECT,执法机构,违法事实,处罚结果\n2020.01,北京,某公司,网安部门,事实,警告\n",
     )
-    assert import_file(path=path).created == 1
+    assert import_file(path=path).records_created == 1
 
 
 def test_family_comes_from_the_agency_name_unless_the_file_says_otherwise(tmp_path):
@@ -147,7 +148,7 @@ def test_a_corrected_penalty_text_updates_the_case_and_its_penalties(tmp_path):
             tmp_path, "b.csv", CASE_HEADER + "2020.01,北京,甲公司,网安部门,事实,警告 罚款 1 万元\n"
         )
     )
-    assert (report.created, report.updated) == (0, 1)
+    assert (report.records_created, report.records_updated) == (0, 1)
     case = Case.objects.get()
     assert [p.kind for p in case.penalties.order_by("position")] == ["warning", "fine"]
 
@@ -157,7 +158,7 @@ def test_campaign_file_needs_a_family_from_a_column_or_the_whole_file(tmp_path):
     report = import_file(path=path)
     assert report.kind == "campaigns"
     assert [(e["line"], e["column"]) for e in report.errors] == [(2, "监管部门")]
-    assert import_file(path=path, options={"family": "cyberspace"}).created == 1
+    assert import_file(path=path, options={"family": "cyberspace"}).records_created == 1
     campaign = Campaign.objects.get()
     assert (campaign.started_on, campaign.started_precision) == (
         datetime.date(2020, 11, 1),
@@ -168,7 +169,7 @@ def test_campaign_file_needs_a_family_from_a_column_or_the_whole_file(tmp_path):
 def test_instrument_file_without_levels_reads_them_from_titles_and_marks_drafts(tmp_path):
     text = "名称,发布时间,生效时间\n《数据安全法（草案）》,2020.07.03,--\n《密码法》,2019.10.26,2020.01.01\n"
     path = write(tmp_path, "i.csv", text)
-    assert import_file(path=path).created == 2
+    assert import_file(path=path).records_created == 2
     draft = Instrument.objects.with_status().get(title="《数据安全法（草案）》")
     assert (draft.is_draft, draft.status, draft.effective_on) == (True, "draft", None)
     assert (draft.level, draft.level_inferred) == ("law", True)
@@ -179,7 +180,7 @@ def test_a_title_that_does_not_tell_its_level_needs_a_column_or_a_whole_file_cho
     path = write(tmp_path, "i.csv", text)
     report = import_file(path=path)
     assert [(e["line"], e["column"]) for e in report.errors] == [(2, "效力级别")]
-    assert import_file(path=path, options={"level": "normative_document"}).created == 2
+    assert import_file(path=path, options={"level": "normative_document"}).records_created == 2
     levels = dict(Instrument.objects.values_list("title", "level"))
     assert levels == {"《关于某事项的白皮书》": "normative_document", "《密码法》": "law"}
 
@@ -199,7 +200,7 @@ def test_xlsx_with_real_date_cells_imports(tmp_path):
     )
     path = tmp_path / "i.xlsx"
     workbook.save(path)
-    assert import_file(path=path).created == 1
+    assert import_file(path=path).records_created == 1
     law = Instrument.objects.get()
     assert (law.published_on, law.published_precision) == (datetime.date(2021, 8, 20), "day")
     assert law.effective_on == datetime.date(2021, 11, 1)
@@ -207,9 +208,15 @@ def test_xlsx_with_real_date_cells_imports(tmp_path):
 
 def test_utf8_with_bom_and_gb18030_csv_both_read(tmp_path):
     row = "2020.01,北京,甲公司,网安部门,事实,警告\n"
-    assert import_file(path=write(tmp_path, "bom.csv", "\ufeff" + CASE_HEADER + row)).created == 1
+    assert (
+        import_file(path=write(tmp_path, "bom.csv", "\ufeff" + CASE_HEADER + row)).records_created
+        == 1
+    )
     row = "2020.02,北京,乙公司,网安部门,事实,警告\n"
-    assert import_file(path=write(tmp_path, "gbk.csv", CASE_HEADER + row, "gb18030")).created == 1
+    assert (
+        import_file(path=write(tmp_path, "gbk.csv", CASE_HEADER + row, "gb18030")).records_created
+        == 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -301,7 +308,7 @@ def test_a_row_retyped_within_one_file_is_a_repeat_not_a_conflict(tmp_path):
         "2020年10月11日,广东省,深圳某公司,广东省通信管理局,事 实,罚款肆万元\n"
     )
     report = import_file(path=write(tmp_path, "retyped.csv", CASE_HEADER + rows))
-    assert (report.created, report.duplicates, report.errors) == (1, 1, [])
+    assert (report.records_created, report.duplicates, report.errors) == (1, 1, [])
     assert Case.objects.get().penalty_text == "罚款 4 万元"
 
 
@@ -355,7 +362,7 @@ def test_a_retyped_title_with_other_spacing_finds_its_instrument(tmp_path):
             + "《工业和信息化部关于开展纵深推进APP侵害用户权益专项整治行动的通知》,2020.07.22,2020.07.22,规范性文件\n",
         )
     )
-    assert (report.created, Instrument.objects.count()) == (0, 1)
+    assert (report.records_created, Instrument.objects.count()) == (0, 1)
 
 
 def test_an_imported_file_is_recorded_with_its_checksum(tmp_path):
@@ -364,7 +371,7 @@ def test_an_imported_file_is_recorded_with_its_checksum(tmp_path):
     path = write(tmp_path, "g.csv", CASE_HEADER + "2020.01,北京,甲公司,网安部门,事实,警告\n")
     import_file(path=path)
     record = ImportRecord.objects.get()
-    assert (record.file_name, record.kind, record.created, len(record.sha256)) == (
+    assert (record.file_name, record.kind, record.records_created, len(record.sha256)) == (
         "g.csv",
         "cases",
         1,
@@ -402,10 +409,10 @@ def test_a_probable_match_waits_for_the_users_decision(tmp_path):
         CASE_HEADER + "2020.08,河北廊坊,三河某燃气有限公司,公安局,另一份材料的事实,警告\n",
     )
     report = import_file(path=later)
-    assert (report.created, report.needs_review) == (0, 1)
+    assert (report.records_created, report.needs_review) == (0, 1)
     assert [(e["line"], e["column"]) for e in report.errors] == [(2, "时间")]
     assert Case.objects.count() == 1
-    assert import_file(path=later, options={"allow_similar": True}).created == 1
+    assert import_file(path=later, options={"allow_similar": True}).records_created == 1
     assert Case.objects.count() == 2
 
 
@@ -420,7 +427,7 @@ def test_cases_of_one_agency_on_one_day_against_other_parties_are_not_flagged(tm
             tmp_path, "b.csv", CASE_HEADER + "2020.09,广东,乙公司,广东省通信管理局,事实,警告\n"
         )
     )
-    assert (report.created, report.needs_review) == (1, 0)
+    assert (report.records_created, report.needs_review) == (1, 0)
 
 
 def test_each_imported_record_shows_who_imported_which_file_in_its_history(tmp_path, client):
@@ -451,7 +458,7 @@ SAMPLES = Path(__file__).parent / "samples"
 @pytest.mark.parametrize("name", ["cases_gb18030.csv", "cases_utf8_bom.csv"])
 def test_sample_case_files_from_chinese_excel_import(name):
     report = import_file(path=SAMPLES / name)
-    assert (report.kind, report.created, report.errors) == ("cases", 2, [])
+    assert (report.kind, report.records_created, report.errors) == ("cases", 2, [])
     assert set(Case.objects.values_list("subject", flat=True)) == {
         "广州久邦世纪科技有限公司",
         "李某",
@@ -462,7 +469,7 @@ def test_sample_case_files_from_chinese_excel_import(name):
 
 def test_sample_workbook_with_date_cells_and_empty_rows_imports():
     report = import_file(path=SAMPLES / "instruments_with_date_cells.xlsx")
-    assert (report.created, report.unchanged, report.errors) == (2, 0, [])
+    assert (report.records_created, report.records_unchanged, report.errors) == (2, 0, [])
     pipl = Instrument.objects.get(title="《个人信息保护法》")
     assert (pipl.published_on, pipl.effective_on) == (
         datetime.date(2021, 8, 20),
@@ -480,22 +487,20 @@ def test_an_empty_cell_never_blanks_what_a_record_holds(tmp_path):
     report = import_file(
         path=write(tmp_path, "b.csv", header + "《密码法》,2019.10.26,--,法律,\n")
     )
-    assert (report.updated, report.unchanged) == (0, 1)
+    assert (report.records_updated, report.records_unchanged) == (0, 1)
     law = Instrument.objects.get()
     assert (law.title_en, law.effective_on) == ("Cryptography Law", datetime.date(2020, 1, 1))
 
 
 def test_a_file_read_in_chunks_is_still_one_import(tmp_path, monkeypatch):
-    import lawtracker.imports
-
-    monkeypatch.setattr(lawtracker.imports, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(run, "CHUNK_ROWS", 2)
     row = "2020.10.11,广东,深圳某公司,广东省通信管理局,事实,罚款 4 万元\n"
     rows = [f"2020.01,北京,公司{i},网安部门,事实,警告\n" for i in range(5)]
     # A repeat across the chunk boundary is one record; lines count across chunks.
     report = import_file(
         path=write(tmp_path, "ok.csv", CASE_HEADER + row + rows[0] + row + "".join(rows[1:]))
     )
-    assert (report.created, report.duplicates, report.errors) == (6, 1, [])
+    assert (report.records_created, report.duplicates, report.errors) == (6, 1, [])
     bad = CASE_HEADER + "".join(rows) + "2020.13,北京,坏公司,网安部门,事实,警告\n"
     Case.objects.all().delete()
     report = import_file(path=write(tmp_path, "bad.csv", bad))
@@ -522,7 +527,7 @@ def test_a_check_only_reads_and_counts_as_the_import_will(tmp_path):
     )
     path = write(tmp_path, "mixed.csv", CASE_HEADER + MIXED_ROWS)
     with CaptureQueriesContext(connection) as queries:
-        check = import_file(path=path, dry_run=True, details=True)
+        check = import_file(path=path, check_only=True, details=True)
     # Nothing but reads, in a transaction that is rolled back (a savepoint inside the
     # test's own transaction).
     written = [
@@ -537,8 +542,13 @@ def test_a_check_only_reads_and_counts_as_the_import_will(tmp_path):
         "updated": 0,
         "unchanged": 0,
     }
-    assert (check.created, check.updated, check.rows_new, check.rows_changed) == (0, 0, 2, 1)
-    assert (imported.created, imported.updated, imported.duplicates) == (2, 1, 1)
+    assert (check.records_created, check.records_updated, check.rows_new, check.rows_changed) == (
+        0,
+        0,
+        2,
+        1,
+    )
+    assert (imported.records_created, imported.records_updated, imported.duplicates) == (2, 1, 1)
     assert check.changed_rows[0]["changes"] == [
         {"column": "处罚结果", "before": "罚款", "after": "警告"}
     ]
@@ -552,12 +562,12 @@ def test_rows_of_one_file_that_look_like_one_case_wait_in_the_check_and_the_impo
     )
     path = write(tmp_path, "alike.csv", CASE_HEADER + rows)
     for dry_run in (True, False):
-        report = import_file(path=path, dry_run=dry_run)
+        report = import_file(path=path, check_only=dry_run)
         assert report.needs_review == 1
         assert report.errors[0]["line"] == 3 and report.errors[0]["review"]
         assert "line 2" in report.errors[0]["reason"]
     assert Case.objects.count() == 0
-    assert import_file(path=path, options={"allow_similar": True}).created == 2
+    assert import_file(path=path, options={"allow_similar": True}).records_created == 2
 
 
 def test_a_repeal_before_publication_is_caught_by_the_check(tmp_path):
@@ -567,7 +577,7 @@ def test_a_repeal_before_publication_is_caught_by_the_check(tmp_path):
         "名称,发布时间,生效时间,废止时间,效力级别\n《某办法》,2020.05.01,2020.06.01,2019.01.01,部门规章\n",
     )
     for dry_run in (True, False):
-        [error] = import_file(path=path, dry_run=dry_run).errors
+        [error] = import_file(path=path, check_only=dry_run).errors
         assert (error["line"], error["column"]) == (2, "废止时间")
         assert error["reason"] == "is repealed before it is published (2019.01.01 < 2020.05.01)"
     assert not Instrument.objects.exists()
@@ -603,7 +613,7 @@ def test_a_ten_thousand_character_cell_is_refused_in_words_by_check_and_import(
 ):
     path = write(tmp_path, "long.csv", header + row)
     for dry_run in (True, False):
-        report = import_file(path=path, kind=kind, dry_run=dry_run)
+        report = import_file(path=path, kind=kind, check_only=dry_run)
         [error] = [e for e in report.errors if e["column"] == column]
         assert error["line"] == 2
         assert "characters long; at most" in error["reason"]
@@ -614,7 +624,7 @@ def test_facts_and_penalty_texts_up_to_their_limits_are_kept_whole(tmp_path):
     path = write(
         tmp_path, "long.csv", CASE_HEADER + f"2020.01,北京,甲公司,网安部门,{facts},{penalty}\n"
     )
-    assert import_file(path=path).created == 1
+    assert import_file(path=path).records_created == 1
     case = Case.objects.get()
     assert (case.facts, case.penalty_text) == (facts, penalty)
 
@@ -639,7 +649,7 @@ def test_facts_or_penalty_text_over_the_limit_is_refused_with_its_length(
         tmp_path, "long.csv", CASE_HEADER + f"2020.01,北京,甲公司,网安部门,{facts},{penalty}\n"
     )
     for dry_run in (True, False):
-        [error] = import_file(path=path, dry_run=dry_run).errors
+        [error] = import_file(path=path, check_only=dry_run).errors
         assert (error["line"], error["column"]) == (2, column)
         assert error["reason"] == f"is {length} characters long; at most {limit} are allowed"
     assert not Case.objects.exists()
@@ -651,7 +661,7 @@ def test_every_problem_before_a_row_the_reader_cannot_take_apart_is_reported(tmp
     rows[10] = "2020.01,北京,多一格公司,网安部门,事实,警告,多出来的\n"  # line 12
     path = write(tmp_path, "wide.csv", CASE_HEADER + "".join(rows))
     for dry_run in (True, False):
-        report = import_file(path=path, dry_run=dry_run)
+        report = import_file(path=path, check_only=dry_run)
         assert [error["line"] for error in report.errors] == [5, 12]
         assert "more cells than the header" in report.errors[1]["reason"]
     assert not Case.objects.exists()
@@ -678,7 +688,7 @@ def test_an_amount_the_tracker_cannot_hold_is_refused_by_check_and_import(
         tmp_path, "fine.csv", CASE_HEADER + f"2020.01,北京,甲公司,网安部门,事实,{penalty}\n"
     )
     for dry_run in (True, False):
-        [error, *_more] = import_file(path=path, dry_run=dry_run).errors
+        [error, *_more] = import_file(path=path, check_only=dry_run).errors
         assert (error["line"], error["column"]) == (2, "处罚结果")
         assert reason in error["reason"]
     assert not Case.objects.exists()

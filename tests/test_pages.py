@@ -35,7 +35,7 @@ class AccessTests(TestCase):
         yield from (reverse(name, args=args) for name, args in PAGES)
         yield reverse("enforcement:case-detail", args=[self.case.pk])
         yield reverse("enforcement:campaign-detail", args=[self.campaign.pk])
-        yield reverse("enforcement:instrument-detail", args=[self.instrument.pk])
+        yield reverse("instruments:instrument-detail", args=[self.instrument.pk])
         yield reverse("enforcement:case-export", args=["csv"])
 
     def test_anonymous_visitors_are_sent_to_login(self):
@@ -339,11 +339,11 @@ class DetailPageTests(TestCase):
         )
         case = make_case(subject="援引公司")
         case.legal_basis.add(final)
-        response = self.client.get(reverse("enforcement:instrument-detail", args=[final.pk]))
+        response = self.client.get(reverse("instruments:instrument-detail", args=[final.pk]))
         self.assertContains(response, "《个人信息保护法（草案）》")
         self.assertContains(response, "援引公司")
-        response = self.client.get(reverse("enforcement:instrument-detail", args=[draft.pk]))
-        self.assertContains(response, reverse("enforcement:instrument-detail", args=[final.pk]))
+        response = self.client.get(reverse("instruments:instrument-detail", args=[draft.pk]))
+        self.assertContains(response, reverse("instruments:instrument-detail", args=[final.pk]))
 
     def test_campaign_and_authority_pages_list_their_cases(self):
         from instruments.models import Authority
@@ -356,7 +356,7 @@ class DetailPageTests(TestCase):
             self.client.get(reverse("enforcement:campaign-detail", args=[campaign.pk])), "行动公司"
         )
         self.assertContains(
-            self.client.get(reverse("enforcement:authority-detail", args=[authority.pk])),
+            self.client.get(reverse("instruments:authority-detail", args=[authority.pk])),
             "行动公司",
         )
 

@@ -36,7 +36,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from enforcement import exports
 from enforcement.models import Campaign, Case, ViolationCategory
 from instruments.models import Authority, Instrument, Topic
-from lawtracker.import_jobs import confirm_import, job_path, start_import
+from lawtracker.imports.jobs import confirm_import, job_path, start_import
 from lawtracker.models import ImportJob, ImportRecord, ImportState
 from lawtracker.roles import DOMAIN_APPS
 from tests.factories import (
@@ -79,8 +79,8 @@ NOT_WALKED: dict[str, str] = {}
 FRONT_END_MODELS = {
     "enforcement:case-detail": Case,
     "enforcement:campaign-detail": Campaign,
-    "enforcement:instrument-detail": Instrument,
-    "enforcement:authority-detail": Authority,
+    "instruments:instrument-detail": Instrument,
+    "instruments:authority-detail": Authority,
 }
 # Parameters with a few known values: one route per value.
 VALUES = {"format": sorted(exports.FORMATS)}

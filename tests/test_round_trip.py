@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from enforcement.models import Case
 from enforcement.resources import CaseResource
-from lawtracker.imports import import_file
+from lawtracker.imports.run import import_file
 from tests.factories import make_case, make_user
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +22,17 @@ def test_exported_cases_import_again_without_changes(tmp_path):
         "2020 年 11 月,北京,某公司,网安部门,事实二,警告\n",
         encoding="utf-8",
     )
-    assert import_file(path=source, options={"family": "public_security"}).created == 2
+    assert import_file(path=source, options={"family": "public_security"}).records_created == 2
 
     exported = tmp_path / "out.csv"
     exported.write_text(CaseResource().export(Case.objects.all()).csv, encoding="utf-8")
     report = import_file(path=exported)
-    assert (report.created, report.updated, report.unchanged, report.errors) == (0, 0, 2, [])
+    assert (
+        report.records_created,
+        report.records_updated,
+        report.records_unchanged,
+        report.errors,
+    ) == (0, 0, 2, [])
 
 
 def test_admin_export_neutralises_formula_cells(client):

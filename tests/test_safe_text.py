@@ -23,8 +23,8 @@ from lawtracker.export_formats import (
     unneutralise,
     xlsx_bytes,
 )
-from lawtracker.import_jobs import start_import
-from lawtracker.imports import import_file
+from lawtracker.imports.jobs import start_import
+from lawtracker.imports.run import import_file
 from lawtracker.models import ImportJob
 from lawtracker.text import CONTROL_CHARACTERS, control_problem, visible, without_controls
 from tests.factories import (
@@ -313,7 +313,7 @@ def test_an_exported_xlsx_imports_again_without_changes(client, tmp_path):
         "in.csv",
         HEADER + '2020.08,北京,"=HYPERLINK(""http://x"",""y"")",网安部门,-1,警告\n',
     )
-    assert import_file(path=source, options={"family": "public_security"}).created == 1
+    assert import_file(path=source, options={"family": "public_security"}).records_created == 1
     client.force_login(make_user("admin"))
     fields = {f"caseresource_{name}": "on" for name in CaseResource._meta.fields}
     response = client.post(reverse("admin:enforcement_case_export"), {"format": "1", **fields})
@@ -321,5 +321,5 @@ def test_an_exported_xlsx_imports_again_without_changes(client, tmp_path):
     path.write_bytes(response.content)
     report = import_file(path=path)
     assert report.errors == []
-    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    assert (report.records_created, report.records_updated, report.records_unchanged) == (0, 0, 1)
     assert Case.objects.get().subject == '=HYPERLINK("http://x","y")'

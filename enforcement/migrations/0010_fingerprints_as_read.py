@@ -12,9 +12,11 @@ import hashlib
 from django.db import migrations, models
 from django.db.models.functions import Cast, Concat
 
+from enforcement.agencies import agency_reading
 from enforcement.models import fingerprint
-from instruments.names import agency_reading, split_agency_text
-from instruments.places import Place, read_region, reference_regions
+from enforcement.regions import Place, read_region
+from instruments.names import split_agency_text
+from instruments.places import reference_regions
 
 BATCH = 2000
 

@@ -1,4 +1,5 @@
-"""Formatting for the partners' pages: dates as precisely as known, money, highlights."""
+"""Formatting for the partners' pages: dates as precisely as known, money, highlights,
+choice labels, one language of a bilingual label."""
 
 import datetime
 import re
@@ -99,20 +100,6 @@ def label(choices, value) -> str:
         return choices(value).label
     except ValueError:
         return value
-
-
-@register.filter
-def status_label(value: str) -> str:
-    from instruments.models import Instrument
-
-    return label(Instrument.Status, value)
-
-
-@register.filter
-def family_label(value: str) -> str:
-    from instruments.models import RegulatorFamily
-
-    return label(RegulatorFamily, value)
 
 
 @register.filter

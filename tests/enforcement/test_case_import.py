@@ -14,7 +14,7 @@ from django.core.management import call_command
 from enforcement.models import Case, Penalty
 from enforcement.selectors import case_totals
 from instruments.models import Authority
-from lawtracker.imports import import_file
+from lawtracker.imports.run import import_file
 from tests.factories import write_file
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -55,7 +55,7 @@ def snapshot(cases=None) -> list[tuple]:
 @pytest.mark.parametrize("name", NATIONAL)
 def test_a_national_case_file_imports_exactly_in_every_encoding(name):
     report = import_file(path=SAMPLES / name)
-    assert (report.written, report.created, report.errors) == (True, 12, [])
+    assert (report.written, report.records_created, report.errors) == (True, 12, [])
     national = Case.objects.filter(national=True)
     assert set(national.values_list("subject", flat=True)) == {
         "“滴滴出行”App",
@@ -99,7 +99,11 @@ def test_the_same_cases_in_three_encodings_are_one_set_of_records():
     held = snapshot()
     for name in NATIONAL:
         report = import_file(path=SAMPLES / name)
-        assert (report.created, report.updated, report.unchanged) == (0, 0, 12), name
+        assert (report.records_created, report.records_updated, report.records_unchanged) == (
+            0,
+            0,
+            12,
+        ), name
     assert snapshot() == held
 
 
@@ -107,7 +111,7 @@ def test_a_retyped_copy_imports_with_no_change_and_keeps_the_verbatim_texts():
     import_file(path=SAMPLES / "cases_2021_national.csv")
     held = snapshot()
     for dry_run in (True, False):
-        report = import_file(path=SAMPLES / "cases_2021_national_retyped.csv", dry_run=dry_run)
+        report = import_file(path=SAMPLES / "cases_2021_national_retyped.csv", check_only=dry_run)
         assert report.as_dict()["would"] == {"created": 0, "updated": 0, "unchanged": 12}
         assert (report.errors, report.duplicates, report.needs_review) == ([], 0, 0)
     assert snapshot() == held
@@ -118,7 +122,7 @@ def test_a_hand_edited_copy_with_bad_rows_reports_each_and_writes_nothing():
     import_file(path=SAMPLES / "cases_2021_national.csv")
     held = snapshot()
     report = import_file(
-        path=SAMPLES / "cases_2021_edited_with_errors.csv", dry_run=False, details=True
+        path=SAMPLES / "cases_2021_edited_with_errors.csv", check_only=False, details=True
     )
     assert [(e["line"], e["column"]) for e in report.errors] == [
         (3, "时间"),
@@ -143,7 +147,9 @@ def test_a_hand_edited_copy_with_bad_rows_reports_each_and_writes_nothing():
 def test_a_row_failing_its_own_checks_is_never_held_as_a_look_alike():
     import_file(path=SAMPLES / "cases_2021_national.csv")
     for dry_run in (True, False):
-        report = import_file(path=SAMPLES / "cases_overlong_beside_lookalike.csv", dry_run=dry_run)
+        report = import_file(
+            path=SAMPLES / "cases_overlong_beside_lookalike.csv", check_only=dry_run
+        )
         assert report.needs_review == 1
         overlong, lookalike = report.errors
         assert (overlong["line"], overlong["column"], overlong.get("review")) == (
@@ -247,7 +253,12 @@ def test_other_spellings_of_agency_quotes_case_and_punctuation_change_nothing(tm
         assert before in text
         text = text.replace(before, after)
     report = import_file(path=write_file(tmp_path, "respelled.csv", text))
-    assert (report.created, report.updated, report.unchanged, report.errors) == (0, 0, 12, [])
+    assert (
+        report.records_created,
+        report.records_updated,
+        report.records_unchanged,
+        report.errors,
+    ) == (0, 0, 12, [])
     assert snapshot() == held
 
 

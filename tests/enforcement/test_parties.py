@@ -3,12 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from enforcement.models import Case
 from enforcement.parties import (
     BRANDS,
     COMPOUND_SURNAMES,
     SURNAMES,
-    SubjectKind,
     first_person,
     guess_subject_kind,
     is_person,
@@ -218,12 +216,6 @@ def test_only_a_person_addressed_with_dui_or_geiyu_ends_an_object():
 
 
 # The kind of party.
-
-
-def test_subject_kinds_are_the_cases_own():
-    assert [(value, str(label)) for value, label in SubjectKind.choices] == [
-        (value, str(label)) for value, label in Case.SubjectKind.choices
-    ]
 
 
 @pytest.mark.parametrize(

@@ -5,13 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from enforcement.penalties import (
-    ParsedPenalty,
-    PenaltyKind,
-    PenaltyTarget,
-    parse_penalties,
-    unreadable_amounts,
-)
+from enforcement.models import PenaltyKind, PenaltyTarget
+from enforcement.penalties import ParsedPenalty, parse_penalties, unreadable_amounts
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -8,10 +8,11 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
+from enforcement.agencies import resolve_authorities
 from enforcement.models import Campaign, Case
 from instruments.models import Authority, AuthorityAlias, Instrument
 from instruments.names import name_key
-from instruments.services import merge_authorities, resolve_authorities
+from instruments.services import merge_authorities
 from tests.factories import (
     make_authority,
     make_campaign,

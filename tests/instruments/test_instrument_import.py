@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from instruments.models import Instrument
-from lawtracker.imports import import_file
+from lawtracker.imports.run import import_file
 from tests.factories import make_instrument, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -35,7 +35,7 @@ LEVELS = {
 
 def test_a_mixed_table_without_levels_imports_each_row_at_its_own_level():
     report = import_file(path=MIXED, details=True)
-    assert (report.created, report.errors) == (14, [])
+    assert (report.records_created, report.errors) == (14, [])
     assert dict(Instrument.objects.values_list("title", "level")) == LEVELS
     assert not Instrument.objects.filter(level_inferred=False).exists()
     drafts = set(Instrument.objects.filter(is_draft=True).values_list("title", flat=True))
@@ -81,7 +81,7 @@ def test_a_level_column_wins_and_confirms_an_inferred_level_on_reimport(tmp_path
         "《汽车数据安全管理若干规定（试行）》,2021.08.16,2021.10.01,规范性文件\n",
         encoding="utf-8",
     )
-    report = import_file(path=path, dry_run=True, details=True)
+    report = import_file(path=path, check_only=True, details=True)
     changes = {row["record"]: row["changes"] for row in report.changed_rows}
     assert changes == {
         "《网络安全审查办法》": [
@@ -123,7 +123,7 @@ def test_a_second_import_of_the_mixed_table_changes_nothing():
     import_file(path=MIXED)
     before = list(Instrument.objects.values_list("pk", "updated_at", "level", "level_inferred"))
     report = import_file(path=MIXED)
-    assert (report.created, report.updated, report.unchanged) == (0, 0, 14)
+    assert (report.records_created, report.records_updated, report.records_unchanged) == (0, 0, 14)
     after = list(Instrument.objects.values_list("pk", "updated_at", "level", "level_inferred"))
     assert before == after
 
@@ -207,7 +207,12 @@ def test_a_retyped_table_without_brackets_or_with_other_brackets_changes_nothing
     path = tmp_path / "retyped.csv"
     path.write_text(text, encoding="utf-8")
     report = import_file(path=path)
-    assert (report.created, report.updated, report.unchanged, report.errors) == (0, 0, 14, [])
+    assert (
+        report.records_created,
+        report.records_updated,
+        report.records_unchanged,
+        report.errors,
+    ) == (0, 0, 14, [])
     assert list(Instrument.objects.values_list("pk", "title", "updated_at")) == before
 
 

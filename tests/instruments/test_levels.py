@@ -19,7 +19,7 @@ from instruments.levels import (
     infer_level,
 )
 from instruments.models import Instrument, InstrumentLevel
-from lawtracker.importing import ReviewResource
+from lawtracker.imports.cells import choice_from_text
 
 SNAPSHOT = Path(__file__).resolve().parents[2] / "fixtures" / "review_2020"
 NPCSC = "全国人民代表大会常务委员会"
@@ -342,7 +342,7 @@ def test_the_level_constants_are_the_models_codes():
     ],
 )
 def test_a_level_alias_reads_through_the_importers_matcher(alias, level):
-    read = ReviewResource.choice_from_text(alias, Instrument.Level.choices, LEVEL_ALIASES)
+    read = choice_from_text(alias, Instrument.Level.choices, LEVEL_ALIASES)
     assert read == level
 
 

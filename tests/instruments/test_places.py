@@ -2,7 +2,7 @@
 
 import pytest
 
-from instruments.places import read_region
+from enforcement.regions import read_region
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

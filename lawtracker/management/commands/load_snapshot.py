@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from lawtracker import history
-from lawtracker.imports import import_file
+from lawtracker.imports.run import import_file
 from lawtracker.models import ImportRecord
 
 SNAPSHOT = Path(settings.BASE_DIR) / "fixtures" / "review_2020"
@@ -61,9 +61,10 @@ class Command(BaseCommand):
                         for error in report.errors:
                             self.stderr.write(f"{entry['file']}: {error}")
                         raise SnapshotFailed(entry["file"])
-                    line = f"{entry['file']}: {report.created} created"
-                    if report.unchanged:
-                        line += f", {report.unchanged} already in the tracker (kept as they are)"
+                    line = f"{entry['file']}: {report.records_created} created"
+                    if report.records_unchanged:
+                        kept = report.records_unchanged
+                        line += f", {kept} already in the tracker (kept as they are)"
                     if report.duplicates:
                         line += f", {report.duplicates} row(s) repeated word for word"
                     lines.append(line)

@@ -1,6 +1,6 @@
 from django_tasks_db.management.commands import db_worker
 
-from lawtracker.import_jobs import sweep_jobs, worker_id
+from lawtracker.imports.jobs import sweep_jobs, worker_id
 
 
 class Command(db_worker.Command):

@@ -10,7 +10,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from lawtracker.import_jobs import import_storage, run_job
+from lawtracker.imports.jobs import import_storage, run_job
 from lawtracker.models import ImportJob, ImportState
 
 HEADER = ["时间", "地区", "被处罚主体", "执法机构", "违法事实", "处罚结果"]

@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from lawtracker.importing import stream_rows
-from lawtracker.imports import import_file, sha256
+from lawtracker.imports.files import sha256, stream_rows
+from lawtracker.imports.run import ImportReport, import_file
 from lawtracker.models import ImportJob, ImportState
 
 logger = logging.getLogger(__name__)
@@ -298,8 +298,8 @@ def fail_stopped(job: ImportJob, task: DBTaskResult | None) -> bool:
     updated = ImportJob.objects.filter(pk=job.pk, state=job.state).update(
         state=ImportState.FAILED,
         result={"errors": [{"line": 0, "column": "", "reason": reason}]},
-        created=0,
-        updated=0,
+        records_created=0,
+        records_updated=0,
         rows_new=0,
         rows_changed=0,
         problems=1,
@@ -367,53 +367,15 @@ def run_job(job_id: int, *, writing: bool) -> None:
     job = ImportJob.objects.select_related("user").filter(pk=job_id, state=expected).first()
     if job is None:
         return  # dropped while it waited
-    path = job_path(job)
-    total = None
-    last_note = time.monotonic()
     clock = Deadline(time_limit())
-
-    def progress(done: int) -> None:
-        nonlocal last_note
-        clock.check()
-        if done % PROGRESS_EVERY == 0 or time.monotonic() - last_note > 2:
-            note_progress(job, done=done, total=total)
-            last_note = time.monotonic()
-
     with translation.override(job.language), heartbeat(job):
         try:
             note_progress(job, done=0, total=None)
             with transaction.atomic() if writing else nullcontext():
-                if writing:
-                    mine = ImportJob.objects.select_for_update().filter(pk=job.pk, state=expected)
-                    if not mine.exists():
-                        return
-                total = count_rows(path, clock=clock)
-                note_progress(job, done=0, total=total)
-                report = import_file(
-                    path=path,
-                    kind=job.kind,
-                    options=job.options,
-                    dry_run=not writing,
-                    user=job.user,
-                    file_name=job.file_name,
-                    details=not writing,
-                    progress=progress,
-                )
-                if writing:
-                    finish(
-                        job,
-                        expected,
-                        result=report.as_dict(),
-                        record_id=report.record_id,
-                        state=ImportState.IMPORTED if report.ok else ImportState.FAILED,
-                    )
-                else:
-                    finish(
-                        job,
-                        expected,
-                        preview=report.as_preview(),
-                        state=ImportState.READY if report.ok else ImportState.REJECTED,
-                    )
+                if writing and not lock_job(job, expected):
+                    return
+                report = work_on(job, writing=writing, clock=clock)
+                record_outcome(job, expected, report, writing=writing)
         except TimeLimitReached:
             logger.warning("import job %s stopped at its time limit", job.pk)
             reason = _(
@@ -431,7 +393,58 @@ def run_job(job_id: int, *, writing: bool) -> None:
             )
             fail(job, expected, reason)
             raise
+
+
+def lock_job(job: ImportJob, expected: str) -> bool:
+    """Hold the job's row for the import's transaction; False when it left `expected`."""
+    return ImportJob.objects.select_for_update().filter(pk=job.pk, state=expected).exists()
+
+
+def work_on(job: ImportJob, *, writing: bool, clock: "Deadline") -> ImportReport:
+    """Count the file's rows, then import (or only check) it, noting progress as it goes."""
+    path = job_path(job)
+    total = count_rows(path, clock=clock)
+    note_progress(job, done=0, total=total)
+    last_note = time.monotonic()
+
+    def progress(done: int) -> None:
+        nonlocal last_note
+        clock.check()
+        if done % PROGRESS_EVERY == 0 or time.monotonic() - last_note > 2:
+            note_progress(job, done=done, total=total)
+            last_note = time.monotonic()
+
+    report = import_file(
+        path=path,
+        kind=job.kind,
+        options=job.options,
+        check_only=not writing,
+        user=job.user,
+        file_name=job.file_name,
+        details=not writing,
+        progress=progress,
+    )
     note_progress(job, done=total or 0, total=total)
+    return report
+
+
+def record_outcome(job: ImportJob, expected: str, report: ImportReport, *, writing: bool):
+    """An import's result, or a check's preview, and the state it leaves the job in."""
+    if writing:
+        finish(
+            job,
+            expected,
+            result=report.as_dict(),
+            record_id=report.record_id,
+            state=ImportState.IMPORTED if report.ok else ImportState.FAILED,
+        )
+    else:
+        finish(
+            job,
+            expected,
+            preview=report.as_preview(),
+            state=ImportState.READY if report.ok else ImportState.REJECTED,
+        )
 
 
 def fail(job: ImportJob, expected: str, reason: str) -> None:
@@ -463,8 +476,8 @@ def finish(job: ImportJob, expected: str, **values: Any) -> None:
     report = values.get("result") or values["preview"]
     would = report.get("would", {})
     values |= {
-        "created": report.get("created", 0),
-        "updated": report.get("updated", 0),
+        "records_created": report.get("created", 0),
+        "records_updated": report.get("updated", 0),
         "rows_new": would.get("created", 0),
         "rows_changed": would.get("updated", 0),
         "problems": len(report["errors"]),

@@ -1,4 +1,5 @@
-"""Reads for the dashboard: a handful of aggregate queries, whatever the data's size."""
+"""The overview: a handful of aggregate queries, whatever the data's size, laid out for its
+charts and map."""
 
 import datetime
 from decimal import Decimal
@@ -7,13 +8,11 @@ from urllib.parse import urlencode
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enforcement.models import Case
 from enforcement.selectors import money_by_family
-from instruments.filters import UPCOMING_DAYS
-from instruments.models import Instrument, Region, RegulatorFamily
+from instruments.models import UPCOMING_DAYS, Instrument, Region, RegulatorFamily
 from lawtracker.charts import Bar, columns, horizontal_bars
 from lawtracker.dates import Precision
 from lawtracker.templatetags.tracker import MONTHS_EN, english, partial_date, short
@@ -156,10 +155,9 @@ def by_province(cases) -> dict:
     }
 
 
-def dashboard() -> dict:
+def overview() -> dict:
     """Everything the overview shows (about a dozen queries)."""
     cases = Case.objects.all()
-    today = timezone.localdate()
     return {
         "case_count": cases.count(),
         "family": by_family(cases),
@@ -169,12 +167,7 @@ def dashboard() -> dict:
         .filter(Q(org_fines__gt=0) | Q(individual_fines__gt=0))
         .annotate(total_fines=F("org_fines") + F("individual_fines"))
         .order_by("-total_fines", "-decided_on")[:10],
-        "upcoming": Instrument.objects.with_status()
-        .filter(
-            effective_on__gte=today,
-            effective_on__lte=today + datetime.timedelta(days=UPCOMING_DAYS),
-        )
-        .order_by("effective_on", "id")[:10],
+        "upcoming": Instrument.objects.with_status().taking_effect_within(UPCOMING_DAYS)[:10],
         "pending_drafts": Instrument.objects.with_status()
         .pending_drafts()
         .order_by("-published_on", "-id")[:10],

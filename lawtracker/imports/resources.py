@@ -1,0 +1,430 @@
+"""The resource base both apps' importers build on: django-import-export resources for the
+review's tables, where each row is read whole into parsed values before anything is
+written.
+
+A subclass declares its columns (`COLUMNS`: canonical header → accepted variants), reads
+a row in `parse_row` (raising `RowError` with every problem of the row), says what makes
+two rows one record in `identity`, finds that record in `find_existing`, and writes in
+`apply` and `save_related`. What the engine knows of the row being imported is one
+`RowState`; what it knows of the file so far is one `FileTally`.
+"""
+
+import copy
+import datetime
+import functools
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+from import_export import resources
+from tablib import Dataset
+
+from lawtracker import history
+from lawtracker.imports.cells import (
+    DATE_TEXT_MAX,
+    RowError,
+    add_error,
+    add_errors,
+    check_length,
+    date_cell,
+)
+from lawtracker.imports.files import (
+    HeaderError,
+    canonical_headers,
+    clean_text,
+    header_names,
+    outside_cells,
+)
+from lawtracker.text import control_problem, reading
+
+Change = dict[str, str]  # {"column", "before", "after"}, as a preview lists it
+
+
+@dataclass
+class RowState:
+    """The row being imported, from `before_import_row` to `after_import_row`."""
+
+    line: int  # in the file, the header being line 1
+    parsed: dict[str, Any] = field(default_factory=dict)
+    repeat: bool = False  # it repeats an earlier row word for word
+    created: bool = False  # it makes a new record
+    previous: dict[str, Any] = field(default_factory=dict)  # the record's fields before
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what a preview says of it
+    related: list[Change] = field(default_factory=list)  # what it changes of the links
+
+
+@dataclass
+class FileTally:
+    """What the rows of one file so far add up to, kept across its chunks."""
+
+    offset: int = 0  # rows of the file before the chunk being imported
+    seen: dict[Any, tuple[int, bytes]] = field(default_factory=dict)  # identity → line, cells
+    duplicates: int = 0
+    needs_review: int = 0
+    blank: int = 0
+    review_lines: set[int] = field(default_factory=set)  # held back as probably known
+
+
+def digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=8).digest()
+
+
+def shown(value: Any) -> str:
+    """A field's value as a preview shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+class ReviewResource(resources.ModelResource):
+    """Base for the review-table resources; subclasses set `COLUMNS` and `REQUIRED`.
+
+    Options (keyword arguments): `check_only` reads and validates every row and writes
+    nothing; `progress` is called with the rows done; `create_only` leaves existing
+    records as they are; a subclass reads its own (`FILE_CHOICES`, `FILE_FLAGS`).
+    """
+
+    COLUMNS: dict[str, tuple[str, ...]] = {}
+    REQUIRED: tuple[str, ...] = ()
+    # Headers of columns a file may have that hold nothing to keep (a row's number).
+    IGNORED: tuple[str, ...] = ()
+    # A date field and the fields that go with it (its text as given first, then its
+    # precision, note …): a row that gives the same date keeps the record's text of it.
+    DATE_GROUPS: dict[str, tuple[str, ...]] = {}
+    DATE_COLUMNS: tuple[str, ...] = ()
+    # A verbatim text field and how it is read (lawtracker.text): a row whose text reads
+    # the same as the record's (re-typed: other spacing, 伍万 for 5万) leaves it as it is.
+    READINGS: dict[str, Callable[[Any], str]] = {}
+    # Choices made for a whole file (the admin's import form, the command's options):
+    # option → (its help, the TextChoices it takes).
+    FILE_CHOICES: dict[str, tuple[str, type[models.TextChoices]]] = {}
+    # Yes-or-no choices for a whole file: option → its help.
+    FILE_FLAGS: dict[str, str] = {}
+
+    def __init__(self, **options: Any):
+        super().__init__()
+        self.options = options
+        self.row = RowState(line=0)
+        self.file = FileTally()
+        if options.get("skip_diff"):
+            # The command line reports counts, not the admin's row-by-row diff.
+            self._meta = copy.copy(self._meta)
+            self._meta.skip_diff = True
+
+    @property
+    def check_only(self) -> bool:
+        return bool(self.options.get("check_only"))
+
+    # -- what a subclass says ----------------------------------------------------------
+
+    def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def identity(self, parsed: dict[str, Any]) -> Any:
+        """What makes two rows the same record (the key `find_existing` looks up)."""
+        raise NotImplementedError
+
+    def find_existing(self, parsed: dict[str, Any]) -> models.Model | None:
+        raise NotImplementedError
+
+    def apply(self, instance: models.Model, values: dict[str, Any]) -> None:
+        for name, value in values.items():
+            setattr(instance, name, value)
+
+    def save_related(self, instance: models.Model, parsed: dict[str, Any]) -> None:
+        """Write the rows that hang off the record (many-to-many links, penalties)."""
+
+    def related_changes(self, instance: models.Model) -> list[Change]:
+        """What the row changes of an existing record's links (as `describe_changes`)."""
+        return []
+
+    @classmethod
+    def header_map(cls) -> dict[str, str]:
+        return header_names(cls.COLUMNS)
+
+    # -- reading a row -----------------------------------------------------------------
+
+    def before_import(self, dataset: Dataset, **kwargs: Any) -> None:
+        try:
+            dataset.headers = canonical_headers(
+                list(dataset.headers or []), self.COLUMNS, self.REQUIRED, self.IGNORED
+            )
+        except HeaderError:
+            # Nothing in the rows can be read against the wrong columns: the header alone.
+            del dataset[0 : len(dataset)]
+            raise
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if progress := self.options.get("progress"):
+            progress(self.file.offset + kwargs.get("row_number", 1) - 1)  # rows done before
+        # Spreadsheets keep empty rows below (and between) the data: they hold nothing to
+        # import and nothing to report.
+        if not any(clean_text(value) for value in row.values()):
+            self.file.blank += 1
+            result = self.get_row_result_class()()
+            result.import_type = result.IMPORT_TYPE_SKIP
+            return result
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:
+        self.row = RowState(line=kwargs.get("row_number", 0) + self.file.offset + 1)
+        cells = {key: row.get(key) for key in self.COLUMNS}
+        # Every check of the row's own values comes first, and all of them are reported;
+        # only a row that passes them is compared with other rows and with the tracker
+        # (repeats, probable matches), so a bad row is never offered to be added anyway.
+        errors = self.check_cells(cells) | outside_cells(row)
+        try:
+            self.row.parsed = self.parse_row(cells)
+        except RowError as error:
+            add_errors(errors, error.errors)
+        else:
+            add_errors(errors, self.check_lengths(self.row.parsed))
+        if errors:
+            raise ValidationError(errors)
+        self.check_repeat(cells)
+
+    def check_cells(self, cells: dict[str, Any]) -> dict[str, list[str]]:
+        """Cells holding a control character, or longer than the field they fill holds, by
+        column (before they are read)."""
+        errors: dict[str, list[str]] = {}
+        for column, value in cells.items():
+            if isinstance(value, str) and (problem := control_problem(value)):
+                add_error(errors, column, problem)
+        for column, limit in self.limits.items():
+            value = cells.get(column)
+            if isinstance(value, str):
+                check_length(errors, column, clean_text(value), limit)
+        return errors
+
+    @functools.cached_property
+    def limits(self) -> dict[str, int]:
+        """The longest text each column may hold: its field's, DATE_TEXT_MAX for a date."""
+        limits = {column: DATE_TEXT_MAX for column in self.DATE_COLUMNS}
+        for import_field in self.get_import_fields():
+            if model_field := self.model_field(import_field.attribute):
+                if model_field.max_length:
+                    limits[import_field.column_name] = model_field.max_length
+        return limits
+
+    def model_field(self, name: str) -> models.Field | None:
+        try:
+            return self._meta.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+
+    def check_lengths(self, parsed: dict[str, Any]) -> dict[str, list[str]]:
+        """Text longer than its field holds, by column: PostgreSQL would refuse it with a
+        database error, SQLite would keep it, so it is refused here, in words."""
+        columns = {field.attribute: field.column_name for field in self.get_import_fields()}
+        errors: dict[str, list[str]] = {}
+        for name, value in parsed.items():
+            model_field = self.model_field(name) if isinstance(value, str) else None
+            if model_field is not None and model_field.max_length:
+                column = columns.get(name) or str(model_field.verbose_name)
+                check_length(errors, column, value, model_field.max_length)
+        return errors
+
+    def check_repeat(self, cells: dict[str, Any]) -> None:
+        """A row repeated word for word is one record; a row that is the same record as an
+        earlier line but says something else is an error, never a silent overwrite.
+        A row is remembered by an 8-byte digest of each cell, not its text, so that memory
+        stays small however long the file."""
+        texts = b"".join(
+            digest(self.cell_reading(column, cells.get(column))) for column in self.COLUMNS
+        )
+        key = self.identity(self.row.parsed)
+        if key not in self.file.seen:
+            self.file.seen[key] = (self.row.line, texts)
+            return
+        first_line, first = self.file.seen[key]
+        differing = [
+            column
+            for n, column in enumerate(self.COLUMNS)
+            if first[8 * n : 8 * n + 8] != texts[8 * n : 8 * n + 8]
+        ]
+        if differing:
+            raise ValidationError(
+                {
+                    differing[0]: [
+                        _("the same record as line %(line)d, but %(columns)s differ")
+                        % {"line": first_line, "columns": "、".join(differing)}
+                    ]
+                }
+            )
+        self.file.duplicates += 1
+        self.row.repeat = True
+
+    def cell_reading(self, column: str, value: Any) -> str:
+        """What a cell says, whatever its spelling: its date for a date column, else its
+        text as read (so a row re-typed within one file is a repeat, not a conflict)."""
+        if column in self.DATE_COLUMNS:
+            try:
+                parsed = date_cell(value)[1]
+            except ValueError:
+                parsed = None
+            if parsed is not None:
+                return f"{parsed.value.isoformat()} {parsed.precision} {parsed.note}"
+        return reading(clean_text(value))
+
+    # -- what a row changes ------------------------------------------------------------
+
+    def get_instance(self, instance_loader: Any, row: dict[str, Any]) -> models.Model | None:
+        return self.find_existing(self.row.parsed)
+
+    def import_instance(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
+        self.row.created = instance.pk is None
+        self.row.previous = {} if self.row.created else field_values(instance)
+        # Keys starting with "_" travel with the row but are no field of the record.
+        values = {name: value for name, value in self.row.parsed.items() if name[0] != "_"}
+        if not self.row.created:
+            values = self.update_values(instance, values)
+        self.apply(instance, values)
+        self.row.related = [] if self.row.created else self.related_changes(instance)
+
+    def update_values(self, instance: models.Model, values: dict[str, Any]) -> dict[str, Any]:
+        """What of a row's values an existing record takes: not what was only inferred (a
+        family from the agency's name); not an empty cell over what the record holds; not
+        the companions of a date the row does not give ("--"); not what only re-spells
+        the record's own (`keep_what_reads_the_same`)."""
+        derived = self.row.parsed.get("_derived", ())
+        values = {
+            name: value
+            for name, value in values.items()
+            if name not in derived
+            and (value not in ("", None) or getattr(instance, name, None) in ("", None))
+        }
+        for date_field, companions in self.DATE_GROUPS.items():
+            if date_field not in values:
+                for companion in companions:
+                    values.pop(companion, None)
+        self.keep_what_reads_the_same(instance, values)
+        return values
+
+    def keep_what_reads_the_same(self, instance: models.Model, values: dict[str, Any]) -> None:
+        """Drop from `values` what only re-spells the record's own: the same date written
+        another way (2020年10月11日 for 2020.10.11), a text that reads the same. The
+        record keeps its verbatim texts; a real change is still a change."""
+        for date_field, (text_field, *companions) in self.DATE_GROUPS.items():
+            same = all(
+                values.get(name, getattr(instance, name)) == getattr(instance, name)
+                for name in (date_field, *companions)
+            )
+            if same:
+                values.pop(text_field, None)
+        for name, read in self.READINGS.items():
+            if name in values and read(values[name]) == read(getattr(instance, name)):
+                values.pop(name)
+
+    def changed(self, instance: models.Model, *attnames: str) -> bool:
+        """Whether this row changed any of these fields of an existing record (or made it)."""
+        return self.row.created or any(
+            self.row.previous.get(name) != getattr(instance, name) for name in attnames
+        )
+
+    def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
+        """A row that changes nothing of an existing record is skipped ("unchanged")."""
+        if self.row.repeat:
+            return True  # counted as a duplicate (the check has no earlier record to find)
+        if import_validation_errors or self.row.created:
+            return False
+        # Loading a snapshot adds what is missing and never overwrites associates' work.
+        if self.options.get("create_only"):
+            return True
+        unchanged = not self.row.related and all(
+            self.row.previous.get(name) == getattr(instance, name)
+            for name in compared_fields(instance)
+        )
+        if not unchanged:
+            self.row.changes = self.describe_changes(instance) + self.row.related
+        return unchanged
+
+    def describe_changes(self, instance: models.Model) -> list[Change]:
+        """What this row changes of an existing record, by column, as the file would show
+        it."""
+        changes = []
+        for import_field in self.get_import_fields():
+            name = import_field.attribute
+            if not name:
+                continue
+            display = name.startswith("get_") and name.endswith("_display")
+            attname = name[4:-8] if display else name
+            before, after = self.row.previous.get(attname), getattr(instance, attname)
+            if before == after:
+                continue
+            labels = dict(instance._meta.get_field(attname).flatchoices) if display else {}
+            changes.append(
+                {
+                    "column": import_field.column_name,
+                    "before": shown(labels.get(before, before)),
+                    "after": shown(labels.get(after, after)),
+                }
+            )
+        return changes
+
+    def after_import_row(self, row, row_result, **kwargs: Any) -> None:
+        row_result.line = self.file.offset + kwargs.get("row_number", 0) + 1
+        row_result.changes = self.row.changes
+        row_result.notes = self.row.notes
+
+    # -- writing -----------------------------------------------------------------------
+    # A check (the preview) reads and validates but writes nothing, so that it holds no
+    # write lock for as long as a long file takes (SQLite has only one) and never leaves
+    # anything behind; the import then writes the same rows the same way. So `parse_row`
+    # (with `check_lengths`) refuses, in words, everything the database's constraints
+    # would; asking the database row by row instead (`validate_constraints`) cost 5.5 ms
+    # a row, most of a check's time.
+
+    def import_data(self, dataset, **kwargs):
+        """Each record the chunk writes gets one history row, under the importing user
+        and the import's number, written together at the end (no query per row)."""
+        if self.check_only:
+            return super().import_data(dataset, **kwargs)
+        reason = None
+        if record := kwargs.get("record"):
+            reason = _("import no. %(id)d (%(file)s)") % {
+                "id": record.pk,
+                "file": record.file_name,
+            }
+        with (
+            history.acting(user=kwargs.get("user"), reason=reason),
+            history.batch() as pending,
+        ):
+            result = super().import_data(dataset, **kwargs)
+            if result.has_errors() or result.has_validation_errors():
+                pending.clear()  # nothing of the file is kept, so no history either
+        return result
+
+    def after_import(self, dataset, result, **kwargs):
+        # django-import-export resets PostgreSQL's id sequences after new rows: a check
+        # has written none, and a sequence is not rolled back.
+        if not self.check_only:
+            super().after_import(dataset, result, **kwargs)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if not self.check_only:
+            super().save_instance(instance, is_create, row, **kwargs)
+
+    def save_m2m(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
+        if not self.check_only:
+            self.save_related(instance, self.row.parsed)
+
+
+def field_values(instance: models.Model) -> dict[str, Any]:
+    return {
+        field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields
+    }
+
+
+def compared_fields(instance: models.Model) -> list[str]:
+    return [
+        field.attname
+        for field in instance._meta.concrete_fields
+        if not field.primary_key and field.name not in ("created_at", "updated_at")
+    ]
