@@ -23,6 +23,7 @@ from enforcement.regions import Place, read_region
 from enforcement.services import derive_new_case, rederive_case
 from instruments.models import Authority, RegulatorFamily
 from instruments.names import recognise_family, split_agency_text
+from lawtracker.dates import PartialDate
 from lawtracker.imports.cells import (
     RowError,
     add_error,
@@ -40,6 +41,8 @@ from lawtracker.text import compact, reading
 
 AUTHORITY_NAME_MAX = Authority._meta.get_field("name").max_length
 REGION_MAX = Case._meta.get_field("region_text").max_length
+SUBJECT_MAX = Case._meta.get_field("subject").max_length
+AGENCY_MAX = Case._meta.get_field("agency_text").max_length
 
 FAMILY_ALIASES = {
     "网信部门": RegulatorFamily.CYBERSPACE,
@@ -87,6 +90,54 @@ def read_family(errors: dict, row: dict, column: str, default: str | None) -> st
 # What a penalty's amount and a case's fine totals hold: 16 digits, 2 after the point.
 MAX_AMOUNT = Decimal(10) ** 14
 PERSON_MAX = Penalty._meta.get_field("person").max_length
+
+
+def read_subject_kind(errors: dict, row: dict, subject: str) -> str | None:
+    """The 主体类型 cell's kind of party, else the one the party's name and the case's texts
+    suggest."""
+    kind_text = clean_text(row.get("主体类型"))
+    if kind_text:
+        return collect(
+            errors,
+            "主体类型",
+            choice_from_text,
+            kind_text,
+            SubjectKind.choices,
+            SUBJECT_KIND_ALIASES,
+        )
+    return guess_subject_kind(
+        subject,
+        facts=clean_text(row.get("违法事实")),
+        penalty_text=clean_text(row.get("处罚结果")),
+    )
+
+
+def case_values(
+    *, decided: PartialDate, place: Place, derived: list[str], **texts: Any
+) -> dict[str, Any]:
+    """A readable row as a case's fields, with what the import needs beside them (keys
+    starting with "_"): the fields it only inferred, the place and the agencies as read."""
+    agencies = agency_reading(texts["agency_text"], place.province)
+    return {
+        **texts,
+        "decided_on": decided.value,
+        "decided_precision": decided.precision,
+        "decided_end": decided.last_day,
+        "national": place.national,
+        "province": place.province,
+        "city": place.city,
+        "fingerprint": Case.make_fingerprint(
+            decided_on=decided.value,
+            decided_precision=decided.precision,
+            place=place,
+            subject=texts["subject"],
+            agencies=agencies,
+            facts=texts["facts"],
+        ),
+        "_derived": derived,
+        "_place": place,
+        "_agencies": agencies,
+    }
 
 
 def read_penalties(errors: dict, text: str, subject_is_person: bool) -> None:
@@ -195,31 +246,15 @@ class CaseResource(ReviewResource):
     def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
         decided_text, decided = read_date(errors, row, "时间", required=True)
-        subject = require(errors, row, "被处罚主体", 300)
-        agency_text = require(errors, row, "执法机构", 300)
+        subject = require(errors, row, "被处罚主体", SUBJECT_MAX)
+        agency_text = require(errors, row, "执法机构", AGENCY_MAX)
         bodies = split_agency_text(agency_text)
         region_text = clean_text(row.get("地区"))
         place = None
         if check_length(errors, "地区", region_text, REGION_MAX):  # too long: that alone
             place = collect(errors, "地区", read_region, region_text, bodies)
         family = read_family(errors, row, "监管部门", self.options.get("family"))
-        kind_text = clean_text(row.get("主体类型"))
-        subject_kind = (
-            collect(
-                errors,
-                "主体类型",
-                choice_from_text,
-                kind_text,
-                SubjectKind.choices,
-                SUBJECT_KIND_ALIASES,
-            )
-            if kind_text
-            else guess_subject_kind(
-                subject,
-                facts=clean_text(row.get("违法事实")),
-                penalty_text=clean_text(row.get("处罚结果")),
-            )
-        )
+        subject_kind = read_subject_kind(errors, row, subject)
         source_url = read_url(errors, row, "来源链接")
         if "执法机构" not in errors:
             check_names(errors, "执法机构", bodies, AUTHORITY_NAME_MAX)
@@ -229,44 +264,26 @@ class CaseResource(ReviewResource):
         read_penalties(errors, penalty_text, subject_kind == SubjectKind.INDIVIDUAL)
         if errors:
             raise RowError(errors)
-        derived = []
+        derived = [] if clean_text(row.get("主体类型")) else ["subject_kind"]
         if family is None:
             named = [recognise_family(name) for name in bodies]
             family = next((f for f in named if f), RegulatorFamily.OTHER)
             derived.append("family")
-        if not kind_text:
-            derived.append("subject_kind")
-        facts = clean_text(row.get("违法事实"))
-        agencies = agency_reading(agency_text, place.province)
-        return {
-            "family": family,
-            "decided_text": decided_text,
-            "decided_on": decided.value,
-            "decided_precision": decided.precision,
-            "decided_end": decided.last_day,
-            "region_text": region_text,
-            "national": place.national,
-            "province": place.province,
-            "city": place.city,
-            "subject": subject,
-            "subject_kind": subject_kind,
-            "agency_text": agency_text,
-            "facts": facts,
-            "penalty_text": penalty_text,
-            "source_url": source_url,
-            "notes": clean_text(row.get("备注")),
-            "fingerprint": Case.make_fingerprint(
-                decided_on=decided.value,
-                decided_precision=decided.precision,
-                place=place,
-                subject=subject,
-                agencies=agencies,
-                facts=facts,
-            ),
-            "_derived": derived,
-            "_place": place,
-            "_agencies": agencies,
-        }
+        return case_values(
+            family=family,
+            decided_text=decided_text,
+            decided=decided,
+            region_text=region_text,
+            place=place,
+            subject=subject,
+            subject_kind=subject_kind,
+            agency_text=agency_text,
+            facts=clean_text(row.get("违法事实")),
+            penalty_text=penalty_text,
+            source_url=source_url,
+            notes=clean_text(row.get("备注")),
+            derived=derived,
+        )
 
     def cell_reading(self, column: str, value: Any) -> str:
         if column == "地区":

@@ -105,23 +105,7 @@ class InstrumentResource(ReviewResource):
     def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
         title = require(errors, row, "名称", TITLE_MAX)
-        published_text, published = read_date(errors, row, "发布时间")
-        effective_text, effective = read_date(errors, row, "生效时间")
-        repealed_text, repealed = read_date(errors, row, "废止时间")
-        if published and effective and effective.value < published.value:
-            add_error(
-                errors,
-                "生效时间",
-                _("takes effect before it is published (%(effective)s < %(published)s)")
-                % {"effective": effective_text, "published": published_text},
-            )
-        if published and repealed and repealed.value < published.value:
-            add_error(
-                errors,
-                "废止时间",
-                _("is repealed before it is published (%(repealed)s < %(published)s)")
-                % {"repealed": repealed_text, "published": published_text},
-            )
+        dates = read_dates(errors, row)
         issuers_text = clean_text(row.get("发布机关"))
         issuers = split_agency_text(issuers_text)
         check_names(errors, "发布机关", issuers, AUTHORITY_NAME_MAX)
@@ -139,14 +123,7 @@ class InstrumentResource(ReviewResource):
             "level": level,
             "level_inferred": inferred,
             "is_draft": bool(DRAFT_WORDS.search(title)),
-            "published_text": published_text,
-            "published_on": published.value if published else None,
-            "published_precision": published.precision if published else "",
-            "published_note": published.note if published else "",
-            "effective_text": effective_text,
-            "effective_on": effective.value if effective else None,
-            "effective_precision": effective.precision if effective else "",
-            "repealed_on": repealed.value if repealed else None,
+            **dates,
             "source_url": source_url,
             "notes": clean_text(row.get("备注")),
             "_issuers": issuers,
@@ -236,6 +213,38 @@ class InstrumentResource(ReviewResource):
                     for name in parsed["_issuers"]
                 ]
             )
+
+
+def read_dates(errors: dict, row: dict[str, Any]) -> dict[str, Any]:
+    """The publication, effective and repeal dates, as the instrument's fields; a date
+    before its publication is a problem."""
+    published_text, published = read_date(errors, row, "发布时间")
+    effective_text, effective = read_date(errors, row, "生效时间")
+    repealed_text, repealed = read_date(errors, row, "废止时间")
+    if published and effective and effective.value < published.value:
+        add_error(
+            errors,
+            "生效时间",
+            _("takes effect before it is published (%(effective)s < %(published)s)")
+            % {"effective": effective_text, "published": published_text},
+        )
+    if published and repealed and repealed.value < published.value:
+        add_error(
+            errors,
+            "废止时间",
+            _("is repealed before it is published (%(repealed)s < %(published)s)")
+            % {"repealed": repealed_text, "published": published_text},
+        )
+    return {
+        "published_text": published_text,
+        "published_on": published.value if published else None,
+        "published_precision": published.precision if published else "",
+        "published_note": published.note if published else "",
+        "effective_text": effective_text,
+        "effective_on": effective.value if effective else None,
+        "effective_precision": effective.precision if effective else "",
+        "repealed_on": repealed.value if repealed else None,
+    }
 
 
 def issuer_key(name: str) -> str:

@@ -79,7 +79,6 @@ def merge_authorities(*, keep: Authority, others: list[Authority], user) -> dict
     history under `user`, and the others are deleted. Returns how many records were
     moved, by relation."""
     others = [other for other in others if other.pk != keep.pk]
-    moved: dict[str, int] = {}
     names = "、".join(f"{other.name} (#{other.pk})" for other in others)
     reason = _("Authority %(others)s merged into %(keep)s (#%(pk)d)") % {
         "others": names,
@@ -87,43 +86,12 @@ def merge_authorities(*, keep: Authority, others: list[Authority], user) -> dict
         "pk": keep.pk,
     }
     with history.acting(user=user, reason=reason), history.batch():
-        for relation in Authority._meta.related_objects:
-            if not relation.many_to_many:
-                continue
-            through = relation.through
-            owner = next(
-                f.name for f in through._meta.fields if f.related_model is relation.related_model
-            )
-            links = through.objects.filter(authority__in=others)
-            owners = set(links.values_list(f"{owner}_id", flat=True))
-            held = set(
-                through.objects.filter(authority=keep, **{f"{owner}_id__in": owners}).values_list(
-                    f"{owner}_id", flat=True
-                )
-            )
-            links.delete()
-            through.objects.bulk_create(
-                through(authority=keep, **{f"{owner}_id": pk}) for pk in sorted(owners - held)
-            )
-            moved[relation.name] = len(owners)
-            if owners:
-                records = relation.related_model.objects.filter(pk__in=owners)
-                records.update()  # a new version of each: its links changed
-                history.record(records)
-        # Each spelling keeps the key it was read with, so it still leads here.
-        known = set(keep.aliases.values_list("name", flat=True))
-        for other in others:
-            for alias in other.aliases.all():
-                if alias.name in known:
-                    alias.delete()
-                else:
-                    alias.authority = keep
-                    alias.save(update_fields=["authority"])
-                    known.add(alias.name)
-            if other.name not in known:
-                key = name_key(other.name, other.province)
-                AuthorityAlias.objects.create(authority=keep, name=other.name, key=key)
-                known.add(other.name)
+        moved = {
+            relation.name: move_links(relation, keep=keep, others=others)
+            for relation in Authority._meta.related_objects
+            if relation.many_to_many
+        }
+        move_spellings(keep=keep, others=others)
         keep._change_reason = _("Merged %(others)s into this authority: %(moved)s") % {
             "others": names,
             "moved": "、".join(f"{relation} {count}" for relation, count in moved.items()),
@@ -136,3 +104,44 @@ def merge_authorities(*, keep: Authority, others: list[Authority], user) -> dict
             }
             other.delete()
     return moved
+
+
+def move_links(relation, *, keep: Authority, others: list[Authority]) -> int:
+    """Link to `keep` the records of one many-to-many relation linked to `others`, each
+    moved record given a new version and a history row; how many records were moved."""
+    through = relation.through
+    owner = next(f.name for f in through._meta.fields if f.related_model is relation.related_model)
+    links = through.objects.filter(authority__in=others)
+    owners = set(links.values_list(f"{owner}_id", flat=True))
+    held = set(
+        through.objects.filter(authority=keep, **{f"{owner}_id__in": owners}).values_list(
+            f"{owner}_id", flat=True
+        )
+    )
+    links.delete()
+    through.objects.bulk_create(
+        through(authority=keep, **{f"{owner}_id": pk}) for pk in sorted(owners - held)
+    )
+    if owners:
+        records = relation.related_model.objects.filter(pk__in=owners)
+        records.update()  # a new version of each: its links changed
+        history.record(records)
+    return len(owners)
+
+
+def move_spellings(*, keep: Authority, others: list[Authority]) -> None:
+    """The others' spellings, and their names, lead to `keep`. Each spelling keeps the
+    key it was read with, so it still leads here."""
+    known = set(keep.aliases.values_list("name", flat=True))
+    for other in others:
+        for alias in other.aliases.all():
+            if alias.name in known:
+                alias.delete()
+            else:
+                alias.authority = keep
+                alias.save(update_fields=["authority"])
+                known.add(alias.name)
+        if other.name not in known:
+            key = name_key(other.name, other.province)
+            AuthorityAlias.objects.create(authority=keep, name=other.name, key=key)
+            known.add(other.name)

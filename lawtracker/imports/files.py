@@ -88,7 +88,7 @@ def check_limits(path: Path) -> None:
         raise ValueError(_("The file is empty."))
     # The header and the title lines above it are rows of the file too.
     allowed = max_rows() + 1 + TITLE_ROWS
-    if path.name.lower().endswith((".xlsx", ".xlsm")):
+    if is_workbook(path):
         rows = workbook_rows(path, allowed)
     else:
         rows = csv_rows(path, allowed)
@@ -200,30 +200,48 @@ def stream_rows(path: Path) -> tuple[list[str], Iterator[tuple], int]:
     stays flat however long the file, and the title lines above the header. Raises
     ValueError with a plain reason."""
     check_limits(path)
-    if path.name.lower().endswith((".xlsx", ".xlsm")):
-        unreadable = _("The file is not a readable XLSX workbook.")
+    if is_workbook(path):
+        header, rows, skipped = workbook_stream(path)
+    else:
+        header, rows, skipped = csv_stream(path)
+    return [*header, EXTRA], limited(rows), skipped
+
+
+def is_workbook(path: Path) -> bool:
+    return path.name.lower().endswith((".xlsx", ".xlsm"))
+
+
+def workbook_stream(path: Path) -> tuple[list, Iterator[tuple], int]:
+    """The active sheet's header row, its rows cut to the header's width, and the title
+    lines above the header."""
+    unreadable = _("The file is not a readable XLSX workbook.")
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        sheet = workbook.active
+        # The rows the sheet holds, not those its <dimension> claims: read-only openpyxl
+        # would stop at the claim's last row (losing rows below it) or pad up to it.
+        sheet.reset_dimensions()
+        rows = (tuple(map(cell_value, row)) for row in sheet.iter_rows())
+        header, skipped = first_header(rows)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise ValueError(unreadable) from error
+    if header is None:
+        raise ValueError(_("The file is empty."))
+    width = max((i + 1 for i, cell in enumerate(header) if clean_text(cell)), default=0)
+
+    def sheet_rows():
         try:
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            sheet = workbook.active
-            # The rows the sheet holds, not those its <dimension> claims: read-only openpyxl
-            # would stop at the claim's last row (losing rows below it) or pad up to it.
-            sheet.reset_dimensions()
-            rows = (tuple(map(cell_value, row)) for row in sheet.iter_rows())
-            header, skipped = first_header(rows)
-        except Exception as error:  # openpyxl raises many kinds on a damaged file
+            for row in rows:
+                yield fit(row, width)
+        except Exception as error:  # damage further into the workbook
             raise ValueError(unreadable) from error
-        if header is None:
-            raise ValueError(_("The file is empty."))
-        width = max((i + 1 for i, cell in enumerate(header) if clean_text(cell)), default=0)
 
-        def sheet_rows():
-            try:
-                for row in rows:
-                    yield fit(row, width)
-            except Exception as error:  # damage further into the workbook
-                raise ValueError(unreadable) from error
+    return list(header[:width]), sheet_rows(), skipped
 
-        return list(header[:width]) + [EXTRA], limited(sheet_rows()), skipped
+
+def csv_stream(path: Path) -> tuple[list, Iterator[tuple], int]:
+    """A CSV file's header row, its rows cut to the header's width, and the title lines
+    above the header; the file stays open until its rows are read."""
     with path.open("rb") as file:
         if b"\x00" in file.read(4096):
             raise ValueError(_("The file is not a CSV text file (it holds binary data)."))
@@ -246,7 +264,7 @@ def stream_rows(path: Path) -> tuple[list[str], Iterator[tuple], int]:
             except csv.Error as error:  # an unclosed quote, a cell too long to be one
                 raise ValueError(_("The CSV cannot be read here: %s") % error) from error
 
-    return [*header, EXTRA], limited(rows()), skipped
+    return header, rows(), skipped
 
 
 # A column of its own for the cells a row has beyond the header's columns, so that such a
