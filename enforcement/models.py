@@ -11,7 +11,7 @@ from enforcement.regions import Place
 from instruments.models import Authority, Instrument, Region, RegulatorFamily, precision_constraint
 from lawtracker.dates import Precision
 from lawtracker.history import History
-from lawtracker.text import reading
+from lawtracker.readings import reading
 from lawtracker.versions import Versioned, VersionedQuerySet
 
 

@@ -2,10 +2,10 @@
 party its name suggests, and the persons a penalty text names."""
 
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from enforcement.models import SubjectKind
+from lawtracker.text import folded, without_spaces
 
 CJK = "\u4e00-\u9fff"
 
@@ -228,7 +228,7 @@ def guess_subject_kind(subject: str, *, facts: str = "", penalty_text: str = "")
     "other" when unsure."""
     if is_person(subject, facts=facts, penalty_text=penalty_text):
         return SubjectKind.INDIVIDUAL
-    compact = "".join(subject.split())
+    compact = without_spaces(subject)
     for kind, keywords in SUBJECT_KEYWORDS:
         if any(keyword in compact for keyword in keywords):
             return kind
@@ -241,7 +241,7 @@ def guess_subject_kind(subject: str, *, facts: str = "", penalty_text: str = "")
 
 def _normal(text: str, spaces: str = " ") -> str:
     """NFKC (，→, （→( ), every run of whitespace made `spaces`, ends stripped."""
-    return spaces.join(unicodedata.normalize("NFKC", text or "").split())
+    return spaces.join(folded(text).split())
 
 
 def _may_be_a_name(name: str) -> bool:

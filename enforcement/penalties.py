@@ -1,13 +1,13 @@
 """Reads a case's verbatim penalty text (处罚结果) into one row per sanction."""
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
 from enforcement.models import PenaltyKind, PenaltyTarget
 from enforcement.parties import ROLE, first_person
-from lawtracker.numbers import BIG_UNITS, DIGITS, SMALL_UNITS, parse_amount, parse_chinese_number
+from lawtracker.numbers import NUMERALS, UNITS, parse_amount, parse_chinese_number
+from lawtracker.text import compact
 
 
 @dataclass(frozen=True)
@@ -22,8 +22,6 @@ class ParsedPenalty:
     text: str = ""
 
 
-UNITS = "".join([*SMALL_UNITS, *BIG_UNITS])
-NUMERALS = "".join(DIGITS) + UNITS
 NUMBER = rf"[0-9{NUMERALS}][0-9.,点{NUMERALS}]*"
 CURRENCY = r"(?:人民币|RMB|rmb|CNY|cny|¥)"
 # 罚款 5 万 or 罚款 50000 with 元 left out still names an amount; 罚款一次, 罚款3日内 do not.
@@ -90,7 +88,7 @@ ORGANIZATION = re.compile(r"公司|单位|企业")
 def parse_penalties(text: str, *, subject_is_person: bool) -> list[ParsedPenalty]:
     """The sanctions named in a penalty text, in the order they appear."""
     # PDF dumps break words anywhere (行 政拘留, 负 责人), so whitespace means nothing.
-    flat = "".join(unicodedata.normalize("NFKC", text or "").split())
+    flat = compact(text)
     default = PenaltyTarget.INDIVIDUAL if subject_is_person else PenaltyTarget.ORGANIZATION
     matches = list(SANCTION.finditer(flat))
     if not matches:
@@ -178,7 +176,7 @@ def further_amounts(flat: str, end: int) -> list[Decimal | None]:
 def unreadable_amounts(text: str) -> list[str]:
     """The amounts of fines and confiscations a penalty text names that cannot be read
     (罚款1,0000元, 一万五千亿亿元): an import refuses them rather than keep an unknown."""
-    flat = "".join(unicodedata.normalize("NFKC", text or "").split())
+    flat = compact(text)
     written = [
         match["before"] or match["after"] or match["gains"]
         for match in SANCTION.finditer(flat)

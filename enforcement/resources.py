@@ -37,7 +37,8 @@ from lawtracker.imports.cells import (
 )
 from lawtracker.imports.files import clean_text
 from lawtracker.imports.resources import ReviewResource
-from lawtracker.text import compact, reading
+from lawtracker.readings import reading
+from lawtracker.text import compact
 
 AUTHORITY_NAME_MAX = Authority._meta.get_field("name").max_length
 REGION_MAX = Case._meta.get_field("region_text").max_length

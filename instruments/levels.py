@@ -2,9 +2,10 @@
 
 import json
 import re
-import unicodedata
 from functools import cache
 from pathlib import Path
+
+from lawtracker.text import compact, folded
 
 LAW = "law"
 ADMINISTRATIVE_REGULATION = "administrative_regulation"
@@ -125,7 +126,7 @@ CODES = [rule for rule in RULES if rule[1].pattern.startswith("(?<![A-Za-z")]
 
 def infer_level(title: str, issuers: str = "") -> str | None:
     """The level (an InstrumentLevel value) the title and issuers tell, or None."""
-    cell = "".join(unicodedata.normalize("NFKC", title).split()).translate(BRACKETS)
+    cell = compact(title).translate(BRACKETS)
     text = _first_title(cell)
     # 关于修改《X》的决定（征求意见稿）: the call or decision is read without its suffix too.
     for carried in dict.fromkeys([text, SUFFIX.sub("", text)]):
@@ -156,7 +157,7 @@ def _first_title(text: str) -> str:
 
 def _issuer_facts(name: str, issuers: str) -> set[str]:
     """Who issued it, from the issuer column and the title's own 《X关于…》 prefix."""
-    named = [part for part in SEPARATORS.split(unicodedata.normalize("NFKC", issuers)) if part]
+    named = [part for part in SEPARATORS.split(folded(issuers)) if part]
     if match := TITLE_ISSUER.match(name):
         named += SEPARATORS.split(match.group(1))
     found = {fact for part in named for fact, pattern in ISSUERS if pattern.fullmatch(part)}

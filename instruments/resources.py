@@ -23,7 +23,7 @@ from lawtracker.imports.cells import (
 )
 from lawtracker.imports.files import clean_text
 from lawtracker.imports.resources import ReviewResource
-from lawtracker.text import number_reading, reading
+from lawtracker.readings import number_reading, reading
 
 DOC_NUMBER = re.compile(r"[（(]([^（）()]*〔\d{4}〕[^（）()]*号)[）)]")
 DRAFT_WORDS = re.compile(r"征求意见稿|草案|送审稿|征求.{0,60}意见")

@@ -4,12 +4,13 @@ import calendar
 import datetime
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from lawtracker.text import folded, without_spaces
 
 
 class Precision(models.TextChoices):
@@ -80,8 +81,8 @@ def parse_partial_date(raw: object) -> PartialDate | None:
         raise ValueError(gettext("Cannot read “%(text)s” as a date.") % {"text": raw})
 
     # NFKC folds full-width digits, dots and slashes and the ideographic space.
-    text = TIME_OF_DAY.sub("", unicodedata.normalize("NFKC", raw).strip())
-    compact = "".join(text.split())
+    text = TIME_OF_DAY.sub("", folded(raw).strip())
+    compact = without_spaces(text)
     if compact in NO_DATE:
         return None
     for pattern in (DIGITS_ONLY, CHINESE, NUMERIC):

@@ -1,10 +1,11 @@
 """Numbers and money amounts as Chinese documents write them: 1 万 5 千, 七万五千, 伍万, 3.5亿."""
 
 import re
-import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext
+
+from lawtracker.text import compact
 
 DIGITS = {
     char: value
@@ -15,6 +16,9 @@ DIGITS = {
 }
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+# Every character that writes a number or its unit, for patterns that find numbers in text.
+UNITS = "".join([*SMALL_UNITS, *BIG_UNITS])
+NUMERALS = "".join(DIGITS) + UNITS
 
 ARABIC_DIGITS = "0123456789"
 # An Arabic number, where a comma may only separate groups of three digits; else one character.
@@ -35,14 +39,14 @@ DECIMAL_POINT = re.compile(
 def parse_chinese_number(text: str) -> Decimal:
     """Read Arabic, Chinese and financial numerals and their mixtures (1 万 5 千, 贰拾万,
     八十点二六亿)."""
-    compact = "".join(unicodedata.normalize("NFKC", str(text)).split())
-    if point := DECIMAL_POINT.fullmatch(compact):
+    flat = compact(text)
+    if point := DECIMAL_POINT.fullmatch(flat):
         digits = "".join(str(DIGITS.get(char, char)) for char in point["fraction"])
         value = parse_chinese_number(point["whole"]) + Decimal(f"0.{digits}")
         for unit in point["unit"]:
             value *= BIG_UNITS[unit]
         return value
-    tokens = TOKEN.findall(compact)
+    tokens = TOKEN.findall(flat)
     if not tokens:
         raise _not_a_number(text)
 
@@ -95,10 +99,10 @@ def parse_chinese_number(text: str) -> Decimal:
 
 def parse_amount(text: str | None) -> Decimal | None:
     """A CNY amount to the fen, e.g. 人民币 1 万 5 千元; None when the text says it is unknown."""
-    compact = "".join(unicodedata.normalize("NFKC", str(text or "")).split())
-    if not compact or UNKNOWN_AMOUNT.fullmatch(compact):
+    flat = compact(text)
+    if not flat or UNKNOWN_AMOUNT.fullmatch(flat):
         return None
-    number = CURRENCY.sub("", compact).removesuffix("整")
+    number = CURRENCY.sub("", flat).removesuffix("整")
     try:
         value = parse_chinese_number(number.removesuffix("元"))
     except ValueError:

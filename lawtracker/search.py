@@ -7,13 +7,13 @@ cannot serve; longer queries are a substring scan of the normalised text. Both a
 equality and LIKE, the same on both databases.
 """
 
-import unicodedata
-
 from django.db.models import Q, QuerySet
+
+from lawtracker.text import compact
 
 
 def normalise(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+    return compact(text).lower()
 
 
 # Between a record's fields: a private-use character no typed query holds, so no match

@@ -1,18 +1,17 @@
-"""Text rules both apps share: how verbatim source text is compared, never how it is kept.
-
-A verbatim text is stored as given. To tell whether two texts say the same thing — a row
-re-typed by an associate, a record found again — they are compared as `reading()`s:
-full-width forms folded, letter case, whitespace and punctuation ignored (the review's
-text breaks words with spaces; a re-typed copy drops a 。 or types "" for “”), and every
-number written in digits (伍万元, 5万元, 50,000元 and 人民币五万元整 read the same).
-"""
+"""Text rules both apps share: how a text is flattened to be compared or searched
+(`folded`, `without_spaces`, `compact`), and the characters no stored text may hold.
+How two verbatim texts are compared is lawtracker.readings."""
 
 import re
 import unicodedata
 
 from django.utils.translation import gettext as _
 
-from lawtracker.numbers import BIG_UNITS, DIGITS, SMALL_UNITS, parse_chinese_number
+
+def folded(text: object) -> str:
+    """`text` with full-width forms (ＡＢ１, the ideographic space) folded to the usual
+    ones (NFKC)."""
+    return unicodedata.normalize("NFKC", str(text or ""))
 
 
 def without_spaces(text: object) -> str:
@@ -22,42 +21,7 @@ def without_spaces(text: object) -> str:
 
 def compact(text: object) -> str:
     """`text` with full-width forms folded (NFKC) and every whitespace removed."""
-    return without_spaces(unicodedata.normalize("NFKC", str(text or "")))
-
-
-NUMERALS = "".join([*DIGITS, *SMALL_UNITS, *BIG_UNITS])
-# A run of digits and numerals, maybe with the group commas and decimal point of a figure.
-NUMBER_RUN = re.compile(rf"[0-9{NUMERALS}](?:[0-9.,点{NUMERALS}]*[0-9{NUMERALS}])?")
-# Currency words around a figure that say nothing more than 元 does (元整: "exactly").
-CURRENCY_BEFORE = re.compile(r"(?:人民币|rmb|cny|¥)(?=[0-9" + NUMERALS + r"])")
-CURRENCY_AFTER = re.compile(r"元整")
-
-
-def reading(text: object) -> str:
-    """What a text says, for comparison only (see the module's docstring)."""
-    flat = CURRENCY_BEFORE.sub("", compact(text).lower())
-    flat = CURRENCY_AFTER.sub("元", NUMBER_RUN.sub(_plain_number, flat))
-    return "".join(char for char in flat if not unicodedata.category(char).startswith("P"))
-
-
-def _plain_number(match: re.Match) -> str:
-    written = match.group()
-    try:
-        value = parse_chinese_number(written)
-    except ValueError:
-        return written  # not a number after all (a numeral inside a word, a list "1,2")
-    if value != value.to_integral_value():
-        return format(value.normalize(), "f")
-    return str(int(value))
-
-
-# Brackets a 文号 is typed with: 国发〔2020〕13号, 国发[2020]13号, 国发（2020）13号.
-OPENING = str.maketrans({c: "〔" for c in "[［【(（"} | {c: "〕" for c in "]］】)）"})
-
-
-def number_reading(text: object) -> str:
-    """A document number (发文字号) for comparison: `compact`, any bracket folded to 〔〕."""
-    return compact(text).translate(OPENING)
+    return without_spaces(folded(text))
 
 
 # Characters no text of ours holds and no spreadsheet can: the C0 controls but tab, line

@@ -39,7 +39,8 @@ from lawtracker.imports.files import (
     header_names,
     outside_cells,
 )
-from lawtracker.text import control_problem, reading
+from lawtracker.readings import reading
+from lawtracker.text import control_problem
 
 Change = dict[str, str]  # {"column", "before", "after"}, as a preview lists it
 

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from lawtracker.dates import Precision
+from lawtracker.text import without_spaces
 
 register = template.Library()
 
@@ -52,7 +53,7 @@ def yuan(value: Decimal | int | None) -> str:
 def query_pattern(query: str) -> re.Pattern | None:
     """`query` as it occurs in verbatim text: across the line breaks the review's text
     puts inside words (收集使 用 matches 收集使用); None for an empty query."""
-    chars = "".join((query or "").split())
+    chars = without_spaces(query)
     if not chars:
         return None
     return re.compile(r"\s*".join(re.escape(ch) for ch in chars), flags=re.IGNORECASE)
