@@ -2,14 +2,13 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import (
     Campaign,
     Case,
     CaseSearchGram,
-    Penalty,
     PenaltyKind,
     ViolationCategory,
 )
@@ -122,38 +121,28 @@ class CaseFilter(django_filters.FilterSet):
     def filter_province(self, queryset, name, value):
         if not value:
             return queryset
-        chosen = Q(province__code__in=[code for code in value if code != NATIONAL])
-        if NATIONAL in value:
-            chosen |= Q(national=True)
-        return queryset.filter(chosen)
+        codes = [code for code in value if code != NATIONAL]
+        return queryset.in_places(codes, national=NATIONAL in value)
 
     def filter_search(self, queryset, name, value):
         return search.matching(queryset, CaseSearchGram, value)
 
     def filter_date_from(self, queryset, name, value):
         bound = date_bound(value, end=False)
-        return queryset if bound is None else queryset.filter(decided_on__gte=bound)
+        return queryset if bound is None else queryset.decided_from(bound)
 
     def filter_date_to(self, queryset, name, value):
         bound = date_bound(value, end=True)
-        return queryset if bound is None else queryset.filter(decided_end__lte=bound)
+        return queryset if bound is None else queryset.decided_until(bound)
 
     def filter_penalty(self, queryset, name, value):
-        if not value:
-            return queryset
-        given = Penalty.objects.filter(case=OuterRef("pk"), kind__in=value)
-        return queryset.filter(Exists(given))
+        return queryset.with_penalties(value) if value else queryset
 
     def filter_amount_unknown(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(fines_unknown__gt=0) if value else queryset.filter(fines_unknown=0)
+        return queryset if value is None else queryset.with_fines_of_unknown_amount(value)
 
     def filter_category(self, queryset, name, value):
-        tagged = Case.violation_categories.through.objects.filter(
-            case=OuterRef("pk"), violationcategory=value
-        )
-        return queryset.filter(Exists(tagged))
+        return queryset.in_category(value)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

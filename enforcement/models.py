@@ -4,7 +4,7 @@ import datetime
 import hashlib
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.regions import Place
@@ -153,6 +153,50 @@ class CaseQuerySet(VersionedQuerySet):
     def for_list(self) -> "CaseQuerySet":
         """What a list row shows: province joined, penalty rows in one more query."""
         return self.select_related("province").prefetch_related("penalties")
+
+    def in_places(self, codes: list[str], *, national: bool = False) -> "CaseQuerySet":
+        """Cases of these provinces (by code), and the national ones when asked."""
+        chosen = Q(province__code__in=codes)
+        if national:
+            chosen |= Q(national=True)
+        return self.filter(chosen)
+
+    def decided_from(self, day: datetime.date) -> "CaseQuerySet":
+        return self.filter(decided_on__gte=day)
+
+    def decided_until(self, day: datetime.date) -> "CaseQuerySet":
+        """Cases surely decided by `day`: a case known to the month counts when its whole
+        month is (its latest possible date, `decided_end`)."""
+        return self.filter(decided_end__lte=day)
+
+    def overlapping(
+        self, *, agency_text: str, start: datetime.date, end: datetime.date
+    ) -> "CaseQuerySet":
+        """Cases of this agency whose possible dates overlap start–end (the importer's
+        probable-match check, served by case_agency_decided_idx)."""
+        return self.filter(agency_text=agency_text, decided_on__lte=end, decided_end__gte=start)
+
+    def with_penalties(self, kinds: list[str]) -> "CaseQuerySet":
+        """Cases with a penalty of any of these kinds (no duplicate rows)."""
+        return self.filter(Exists(Penalty.objects.filter(case=OuterRef("pk"), kind__in=kinds)))
+
+    def in_category(self, category: "ViolationCategory") -> "CaseQuerySet":
+        tagged = Case.violation_categories.through.objects.filter(
+            case=OuterRef("pk"), violationcategory=category
+        )
+        return self.filter(Exists(tagged))
+
+    def with_fines_of_unknown_amount(self, unknown: bool = True) -> "CaseQuerySet":
+        return self.filter(fines_unknown__gt=0) if unknown else self.filter(fines_unknown=0)
+
+    def largest_fines(self) -> "CaseQuerySet":
+        """Fined cases, the largest known total first (`total_fines`), province joined."""
+        return (
+            self.select_related("province")
+            .filter(Q(org_fines__gt=0) | Q(individual_fines__gt=0))
+            .annotate(total_fines=F("org_fines") + F("individual_fines"))
+            .order_by("-total_fines", "-decided_on")
+        )
 
 
 class Case(Versioned):

@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -163,10 +163,7 @@ def overview() -> dict:
         "family": by_family(cases),
         "month": by_month(cases),
         "map": by_province(cases),
-        "largest": Case.objects.select_related("province")
-        .filter(Q(org_fines__gt=0) | Q(individual_fines__gt=0))
-        .annotate(total_fines=F("org_fines") + F("individual_fines"))
-        .order_by("-total_fines", "-decided_on")[:10],
+        "largest": Case.objects.largest_fines()[:10],
         "upcoming": Instrument.objects.with_status().taking_effect_within(UPCOMING_DAYS)[:10],
         "pending_drafts": Instrument.objects.with_status()
         .pending_drafts()

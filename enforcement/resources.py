@@ -335,10 +335,10 @@ class CaseResource(ReviewResource):
                     )
                     % {"line": line}
                 )
-        overlapping = Case.objects.filter(
+        overlapping = Case.objects.overlapping(
             agency_text=parsed["agency_text"],
-            decided_on__lte=parsed["decided_end"],
-            decided_end__gte=parsed["decided_on"],
+            start=parsed["decided_on"],
+            end=parsed["decided_end"],
         ).only("pk", "subject", "decided_text", "fingerprint")
         for case in overlapping:
             if compact(case.subject) == subject:

@@ -2,7 +2,6 @@
 and the case export."""
 
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView, View
 
 from enforcement import exports
@@ -51,12 +50,9 @@ class CaseDetailView(ReadView, DetailView):
     template_name = "enforcement/case_detail.html"
     context_object_name = "case"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            Case.objects.select_related("province", "campaign").prefetch_related(
-                "penalties", "authorities__province", "violation_categories", "legal_basis"
-            ),
-            pk=self.kwargs["pk"],
+    def get_queryset(self):
+        return Case.objects.select_related("province", "campaign").prefetch_related(
+            "penalties", "authorities__province", "violation_categories", "legal_basis"
         )
 
 
@@ -74,10 +70,8 @@ class CampaignDetailView(ReadView, DetailView):
     template_name = "enforcement/campaign_detail.html"
     context_object_name = "campaign"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            Campaign.objects.prefetch_related("authorities"), pk=self.kwargs["pk"]
-        )
+    def get_queryset(self):
+        return Campaign.objects.prefetch_related("authorities")
 
     def get_context_data(self, **kwargs):
         cases = self.object.cases.for_list().order_by("-decided_on", "-id")

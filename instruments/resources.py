@@ -221,20 +221,23 @@ def read_dates(errors: dict, row: dict[str, Any]) -> dict[str, Any]:
     published_text, published = read_date(errors, row, "发布时间")
     effective_text, effective = read_date(errors, row, "生效时间")
     repealed_text, repealed = read_date(errors, row, "废止时间")
-    if published and effective and effective.value < published.value:
-        add_error(
-            errors,
+    later_dates = (
+        (
             "生效时间",
-            _("takes effect before it is published (%(effective)s < %(published)s)")
-            % {"effective": effective_text, "published": published_text},
-        )
-    if published and repealed and repealed.value < published.value:
-        add_error(
-            errors,
+            effective,
+            _("takes effect before it is published (%(effective)s < %(published)s)"),
+            {"effective": effective_text},
+        ),
+        (
             "废止时间",
-            _("is repealed before it is published (%(repealed)s < %(published)s)")
-            % {"repealed": repealed_text, "published": published_text},
-        )
+            repealed,
+            _("is repealed before it is published (%(repealed)s < %(published)s)"),
+            {"repealed": repealed_text},
+        ),
+    )
+    for column, later, reason, shown in later_dates:
+        if published and later and later.value < published.value:
+            add_error(errors, column, reason % (shown | {"published": published_text}))
     return {
         "published_text": published_text,
         "published_on": published.value if published else None,

@@ -2,7 +2,6 @@
 issued and decided. Cases are read through the reverse relations (`cited_by_cases`,
 `cases`), so this app imports nothing of enforcement, which builds on it."""
 
-from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
 from instruments.models import Authority, Instrument
@@ -24,12 +23,11 @@ class InstrumentDetailView(ReadView, DetailView):
     template_name = "instruments/instrument_detail.html"
     context_object_name = "instrument"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(
+    def get_queryset(self):
+        return (
             Instrument.objects.with_status()
             .select_related("final_version", "amends")
-            .prefetch_related("authorities", "topics", "drafts", "amendments"),
-            pk=self.kwargs["pk"],
+            .prefetch_related("authorities", "topics", "drafts", "amendments")
         )
 
     def get_context_data(self, **kwargs):
@@ -43,10 +41,8 @@ class AuthorityDetailView(ReadView, DetailView):
     template_name = "instruments/authority_detail.html"
     context_object_name = "authority"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            Authority.objects.select_related("province"), pk=self.kwargs["pk"]
-        )
+    def get_queryset(self):
+        return Authority.objects.select_related("province")
 
     def get_context_data(self, **kwargs):
         return {
