@@ -16,13 +16,13 @@ from enforcement.services import (
     derive_missing,
     rederive_case,
 )
+from instruments.admin import AuthoritiesWithProvinceMixin
 from instruments.models import RegulatorFamily
 from instruments.names import split_agency_text
 from lawtracker import history
 from lawtracker.admin import JobImportAdminMixin
 from lawtracker.forms import (
     HTTPS_URLS,
-    AuthoritiesWithProvinceMixin,
     PartialDateTextMixin,
     https_urls,
     import_form,

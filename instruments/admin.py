@@ -15,7 +15,6 @@ from lawtracker import history
 from lawtracker.admin import JobImportAdminMixin
 from lawtracker.forms import (
     HTTPS_URLS,
-    AuthoritiesWithProvinceMixin,
     PartialDateTextMixin,
     https_urls,
     import_form,
@@ -32,6 +31,15 @@ LevelImportForm = import_form(
         )
     },
 )
+
+
+class AuthoritiesWithProvinceMixin:
+    """Selected authorities show their province; read them in the same query."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "authorities":
+            kwargs["queryset"] = db_field.related_model.objects.select_related("province")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Region)

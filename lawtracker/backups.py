@@ -22,26 +22,29 @@ import django
 from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import storages
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.backends.sqlite3._functions import register as register_functions
 from django.db.migrations.loader import MigrationLoader
 
 from lawtracker.imports.files import sha256
+from lawtracker.imports.kinds import kinds, model_of
 
 FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE_MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 FILES = "imports/"
-# Rows that only say someone has used the instance (a migrated, empty database has none).
+# Rows that only say someone has used the instance (a migrated, empty database has none),
+# besides the records of every kind the apps import (`in_use`).
 IN_USE = (
     "auth.user",
     "admin.logentry",
     "lawtracker.importrecord",
     "lawtracker.importjob",
-    "instruments.instrument",
-    "enforcement.campaign",
-    "enforcement.case",
 )
+
+
+def in_use() -> list[type[models.Model]]:
+    return [apps.get_model(label) for label in IN_USE] + [model_of(kind) for kind in kinds()]
 
 
 class BackupError(Exception):
@@ -277,8 +280,8 @@ def holds_data() -> bool:
     a database only migrated has none of those rows."""
     present = set(connection.introspection.table_names())
     with connection.cursor() as cursor:
-        for label in IN_USE:
-            table = apps.get_model(label)._meta.db_table
+        for model in in_use():
+            table = model._meta.db_table
             if table in present:
                 cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # noqa: S608
                 if cursor.fetchone():

@@ -94,15 +94,6 @@ def choice_value(value):
     return value
 
 
-class AuthoritiesWithProvinceMixin:
-    """Selected authorities show their province; read them in the same query."""
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "authorities":
-            kwargs["queryset"] = db_field.related_model.objects.select_related("province")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-
 def optional_choice(label, choices, help_text) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
