@@ -104,23 +104,10 @@ def parse_penalties(text: str, *, subject_is_person: bool) -> list[ParsedPenalty
         following = matches[index + 1].start() if index + 1 < len(matches) else len(flat)
         end, days = _span_end(flat, match, kind, following)
         lead = flat[start : match.start()]
-        target, person = _target(lead + match[0], None)
-        if target is None:
-            # "陈某某予以行政拘留5日并处罚款1万元", "曹某罚款1万元，没收违法所得": same person.
-            if penalties and lead.startswith(("并", *PUNCTUATION)):
-                target, person = penalties[-1].target, penalties[-1].person
-            else:
-                target, person = default, ""
+        target, person = _whose(lead, match, penalties, default)
         span = flat[start:end].strip(PUNCTUATION)
         start = end
-
-        amount = None
-        if kind == PenaltyKind.FINE:
-            amount = _amount(match["before"] or match["after"])
-        elif kind == PenaltyKind.CONFISCATION:
-            amount = _amount(match["gains"])
-        elif kind == PenaltyKind.DETENTION:
-            days = _count(match["detained"])
+        amount, days = _amount_and_days(kind, match, days)
 
         if kind not in ONE_ROW_EACH:
             if (kind, target, person) in seen:
@@ -144,6 +131,33 @@ def parse_penalties(text: str, *, subject_is_person: bool) -> list[ParsedPenalty
                 continue
         penalties.append(ParsedPenalty(kind, target, amount, days, person, span))
     return penalties
+
+
+def _whose(
+    lead: str, match: re.Match, penalties: list[ParsedPenalty], default: str
+) -> tuple[str, str]:
+    """On whom a sanction falls (target, person): whom its clause names; else, right after
+    another one, the same party ("陈某某予以行政拘留5日并处罚款1万元", "曹某罚款1万元，没收违法
+    所得"); else the case's party."""
+    target, person = _target(lead + match[0], None)
+    if target is not None:
+        return target, person
+    if penalties and lead.startswith(("并", *PUNCTUATION)):
+        return penalties[-1].target, penalties[-1].person
+    return default, ""
+
+
+def _amount_and_days(
+    kind: str, match: re.Match, days: int | None
+) -> tuple[Decimal | None, int | None]:
+    """A sanction's amount of money, and its days (a detention's are in its own words)."""
+    if kind == PenaltyKind.FINE:
+        return _amount(match["before"] or match["after"]), days
+    if kind == PenaltyKind.CONFISCATION:
+        return _amount(match["gains"]), days
+    if kind == PenaltyKind.DETENTION:
+        return None, _count(match["detained"])
+    return None, days
 
 
 def parties_of(lead: str) -> list[tuple[str, str]]:
