@@ -5,17 +5,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from instruments.models import InstrumentLevel as Level
 from lawtracker.text import compact, folded
-
-LAW = "law"
-ADMINISTRATIVE_REGULATION = "administrative_regulation"
-DEPARTMENTAL_RULE = "departmental_rule"
-NORMATIVE_DOCUMENT = "normative_document"
-JUDICIAL_INTERPRETATION = "judicial_interpretation"
-LOCAL_REGULATION = "local_regulation"
-NATIONAL_STANDARD = "national_standard"
-INDUSTRY_STANDARD = "industry_standard"
-PRACTICE_GUIDE = "practice_guide"
 
 # Each matched against one whole issuer name: 国务院 is not 国务院办公厅 nor 国务院国资委.
 ISSUERS = [
@@ -84,38 +75,38 @@ INDUSTRY_CODE = r"(?<![A-Za-z/])[A-Z]{2,4}(?:/[TZ]\d|\d+(?:\.\d+)?[-—–]\d{4}
 RULES = [
     (fact, re.compile(pattern), level)
     for fact, pattern, level in [
-        ("npc", r"", LAW),
-        (None, r"^网络安全标准实践指南", PRACTICE_GUIDE),
-        (None, r"^(?:信息安全技术|网络安全技术|数据安全技术|信息技术)", NATIONAL_STANDARD),
-        (None, r"(?<![A-Za-z])GB(?:/[TZ])?\d", NATIONAL_STANDARD),
-        (None, r"(?<![A-Za-z])T/[A-Z]+\d", PRACTICE_GUIDE),
+        ("npc", r"", Level.LAW),
+        (None, r"^网络安全标准实践指南", Level.PRACTICE_GUIDE),
+        (None, r"^(?:信息安全技术|网络安全技术|数据安全技术|信息技术)", Level.NATIONAL_STANDARD),
+        (None, r"(?<![A-Za-z])GB(?:/[TZ])?\d", Level.NATIONAL_STANDARD),
+        (None, r"(?<![A-Za-z])T/[A-Z]+\d", Level.PRACTICE_GUIDE),
         (None, r"(?<![A-Za-z])DB\d{2}", None),
-        (None, INDUSTRY_CODE, INDUSTRY_STANDARD),
-        (None, r"(?<![办方做算用写手技疗说看想语文执司章])法$|法典$|修正案$", LAW),
-        ("court", r"(?:解释|规定|规则|批复|决定)$", JUDICIAL_INTERPRETATION),
-        ("unnamed", r"(?:解释|批复)$|(?:适用|应用)法律.*规定$", JUDICIAL_INTERPRETATION),
-        ("local", r"(?:条例|规定|办法|细则|规则)$", LOCAL_REGULATION),
-        (None, r"条例$", ADMINISTRATIVE_REGULATION),
-        ("state_council", RULE_FORMS, ADMINISTRATIVE_REGULATION),
-        ("general_office", RULE_FORMS, NORMATIVE_DOCUMENT),
+        (None, INDUSTRY_CODE, Level.INDUSTRY_STANDARD),
+        (None, r"(?<![办方做算用写手技疗说看想语文执司章])法$|法典$|修正案$", Level.LAW),
+        ("court", r"(?:解释|规定|规则|批复|决定)$", Level.JUDICIAL_INTERPRETATION),
+        ("unnamed", r"(?:解释|批复)$|(?:适用|应用)法律.*规定$", Level.JUDICIAL_INTERPRETATION),
+        ("local", r"(?:条例|规定|办法|细则|规则)$", Level.LOCAL_REGULATION),
+        (None, r"条例$", Level.ADMINISTRATIVE_REGULATION),
+        ("state_council", RULE_FORMS, Level.ADMINISTRATIVE_REGULATION),
+        ("general_office", RULE_FORMS, Level.NORMATIVE_DOCUMENT),
         # An amending decision has the rank of what it amends (a 国务院令, a 部门令).
-        (None, r"(?:修改|废止).*行政法规的决定$", ADMINISTRATIVE_REGULATION),
-        (None, r"(?:修改|废止).*规章的决定$", DEPARTMENTAL_RULE),
+        (None, r"(?:修改|废止).*行政法规的决定$", Level.ADMINISTRATIVE_REGULATION),
+        (None, r"(?:修改|废止).*规章的决定$", Level.DEPARTMENTAL_RULE),
         # The foreign-investment negative lists are NDRC/MOFCOM orders (2020: 令第32号); the
         # 市场准入负面清单 is not one, hence 特别管理措施 and not 负面清单.
-        (None, r"外商投资准入特别管理措施$", DEPARTMENTAL_RULE),
-        (None, r"(?:认定方法|认证(?:实施)?规则|建设指南|范围规定)$", NORMATIVE_DOCUMENT),
-        (None, RULE_FORMS, DEPARTMENTAL_RULE),
+        (None, r"外商投资准入特别管理措施$", Level.DEPARTMENTAL_RULE),
+        (None, r"(?:认定方法|认证(?:实施)?规则|建设指南|范围规定)$", Level.NORMATIVE_DOCUMENT),
+        (None, RULE_FORMS, Level.DEPARTMENTAL_RULE),
         (
             None,
             r"(?:决定|通知|意见|公告|通告|方案|措施|要点|提示|批复|函|纪要|计划|规划|纲要"
             r"|清单|目录|名录|范围)$",
-            NORMATIVE_DOCUMENT,
+            Level.NORMATIVE_DOCUMENT,
         ),
-        ("standards_body", GUIDE_FORMS, NATIONAL_STANDARD),
-        ("trial", GUIDE_FORMS, NORMATIVE_DOCUMENT),
-        (None, SECTORS + ".*" + GUIDE_FORMS, INDUSTRY_STANDARD),
-        (None, GUIDE_FORMS, PRACTICE_GUIDE),
+        ("standards_body", GUIDE_FORMS, Level.NATIONAL_STANDARD),
+        ("trial", GUIDE_FORMS, Level.NORMATIVE_DOCUMENT),
+        (None, SECTORS + ".*" + GUIDE_FORMS, Level.INDUSTRY_STANDARD),
+        (None, GUIDE_FORMS, Level.PRACTICE_GUIDE),
     ]
 ]
 
@@ -184,52 +175,52 @@ def place_names() -> tuple[str, ...]:
 # Left out, with no honest nearest level: 党内法规, 军事法规规章, 团体规定 (人民团体), 地方标准,
 # 企业标准, 国际条约, and the ambiguous 法律法规 and 标准.
 LEVEL_ALIASES = {
-    "宪法": LAW,  # above every law, but nearer a law than anything else here
-    "法律解释": LAW,
-    "有关法律问题的决定": LAW,
-    "有关法律问题和重大问题的决定": LAW,
-    "法规": ADMINISTRATIVE_REGULATION,  # as the importer has always read it
-    "国务院行政法规": ADMINISTRATIVE_REGULATION,
-    "规章": DEPARTMENTAL_RULE,
-    "部委规章": DEPARTMENTAL_RULE,
-    "国务院部门规章": DEPARTMENTAL_RULE,
-    "行政规章": DEPARTMENTAL_RULE,  # a ministry's, the common case; a city's says 地方
-    "部门规范性文件": NORMATIVE_DOCUMENT,
-    "部门工作文件": NORMATIVE_DOCUMENT,
-    "行政规范性文件": NORMATIVE_DOCUMENT,
-    "国务院规范性文件": NORMATIVE_DOCUMENT,
-    "地方规范性文件": NORMATIVE_DOCUMENT,
-    "地方工作文件": NORMATIVE_DOCUMENT,
-    "行政许可批复": NORMATIVE_DOCUMENT,
+    "宪法": Level.LAW,  # above every law, but nearer a law than anything else here
+    "法律解释": Level.LAW,
+    "有关法律问题的决定": Level.LAW,
+    "有关法律问题和重大问题的决定": Level.LAW,
+    "法规": Level.ADMINISTRATIVE_REGULATION,  # as the importer has always read it
+    "国务院行政法规": Level.ADMINISTRATIVE_REGULATION,
+    "规章": Level.DEPARTMENTAL_RULE,
+    "部委规章": Level.DEPARTMENTAL_RULE,
+    "国务院部门规章": Level.DEPARTMENTAL_RULE,
+    "行政规章": Level.DEPARTMENTAL_RULE,  # a ministry's, the common case; a city's says 地方
+    "部门规范性文件": Level.NORMATIVE_DOCUMENT,
+    "部门工作文件": Level.NORMATIVE_DOCUMENT,
+    "行政规范性文件": Level.NORMATIVE_DOCUMENT,
+    "国务院规范性文件": Level.NORMATIVE_DOCUMENT,
+    "地方规范性文件": Level.NORMATIVE_DOCUMENT,
+    "地方工作文件": Level.NORMATIVE_DOCUMENT,
+    "行政许可批复": Level.NORMATIVE_DOCUMENT,
     # The practice files a court's 指导意见 as a normative document (review_2020).
-    "司法指导性文件": NORMATIVE_DOCUMENT,
-    "司法解释性质文件": NORMATIVE_DOCUMENT,
-    "地方法规": LOCAL_REGULATION,
-    "省级地方性法规": LOCAL_REGULATION,
-    "设区的市地方性法规": LOCAL_REGULATION,
+    "司法指导性文件": Level.NORMATIVE_DOCUMENT,
+    "司法解释性质文件": Level.NORMATIVE_DOCUMENT,
+    "地方法规": Level.LOCAL_REGULATION,
+    "省级地方性法规": Level.LOCAL_REGULATION,
+    "设区的市地方性法规": Level.LOCAL_REGULATION,
     # The model has no level for a city's own rules; a local regulation is nearest.
-    "地方政府规章": LOCAL_REGULATION,
-    "地方规章": LOCAL_REGULATION,
-    "自治条例": LOCAL_REGULATION,
-    "单行条例": LOCAL_REGULATION,
-    "经济特区法规": LOCAL_REGULATION,
-    "国标": NATIONAL_STANDARD,
-    "推荐性国家标准": NATIONAL_STANDARD,
-    "强制性国家标准": NATIONAL_STANDARD,
-    "国家标准（推荐性）": NATIONAL_STANDARD,
-    "国家标准（强制性）": NATIONAL_STANDARD,
-    "国家标准化指导性技术文件": NATIONAL_STANDARD,
-    "行标": INDUSTRY_STANDARD,
-    "推荐性行业标准": INDUSTRY_STANDARD,
-    "强制性行业标准": INDUSTRY_STANDARD,
-    "行业标准（推荐性）": INDUSTRY_STANDARD,
-    "行业标准（强制性）": INDUSTRY_STANDARD,
-    "指南": PRACTICE_GUIDE,
-    "指引": PRACTICE_GUIDE,
-    "行业指引": PRACTICE_GUIDE,
-    "行业指南": PRACTICE_GUIDE,
-    "网络安全标准实践指南": PRACTICE_GUIDE,
+    "地方政府规章": Level.LOCAL_REGULATION,
+    "地方规章": Level.LOCAL_REGULATION,
+    "自治条例": Level.LOCAL_REGULATION,
+    "单行条例": Level.LOCAL_REGULATION,
+    "经济特区法规": Level.LOCAL_REGULATION,
+    "国标": Level.NATIONAL_STANDARD,
+    "推荐性国家标准": Level.NATIONAL_STANDARD,
+    "强制性国家标准": Level.NATIONAL_STANDARD,
+    "国家标准（推荐性）": Level.NATIONAL_STANDARD,
+    "国家标准（强制性）": Level.NATIONAL_STANDARD,
+    "国家标准化指导性技术文件": Level.NATIONAL_STANDARD,
+    "行标": Level.INDUSTRY_STANDARD,
+    "推荐性行业标准": Level.INDUSTRY_STANDARD,
+    "强制性行业标准": Level.INDUSTRY_STANDARD,
+    "行业标准（推荐性）": Level.INDUSTRY_STANDARD,
+    "行业标准（强制性）": Level.INDUSTRY_STANDARD,
+    "指南": Level.PRACTICE_GUIDE,
+    "指引": Level.PRACTICE_GUIDE,
+    "行业指引": Level.PRACTICE_GUIDE,
+    "行业指南": Level.PRACTICE_GUIDE,
+    "网络安全标准实践指南": Level.PRACTICE_GUIDE,
     # Voluntary and an association's, like a practice guide; not a ministry's 规章.
-    "团体标准": PRACTICE_GUIDE,
-    "行业规定": PRACTICE_GUIDE,
+    "团体标准": Level.PRACTICE_GUIDE,
+    "行业规定": Level.PRACTICE_GUIDE,
 }

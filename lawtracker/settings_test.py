@@ -14,7 +14,7 @@ STATIC_ROOT = None  # tests never collect static files
 STORAGES["imports"]["OPTIONS"]["location"] = Path(tempfile.mkdtemp(prefix="imports-"))  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The test client and the browser tests' server speak plain HTTP; the rest of the HTTPS
-# behaviour stays on, and tests/test_settings.py proves production redirects.
+# behaviour stays on, and tests/lawtracker/test_settings.py proves production redirects.
 SECURE_SSL_REDIRECT = False
 # Tests make many users: a fast hasher for them (production keeps Django's default).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

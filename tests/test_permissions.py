@@ -10,12 +10,9 @@ of every table is compared before and after (see UNWATCHED for the few left out)
 """
 
 import hashlib
-import io
 import re
-import tempfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -25,8 +22,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command, load_command_class
-from django.core.management.base import CommandError
 from django.db import connection
 from django.template.loader import get_template
 from django.test import Client, RequestFactory, TestCase
@@ -46,9 +41,8 @@ from tests.factories import (
     make_instrument,
     make_user,
     region,
-    write_file,
 )
-from tests.test_import_jobs import run_worker
+from tests.lawtracker.imports.test_jobs import run_worker
 
 ANONYMOUS, PARTNER, ASSOCIATE, STAFF, ADMIN = "anonymous", "partner", "associate", "staff", "admin"
 ROLES = (ANONYMOUS, PARTNER, ASSOCIATE, STAFF, ADMIN)
@@ -856,44 +850,25 @@ class CollectorTests(MatrixTestCase):
         self.assertEqual(changed(before, digest()), ["enforcement.case"])
 
 
-# -- management commands ------------------------------------------------------------------
+ADMIN_CHANGELISTS = [
+    "admin:enforcement_case_changelist",
+    "admin:enforcement_campaign_changelist",
+    "admin:instruments_instrument_changelist",
+    "admin:instruments_authority_changelist",
+]
 
 
-class ImportRecordsRoleTests(TestCase):
-    """import_records imports in a named user's name, who must be allowed to import."""
+class AdminAccessTests(TestCase):
+    """The admin as a whole: every list sends an anonymous visitor to log in, and a user
+    without a role is kept out."""
 
-    def import_as(self, tmp, username: str, *extra: str):
-        path = write_file(tmp, "cases.csv", GOOD_ROWS)
-        call_command("import_records", str(path), "--user", username, *extra, stdout=io.StringIO())
+    def test_anonymous_visitors_are_sent_to_login_from_every_page(self):
+        for url in [reverse("admin:index"), *(reverse(name) for name in ADMIN_CHANGELISTS)]:
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 302, url)
+            self.assertIn("/login/", response["Location"])
 
-    def setUp(self):
-        self.tmp = Path(tempfile.mkdtemp(prefix="import-records-"))
-
-    def test_an_import_in_a_partners_name_is_refused_and_writes_nothing(self):
-        make_user("partner", username="zhang.wei")
-        with self.assertRaisesMessage(CommandError, "'zhang.wei' may not import cases"):
-            self.import_as(self.tmp, "zhang.wei")
-        self.assertFalse(Case.objects.exists())
-        self.assertFalse(ImportRecord.objects.exists())
-
-    def test_an_import_in_the_name_of_staff_without_permissions_is_refused(self):
-        get_user_model().objects.create_user(username="it.staff", is_staff=True)
-        with self.assertRaisesMessage(CommandError, "add and change cases"):
-            self.import_as(self.tmp, "it.staff", "--kind", "cases")
-        self.assertFalse(Case.objects.exists())
-
-    def test_an_associates_import_is_recorded_as_theirs(self):
-        associate = make_user("associate", username="wang.li")
-        self.import_as(self.tmp, "wang.li")
-        self.assertEqual(Case.objects.get().subject, "矩阵测试甲公司")
-        self.assertEqual(ImportRecord.objects.get().user, associate)
-
-    def test_a_check_writes_nothing_and_needs_no_permission(self):
-        make_user("partner", username="zhang.wei")
-        self.import_as(self.tmp, "zhang.wei", "--dry-run")
-        self.assertFalse(Case.objects.exists())
-
-    def test_the_operator_commands_say_they_are_for_the_servers_shell(self):
-        for command in ("setup_instance", "load_snapshot", "add_user"):
-            help_text = load_command_class("lawtracker", command).help
-            self.assertIn("operator's command for the server's shell", help_text, command)
+    def test_a_user_without_a_role_cannot_open_the_admin(self):
+        self.client.force_login(make_user(role=None))
+        response = self.client.get(reverse("admin:enforcement_case_changelist"))
+        self.assertEqual(response.status_code, 302)

@@ -9,9 +9,11 @@ from django.urls import reverse
 from enforcement.models import Case
 from enforcement.resources import CaseResource
 from lawtracker.imports.run import import_file
-from tests.factories import make_case, make_user
+from tests.factories import make_case, make_user, write_file
 
 pytestmark = pytest.mark.django_db
+
+HEADER = "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"
 
 
 def test_exported_cases_import_again_without_changes(tmp_path):
@@ -43,3 +45,21 @@ def test_admin_export_neutralises_formula_cells(client):
     assert response.status_code == 200
     data = tablib.Dataset().load(io.StringIO(response.content.decode("utf-8-sig")), "csv")
     assert not data["被处罚主体"][0].startswith("=")
+
+
+def test_an_exported_xlsx_imports_again_without_changes(client, tmp_path):
+    source = write_file(
+        tmp_path,
+        "in.csv",
+        HEADER + '2020.08,北京,"=HYPERLINK(""http://x"",""y"")",网安部门,-1,警告\n',
+    )
+    assert import_file(path=source, options={"family": "public_security"}).records_created == 1
+    client.force_login(make_user("admin"))
+    fields = {f"caseresource_{name}": "on" for name in CaseResource._meta.fields}
+    response = client.post(reverse("admin:enforcement_case_export"), {"format": "1", **fields})
+    path = tmp_path / "again.xlsx"
+    path.write_bytes(response.content)
+    report = import_file(path=path)
+    assert report.errors == []
+    assert (report.records_created, report.records_updated, report.records_unchanged) == (0, 0, 1)
+    assert Case.objects.get().subject == '=HYPERLINK("http://x","y")'

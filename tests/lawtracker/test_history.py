@@ -20,7 +20,7 @@ from tests.factories import (
     make_user,
     write_file,
 )
-from tests.test_stale_saves import form_data
+from tests.lawtracker.test_versions import form_data
 
 CASE_HEADER = "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"
 

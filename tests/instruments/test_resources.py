@@ -1,18 +1,19 @@
-"""A mixed table of instruments without a level column: each row's level is read from its
-title and issuer, marked inferred until an associate confirms it."""
+"""Importing instruments (instruments.resources): a mixed table without a level column,
+each row's level read from its title and issuer and marked inferred until an associate
+confirms it; drafts, dates that contradict each other, re-typed titles."""
 
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 
 from instruments.models import Instrument
 from lawtracker.imports.run import import_file
-from tests.factories import make_instrument, make_user
+from tests.factories import make_instrument, write_file
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 MIXED = Path(__file__).parents[1] / "samples" / "instruments_2021_mixed_levels.csv"
+
 LEVELS = {
     "《中华人民共和国个人信息保护法》": "law",
     "《中华人民共和国数据安全法》": "law",
@@ -141,64 +142,6 @@ def test_issuers_become_authorities_each_in_its_own_place():
     assert shenzhen.province.short_name == "广东"
 
 
-class TestAdmin:
-    def test_inferred_levels_are_filterable_and_confirmed_by_an_associate(self, client):
-        import_file(path=MIXED)
-        associate = make_user("associate")
-        client.force_login(associate)
-        url = reverse("admin:instruments_instrument_changelist")
-        listed = client.get(url, {"level_inferred__exact": "1"})
-        assert listed.context["cl"].result_count == 14
-        assert "（推断）" in listed.content.decode()  # the admin speaks Chinese
-        chosen = Instrument.objects.filter(level="law")
-        response = client.post(
-            url,
-            {"action": "confirm_levels", "_selected_action": [i.pk for i in chosen]},
-            follow=True,
-        )
-        assert response.status_code == 200
-        assert not Instrument.objects.filter(level="law", level_inferred=True).exists()
-        confirmed = Instrument.history.filter(history_user=associate, level_inferred=False)
-        assert sorted(confirmed.values_list("id", flat=True)) == sorted(
-            chosen.values_list("pk", flat=True)
-        )
-
-    def test_a_partner_cannot_confirm_levels(self, client):
-        import_file(path=MIXED)
-        client.force_login(make_user("partner"))
-        url = reverse("admin:instruments_instrument_changelist")
-        client.post(
-            url,
-            {
-                "action": "confirm_levels",
-                "_selected_action": list(Instrument.objects.values_list("pk", flat=True)),
-            },
-        )
-        assert Instrument.objects.filter(level_inferred=True).count() == 14
-
-    def test_changing_the_level_in_the_form_clears_inferred(self, client):
-        import_file(path=MIXED)
-        client.force_login(make_user("associate"))
-        instrument = Instrument.objects.get(title="《网络安全审查办法》")
-        url = reverse("admin:instruments_instrument_change", args=[instrument.pk])
-        form = client.get(url).context["adminform"].form
-        data = {
-            name: value
-            for name, value in form.initial.items()
-            if value is not None and name in form.fields
-        }
-        data |= {
-            "level": "normative_document",
-            "authorities": [a.pk for a in instrument.authorities.all()],
-            "topics": [],
-        }
-        data["level_inferred"] = "on"
-        response = client.post(url, data)
-        assert response.status_code == 302, response.context["adminform"].form.errors
-        instrument.refresh_from_db()
-        assert (instrument.level, instrument.level_inferred) == ("normative_document", False)
-
-
 def test_a_retyped_table_without_brackets_or_with_other_brackets_changes_nothing(tmp_path):
     import_file(path=MIXED)
     before = list(Instrument.objects.values_list("pk", "title", "updated_at"))
@@ -231,3 +174,62 @@ def test_a_legal_databases_columns_are_read(tmp_path):
         "本所已出简报",
     )
     assert held.authorities.get().province.short_name == "上海"
+
+
+def test_instrument_file_without_levels_reads_them_from_titles_and_marks_drafts(tmp_path):
+    text = "名称,发布时间,生效时间\n《数据安全法（草案）》,2020.07.03,--\n《密码法》,2019.10.26,2020.01.01\n"
+    path = write_file(tmp_path, "i.csv", text)
+    assert import_file(path=path).records_created == 2
+    draft = Instrument.objects.with_status().get(title="《数据安全法（草案）》")
+    assert (draft.is_draft, draft.status, draft.effective_on) == (True, "draft", None)
+    assert (draft.level, draft.level_inferred) == ("law", True)
+
+
+def test_a_title_that_does_not_tell_its_level_needs_a_column_or_a_whole_file_choice(tmp_path):
+    text = "名称,发布时间,生效时间\n《关于某事项的白皮书》,2020.07.03,--\n《密码法》,2019.10.26,2020.01.01\n"
+    path = write_file(tmp_path, "i.csv", text)
+    report = import_file(path=path)
+    assert [(e["line"], e["column"]) for e in report.errors] == [(2, "效力级别")]
+    assert import_file(path=path, options={"level": "normative_document"}).records_created == 2
+    levels = dict(Instrument.objects.values_list("title", "level"))
+    assert levels == {"《关于某事项的白皮书》": "normative_document", "《密码法》": "law"}
+
+
+def test_effective_before_published_is_an_error(tmp_path):
+    text = "名称,发布时间,生效时间,效力级别\n《某办法》,2020.07.03,2020.07.01,部门规章\n"
+    report = import_file(path=write_file(tmp_path, "i.csv", text))
+    assert [(e["line"], e["column"]) for e in report.errors] == [(2, "生效时间")]
+
+
+def test_a_repeal_before_publication_is_caught_by_the_check(tmp_path):
+    path = write_file(
+        tmp_path,
+        "i.csv",
+        "名称,发布时间,生效时间,废止时间,效力级别\n《某办法》,2020.05.01,2020.06.01,2019.01.01,部门规章\n",
+    )
+    for dry_run in (True, False):
+        [error] = import_file(path=path, check_only=dry_run).errors
+        assert (error["line"], error["column"]) == (2, "废止时间")
+        assert error["reason"] == "is repealed before it is published (2019.01.01 < 2020.05.01)"
+    assert not Instrument.objects.exists()
+
+
+def test_a_retyped_title_with_other_spacing_finds_its_instrument(tmp_path):
+    header = "名称,发布时间,生效时间,效力级别\n"
+    import_file(
+        path=write_file(
+            tmp_path,
+            "a.csv",
+            header
+            + "《工业和信息化部关于开展纵深推进 APP 侵害用户权益专项整治行动的通知》,2020.07.22,2020.07.22,规范性文件\n",
+        )
+    )
+    report = import_file(
+        path=write_file(
+            tmp_path,
+            "b.csv",
+            header
+            + "《工业和信息化部关于开展纵深推进APP侵害用户权益专项整治行动的通知》,2020.07.22,2020.07.22,规范性文件\n",
+        )
+    )
+    assert (report.records_created, Instrument.objects.count()) == (0, 1)

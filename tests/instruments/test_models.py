@@ -1,8 +1,10 @@
-"""An instrument's status (时效性) follows from its dates and links."""
+"""An instrument (instruments.models): its status (时效性) follows from its dates and
+links; the database refuses dates that cannot be."""
 
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from instruments.models import Instrument
 from tests.factories import make_instrument
@@ -72,3 +74,26 @@ def test_status_is_annotated_in_one_query(django_assert_num_queries):
         make_instrument(title=f"《办法{i}》")
     with django_assert_num_queries(1):
         assert len({i.status for i in Instrument.objects.with_status()}) == 1
+
+
+def rejects(build) -> bool:
+    try:
+        with transaction.atomic():
+            build()
+    except IntegrityError:
+        return True
+    return False
+
+
+def test_an_instrument_cannot_take_effect_before_it_is_published():
+    assert rejects(
+        lambda: make_instrument(
+            published_on=datetime.date(2020, 7, 3), effective_on=datetime.date(2020, 7, 1)
+        )
+    )
+
+
+def test_a_date_always_has_its_precision():
+    assert rejects(
+        lambda: make_instrument(effective_on=datetime.date(2021, 1, 1), effective_precision="")
+    )

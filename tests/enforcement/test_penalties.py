@@ -478,11 +478,6 @@ def test_empty_penalty_text_has_no_sanctions(text):
     assert org(text) == []
 
 
-def test_labels_are_bilingual():
-    assert str(K.FINE.label) == "Fine · 罚款"
-    assert str(T.RESPONSIBLE_PERSON.label) == "Responsible person · 直接负责人"
-
-
 # The 2020 snapshot as a whole.
 
 PEOPLE = {"李某", "董某", "杨某", "支某", "文某", "陈某某", "姚某某", "曹某", "翟某某等人"}

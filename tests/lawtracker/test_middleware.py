@@ -1,7 +1,9 @@
 """Every response carries the security headers; a logged-in user's pages are cached by no
-one; the policy allows no inline script or style, and our templates hold none."""
+one; the policy allows no inline script or style, and our templates hold none; pages
+speak Chinese unless the user chose another language (lawtracker/middleware.py)."""
 
 import base64
+import datetime
 import hashlib
 import re
 from pathlib import Path
@@ -185,3 +187,27 @@ class AdminExceptionTests(TestCase):
         allowed = settings.ADMIN_CONTENT_SECURITY_POLICY_REPLACE
         for kind, hashes in found.items():
             self.assertEqual(set(allowed[kind][2:]), hashes, kind)
+
+
+class LanguageTests(TestCase):
+    def setUp(self):
+        self.client.force_login(make_user("partner"))
+        make_case(
+            subject="语言公司",
+            decided_on=datetime.date(2020, 8, 1),
+            decided_precision="month",
+            penalties=[("fine", "organization", 1000000)],
+        )
+
+    def test_chinese_by_default_english_when_chosen_and_remembered(self):
+        url = reverse("enforcement:case-list")
+        response = self.client.get(url, headers={"Accept-Language": "en"})
+        self.assertContains(response, "执法案例")
+        self.assertContains(response, "2020年8月")
+        self.assertContains(response, "¥1,000,000")
+        self.client.post(reverse("set_language"), {"language": "en", "next": url})
+        response = self.client.get(url)
+        self.assertContains(response, "Enforcement cases")
+        self.assertContains(response, "Aug 2020")
+        self.assertNotContains(response, "2020年8月")
+        self.assertEqual(self.client.cookies["django_language"]["max-age"], 365 * 24 * 60 * 60)

@@ -6,7 +6,6 @@ from lawtracker.dates import PartialDate, Precision, format_partial_date, parse_
 
 pytestmark = pytest.mark.usefixtures("english")
 
-
 D = datetime.date
 
 
@@ -157,10 +156,6 @@ def test_formatted_date_reads_back_the_same(raw):
     assert parse_partial_date(format_partial_date(parsed.value, parsed.precision)) == PartialDate(
         parsed.value, parsed.precision
     )
-
-
-def test_precision_labels_are_bilingual():
-    assert [str(label) for label in Precision.labels] == ["Day · 日", "Month · 月", "Year · 年"]
 
 
 @pytest.mark.parametrize(

@@ -1,17 +1,15 @@
-"""Next year's case files: national cases, every encoding, re-typed copies that change
-nothing, bad rows reported with their line, persons fined apart, one authority per body."""
+"""Importing cases and campaigns (enforcement.resources): next year's files, national
+cases, every encoding, re-typed copies that change nothing, bad rows reported with
+their line, persons fined apart, one authority per body, families read from the agency
+or the file, and rows that look like a known case held for a decision."""
 
 import datetime
-import json
 from decimal import Decimal
-from io import StringIO
 from pathlib import Path
 
-import openpyxl
 import pytest
-from django.core.management import call_command
 
-from enforcement.models import Case, Penalty
+from enforcement.models import Campaign, Case, Penalty
 from enforcement.selectors import case_totals
 from instruments.models import Authority
 from lawtracker.imports.run import import_file
@@ -20,6 +18,7 @@ from tests.factories import write_file
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 SAMPLES = Path(__file__).parents[1] / "samples"
+
 NATIONAL = [
     "cases_2021_national.csv",
     "cases_2021_national_gb18030.csv",
@@ -219,21 +218,6 @@ def test_the_spellings_of_one_regulator_lead_to_one_authority():
     assert Case.objects.get(subject="辛科技有限公司").national  # no region, a central body
 
 
-def test_the_json_report_of_a_check_says_nothing_was_written(tmp_path):
-    out = StringIO()
-    call_command(
-        "import_records",
-        str(SAMPLES / "cases_2021_national.csv"),
-        "--dry-run",
-        "--json",
-        stdout=out,
-    )
-    report = json.loads(out.getvalue())
-    assert (report["imported"], report["created"], report["updated"]) == (False, 0, 0)
-    assert report["would"] == {"created": 12, "updated": 0, "unchanged": 0}
-    assert not Case.objects.exists()
-
-
 HEADER = "时间,地区,被处罚主体,执法机构,违法事实,处罚结果\n"
 
 
@@ -260,74 +244,6 @@ def test_other_spellings_of_agency_quotes_case_and_punctuation_change_nothing(tm
         report.errors,
     ) == (0, 0, 12, [])
     assert snapshot() == held
-
-
-def test_month_and_year_date_cells_of_a_workbook_keep_their_precision(tmp_path):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(["时间", "地区", "被处罚主体", "执法机构", "违法事实", "处罚结果"])
-    for value, shown in [
-        (datetime.datetime(2021, 8, 1), 'yyyy"年"m"月"'),
-        (datetime.datetime(2021, 9, 1), "yyyy/m"),
-        (datetime.datetime(2021, 1, 1), "yyyy"),
-        (datetime.datetime(2021, 10, 21), "yyyy/m/d"),
-    ]:
-        sheet.append([value, "北京", f"{shown}公司", "网安部门", "事实", "警告"])
-        sheet.cell(row=sheet.max_row, column=1).number_format = shown
-    path = tmp_path / "months.xlsx"
-    workbook.save(path)
-    assert import_file(path=path).errors == []
-    held = dict(Case.objects.values_list("subject", "decided_precision"))
-    assert held == {
-        'yyyy"年"m"月"公司': "month",
-        "yyyy/m公司": "month",
-        "yyyy公司": "year",
-        "yyyy/m/d公司": "day",
-    }
-    assert Case.objects.get(subject="yyyy/m公司").decided_text == "2021.09"
-
-
-def test_cells_outside_the_headers_columns_are_each_a_problem_and_later_rows_are_read(tmp_path):
-    text = (
-        "时间,地区,被处罚主体,,执法机构,处罚结果\n"
-        "2021.01,北京,甲公司,,网安部门,警告,多出的一格\n"
-        "2021.02.30,北京,乙公司,,网安部门,警告\n"
-        "2021.03,北京,丙公司,备注：已整改,网安部门,警告\n"
-        "2021.04,北京,丁公司,,,警告\n"
-    )
-    report = import_file(path=write_file(tmp_path, "outside.csv", text))
-    assert [(e["line"], e["column"]) for e in report.errors] == [
-        (2, ""),
-        (3, "时间"),
-        (4, ""),
-        (5, "执法机构"),
-    ]
-    assert "1 more cells than the header row has columns: 多出的一格" in report.errors[0]["reason"]
-    assert (
-        "column 4 has no header but this row has “备注：已整改” in it"
-        in report.errors[2]["reason"]
-    )
-    assert not Case.objects.exists()
-
-
-@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_a_title_line_above_the_header_is_passed_over_and_lines_still_count(tmp_path, suffix):
-    rows = [
-        ["2021年执法案例汇总"],
-        ["时间", "地区", "被处罚主体", "执法机构", "违法事实", "处罚结果"],
-        ["2021.01", "北京", "甲公司", "网安部门", "事实", "警告"],
-        ["2021.13", "北京", "乙公司", "网安部门", "事实", "警告"],
-    ]
-    path = tmp_path / f"titled{suffix}"
-    if suffix == ".csv":
-        path.write_text("\n".join(",".join(row) for row in rows) + "\n", encoding="utf-8")
-    else:
-        workbook = openpyxl.Workbook()
-        for row in rows:
-            workbook.active.append(row)
-        workbook.save(path)
-    report = import_file(path=path)
-    assert [(e["line"], e["column"]) for e in report.errors] == [(4, "时间")]
 
 
 def test_a_regulators_own_column_names_and_values_are_read(tmp_path):
@@ -407,3 +323,176 @@ def test_an_amount_that_cannot_be_read_refuses_the_row_with_its_text(tmp_path):
     assert (error["line"], error["column"]) == (2, "处罚结果")
     assert "cannot read the amount “1,0000元”" in error["reason"]
     assert not Case.objects.exists()
+
+
+# -- families, authorities and penalties of imported cases -------------------------------
+
+
+def test_cases_alike_but_for_their_subject_are_not_merged(tmp_path):
+    rows = (
+        "2020.09.01,广东,甲公司,广东省通信管理局,未履行 ICP 备案手续。,罚款 1 万元\n"
+        "2020.09.01,广东,乙公司,广东省通信管理局,未履行 ICP 备案手续。,罚款 1 万元\n"
+    )
+    assert import_file(path=write_file(tmp_path, "alike.csv", HEADER + rows)).records_created == 2
+
+
+def test_family_comes_from_the_agency_name_unless_the_file_says_otherwise(tmp_path):
+    rows = (
+        "2020.01,湖南长沙,甲公司,岳麓分局,事实,警告\n"
+        "2020.02,北京,乙公司,北京市网信办,事实,约谈\n"
+        "2020.03,北京,丙公司,北京市公安局网安总队,事实,警告\n"
+        "2020.04,广东,丁公司,广东省通信管理局,事实,警告\n"
+    )
+    import_file(path=write_file(tmp_path, "f.csv", HEADER + rows))
+    families = dict(Case.objects.values_list("subject", "family"))
+    assert families == {
+        "甲公司": "other",
+        "乙公司": "cyberspace",
+        "丙公司": "public_security",
+        "丁公司": "miit",
+    }
+
+
+def test_a_whole_file_family_names_agencies_whose_name_does_not_tell(tmp_path):
+    rows = (
+        "2020.01,湖南长沙,甲公司,岳麓分局,事实,警告\n2020.02,北京,乙公司,北京市网信办,事实,约谈\n"
+    )
+    import_file(
+        path=write_file(tmp_path, "f.csv", HEADER + rows), options={"family": "public_security"}
+    )
+    assert Authority.objects.get(name="岳麓分局").family == "public_security"
+    assert Authority.objects.get(name="北京市网信办").family == "cyberspace"
+    assert set(Case.objects.values_list("family", flat=True)) == {"public_security"}
+
+
+def test_a_row_family_column_wins_over_the_file_choice(tmp_path):
+    text = "时间,被处罚主体,执法机构,处罚结果,监管部门\n2020.01,某公司,某局,警告,工信\n"
+    import_file(path=write_file(tmp_path, "f.csv", text), options={"family": "other"})
+    assert Case.objects.get().family == "miit"
+
+
+def test_generic_agency_names_are_one_authority_per_province(tmp_path):
+    rows = (
+        "2020.01,湖南长沙,甲公司,网安大队,事实,警告\n2020.02,河北三河,乙公司,网安大队,事实,警告\n"
+    )
+    import_file(path=write_file(tmp_path, "a.csv", HEADER + rows))
+    assert set(Authority.objects.values_list("province__short_name", flat=True)) == {
+        "湖南",
+        "河北",
+    }
+
+
+def test_a_corrected_penalty_text_updates_the_case_and_its_penalties(tmp_path):
+    import_file(
+        path=write_file(tmp_path, "a.csv", HEADER + "2020.01,北京,甲公司,网安部门,事实,警告\n")
+    )
+    report = import_file(
+        path=write_file(
+            tmp_path, "b.csv", HEADER + "2020.01,北京,甲公司,网安部门,事实,警告 罚款 1 万元\n"
+        )
+    )
+    assert (report.records_created, report.records_updated) == (0, 1)
+    case = Case.objects.get()
+    assert [p.kind for p in case.penalties.order_by("position")] == ["warning", "fine"]
+
+
+def test_a_reimport_with_a_corrected_penalty_keeps_authorities_set_by_hand(tmp_path):
+    row = "2020.01,北京,甲公司,网安部门,未落实网络安全等级保护制度,警告\n"
+    import_file(path=write_file(tmp_path, "a.csv", HEADER + row))
+    case = Case.objects.get()
+    extra = Authority.objects.create(name="北京市公安局", family="public_security")
+    case.authorities.add(extra)
+    import_file(
+        path=write_file(tmp_path, "b.csv", HEADER + row.replace("警告", "警告 罚款 1 万元"))
+    )
+    assert extra in case.authorities.all()
+    assert case.penalties.filter(kind="fine").exists()
+    assert list(case.violation_categories.values_list("name", flat=True)) == [
+        "未履行网络安全保护义务"
+    ]
+
+
+@pytest.mark.parametrize(
+    "penalty,reason",
+    [
+        ("罚款 2000000 亿元", "more than the tracker can hold"),
+        ("罚款 60 万亿元，另罚款 50 万亿元", "more than the tracker can hold"),
+    ],
+)
+def test_an_amount_the_tracker_cannot_hold_is_refused_by_check_and_import(
+    tmp_path, penalty, reason
+):
+    path = write_file(
+        tmp_path, "fine.csv", HEADER + f"2020.01,北京,甲公司,网安部门,事实,{penalty}\n"
+    )
+    for dry_run in (True, False):
+        [error, *_more] = import_file(path=path, check_only=dry_run).errors
+        assert (error["line"], error["column"]) == (2, "处罚结果")
+        assert reason in error["reason"]
+    assert not Case.objects.exists()
+
+
+def test_campaign_file_needs_a_family_from_a_column_or_the_whole_file(tmp_path):
+    path = write_file(tmp_path, "c.csv", "序号,时间,监管重点\n1,2020 年 11 月,整治“有偿删帖”\n")
+    report = import_file(path=path)
+    assert report.kind == "campaigns"
+    assert [(e["line"], e["column"]) for e in report.errors] == [(2, "监管部门")]
+    assert import_file(path=path, options={"family": "cyberspace"}).records_created == 1
+    campaign = Campaign.objects.get()
+    assert (campaign.started_on, campaign.started_precision) == (
+        datetime.date(2020, 11, 1),
+        "month",
+    )
+
+
+# -- rows that look like a known case wait for a decision -------------------------------
+
+
+def test_a_probable_match_waits_for_the_users_decision(tmp_path):
+    import_file(
+        path=write_file(
+            tmp_path,
+            "a.csv",
+            HEADER + "2020.08.13,河北廊坊,三河某燃气有限公司,公安局,事实,警告\n",
+        )
+    )
+    later = write_file(
+        tmp_path,
+        "b.csv",
+        HEADER + "2020.08,河北廊坊,三河某燃气有限公司,公安局,另一份材料的事实,警告\n",
+    )
+    report = import_file(path=later)
+    assert (report.records_created, report.needs_review) == (0, 1)
+    assert [(e["line"], e["column"]) for e in report.errors] == [(2, "时间")]
+    assert Case.objects.count() == 1
+    assert import_file(path=later, options={"allow_similar": True}).records_created == 1
+    assert Case.objects.count() == 2
+
+
+def test_cases_of_one_agency_on_one_day_against_other_parties_are_not_flagged(tmp_path):
+    import_file(
+        path=write_file(
+            tmp_path, "a.csv", HEADER + "2020.09.01,广东,甲公司,广东省通信管理局,事实,警告\n"
+        )
+    )
+    report = import_file(
+        path=write_file(
+            tmp_path, "b.csv", HEADER + "2020.09,广东,乙公司,广东省通信管理局,事实,警告\n"
+        )
+    )
+    assert (report.records_created, report.needs_review) == (1, 0)
+
+
+def test_rows_of_one_file_that_look_like_one_case_wait_in_the_check_and_the_import(tmp_path):
+    rows = (
+        "2020.08.13,河北廊坊,三河某燃气有限公司,公安局,一份材料,警告\n"
+        "2020.08,河北廊坊,三河某燃气有限公司,公安局,另一份材料,警告\n"
+    )
+    path = write_file(tmp_path, "alike.csv", HEADER + rows)
+    for dry_run in (True, False):
+        report = import_file(path=path, check_only=dry_run)
+        assert report.needs_review == 1
+        assert report.errors[0]["line"] == 3 and report.errors[0]["review"]
+        assert "line 2" in report.errors[0]["reason"]
+    assert Case.objects.count() == 0
+    assert import_file(path=path, options={"allow_similar": True}).records_created == 2

@@ -19,7 +19,7 @@ from django.db.backends.sqlite3._functions import register as register_functions
 from django.test import SimpleTestCase
 from django.utils.crypto import get_random_string
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 SOME_ROWS = """
 from tests.factories import make_case, make_user

@@ -168,24 +168,3 @@ def test_a_local_debug_instance_speaks_plain_http(tmp_path):
         "HTTPS": False,
         "SECURE_SSL_REDIRECT": False,
     }
-
-
-def test_a_session_lasts_a_working_day_and_ends_with_the_browser(tmp_path):
-    names = ["SESSION_COOKIE_AGE", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "SESSION_COOKIE_HTTPONLY"]
-    assert settings_with(clean_env(tmp_path), names) == {
-        "SESSION_COOKIE_AGE": 10 * 60 * 60,
-        "SESSION_EXPIRE_AT_BROWSER_CLOSE": True,
-        "SESSION_COOKIE_HTTPONLY": True,
-    }
-
-
-def test_the_policy_allows_no_inline_script_or_style(tmp_path):
-    values = settings_with(clean_env(tmp_path), ["CONTENT_SECURITY_POLICY"])
-    directives = values["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
-    assert directives == {
-        "default-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    }

@@ -1,4 +1,5 @@
-"""Invariants the database itself enforces, on both SQLite and PostgreSQL."""
+"""Invariants the database itself enforces on cases and penalties (enforcement.models),
+on both SQLite and PostgreSQL."""
 
 import datetime
 from decimal import Decimal
@@ -7,7 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from enforcement.models import Penalty
-from tests.factories import make_case, make_instrument
+from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -49,19 +50,8 @@ def test_only_detention_and_suspension_carry_days():
     )
 
 
-def test_an_instrument_cannot_take_effect_before_it_is_published():
-    assert rejects(
-        lambda: make_instrument(
-            published_on=datetime.date(2020, 7, 3), effective_on=datetime.date(2020, 7, 1)
-        )
-    )
-
-
 def test_a_date_always_has_its_precision():
     assert rejects(lambda: make_case(decided_precision=""))
-    assert rejects(
-        lambda: make_instrument(effective_on=datetime.date(2021, 1, 1), effective_precision="")
-    )
 
 
 def test_a_month_precision_date_sits_on_the_first_of_its_month():

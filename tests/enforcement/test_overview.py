@@ -1,0 +1,69 @@
+"""The overview (enforcement/overview.py, the dashboard): counts, fines to the fen and
+charts drawn by the app, national cases apart from the provinces, in a fixed number
+of queries."""
+
+from django.test import TestCase
+from django.urls import reverse
+
+from tests.factories import make_case, make_instrument, make_user, region
+
+
+def fine(amount, target="organization"):
+    return ("fine", target, amount)
+
+
+class DashboardTests(TestCase):
+    def setUp(self):
+        self.client.force_login(make_user("partner"))
+
+    def test_dashboard_shows_counts_fines_and_tiles_drawn_by_the_app(self):
+        make_case(
+            family="miit",
+            province=region("广东"),
+            subject="最大罚款公司",
+            penalties=[fine(200000)],
+        )
+        make_case(family="public_security", province=region("浙江"), penalties=[fine(None)])
+        make_instrument(title="《待定草案》", is_draft=True)
+        response = self.client.get(reverse("dashboard"))
+        self.assertContains(response, "<svg", count=2)
+        self.assertContains(response, "最大罚款公司")
+        self.assertContains(response, "¥200,000")
+        self.assertContains(response, "《待定草案》")
+        self.assertContains(response, "广东省：1 个案例")
+        self.assertNotContains(response, "http://")
+        self.assertNotContains(response, "https://")
+
+    def test_dashboard_query_count_is_fixed(self):
+        for _ in range(5):
+            make_case(province=region("广东"), penalties=[fine(1000)])
+        with self.assertNumQueries(15):
+            self.client.get(reverse("dashboard"))
+        for _ in range(30):
+            make_case(province=region("浙江"), penalties=[fine(1000)])
+        with self.assertNumQueries(15):
+            self.client.get(reverse("dashboard"))
+
+
+class NationalOverviewTests(TestCase):
+    def setUp(self):
+        self.client.force_login(make_user("partner"))
+        self.national = make_case(subject="全国性处罚公司", national=True, region_text="全国")
+        self.local = make_case(subject="广东本地公司", province=region("广东"), city="深圳")
+
+    def test_the_overview_counts_national_cases_apart_from_the_provinces(self):
+        make_case(subject="地区不详公司", region_text="")
+        response = self.client.get(reverse("dashboard"))
+        self.assertContains(response, "全国：中央机关作出的案件 1 件")
+        self.assertContains(response, "地区不详的案件 1 件")
+        self.assertContains(response, "广东省：1 个案例")
+        self.assertContains(response, 'href="/cases/?province=national"')
+
+
+class FinesTests(TestCase):
+    def setUp(self):
+        self.client.force_login(make_user("partner"))
+
+    def test_largest_fines_keep_the_fen(self):
+        make_case(subject="角分公司", penalties=[fine("5000.50")])
+        self.assertContains(self.client.get(reverse("dashboard")), "¥5,000.50")
