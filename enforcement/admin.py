@@ -1,11 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
-from enforcement.agencies import agency_reading
 from enforcement.models import Campaign, Case, Penalty, PenaltyKind, ViolationCategory
 from enforcement.penalties import unreadable_amounts
 from enforcement.regions import Place, read_region
@@ -17,7 +16,6 @@ from enforcement.services import (
     rederive_case,
 )
 from instruments.admin import AuthoritiesWithProvinceMixin
-from instruments.models import RegulatorFamily
 from instruments.names import split_agency_text
 from lawtracker import history
 from lawtracker.admin import JobImportAdminMixin
@@ -25,43 +23,16 @@ from lawtracker.forms import (
     HTTPS_URLS,
     PartialDateTextMixin,
     https_urls,
-    import_form,
-    optional_choice,
-)
-
-FAMILY_CHOICE = optional_choice(
-    _("regulator family for the whole file · 整个文件的监管部门"),
-    RegulatorFamily.choices,
-    _(
-        "Used for rows without a 监管部门 column, and for new agencies whose name "
-        "does not tell their family."
-    ),
-)
-FamilyImportForm = import_form("Family", {"family": FAMILY_CHOICE})
-CaseImportForm = import_form(
-    "Case",
-    {
-        "family": FAMILY_CHOICE,
-        "allow_similar": forms.BooleanField(
-            label=_("add rows that look like a case already in the tracker · 允许相似案例"),
-            required=False,
-            help_text=_(
-                "Without this, a row with the same party and agency as an existing case on "
-                "overlapping dates waits for your decision."
-            ),
-        ),
-    },
 )
 
 
-class FamilyImportAdmin(
+class ImportedAdmin(
     history.HistoryAdminMixin,
     AuthoritiesWithProvinceMixin,
     JobImportAdminMixin,
     ImportExportModelAdmin,
 ):
-    import_form_class = FamilyImportForm
-    import_choices = ("family",)
+    """Campaigns and cases: history, their authorities with provinces, import as jobs."""
 
 
 @admin.register(ViolationCategory)
@@ -100,7 +71,7 @@ class CampaignForm(history.VersionedFormMixin, PartialDateTextMixin, forms.Model
 
 
 @admin.register(Campaign)
-class CampaignAdmin(FamilyImportAdmin):
+class CampaignAdmin(ImportedAdmin):
     formfield_overrides = HTTPS_URLS
     form = CampaignForm
     resource_classes = [CampaignResource]
@@ -173,7 +144,7 @@ class CaseForm(history.VersionedFormMixin, PartialDateTextMixin, forms.ModelForm
                 decided_precision=self.instance.decided_precision,
                 place=held,
                 subject=cleaned["subject"],
-                agencies=agency_reading(cleaned.get("agency_text") or "", held.province),
+                agency_text=cleaned.get("agency_text") or "",
                 facts=cleaned.get("facts") or "",
             )
             clash = Case.objects.filter(fingerprint=self.instance.fingerprint)
@@ -194,20 +165,15 @@ class FinedFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        fines = Q(penalties__kind=PenaltyKind.FINE)
-        if self.value() == "known":
-            return queryset.filter(fines, penalties__amount__isnull=False).distinct()
-        if self.value() == "unknown":
-            return queryset.filter(fines, penalties__amount__isnull=True).distinct()
+        if self.value() in ("known", "unknown"):
+            return queryset.fined(amount_known=self.value() == "known")
         if self.value() == "none":
-            return queryset.exclude(fines)
+            return queryset.exclude(penalties__kind=PenaltyKind.FINE)
         return queryset
 
 
 @admin.register(Case)
-class CaseAdmin(FamilyImportAdmin):
-    import_form_class = CaseImportForm
-    import_choices = ("family", "allow_similar")
+class CaseAdmin(ImportedAdmin):
     formfield_overrides = HTTPS_URLS
     form = CaseForm
     resource_classes = [CaseResource]
@@ -284,6 +250,8 @@ class CaseAdmin(FamilyImportAdmin):
             derive_missing(case=form.instance)
             return
         changed = set(form.changed_data)
+        if "region_text" in changed:
+            changed.add("province")  # the form reads the province from the region
         if "authorities" in changed:
             changed -= AUTHORITY_TEXTS
         if any(formset.has_changed() for formset in formsets):

@@ -171,9 +171,7 @@ class CampaignFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_date_from(self, queryset, name, value):
-        bound = date_bound(value, end=False)
-        return queryset if bound is None else queryset.filter(started_on__gte=bound)
+        return queryset.started_between(date_bound(value, end=False), None)
 
     def filter_date_to(self, queryset, name, value):
-        bound = date_bound(value, end=True)
-        return queryset if bound is None else queryset.filter(started_on__lte=bound)
+        return queryset.started_between(None, date_bound(value, end=True))

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from enforcement.agencies import agency_reading
 from enforcement.regions import Place
 from instruments.models import Authority, Instrument, Region, RegulatorFamily, precision_constraint
 from lawtracker.dates import Precision
@@ -65,6 +66,13 @@ def fingerprint(*parts: object) -> str:
 
 
 class CampaignQuerySet(VersionedQuerySet):
+    def started_between(
+        self, start: datetime.date | None, end: datetime.date | None
+    ) -> "CampaignQuerySet":
+        """Campaigns that started from `start` to `end` (either may be open)."""
+        queryset = self if start is None else self.filter(started_on__gte=start)
+        return queryset if end is None else queryset.filter(started_on__lte=end)
+
     def for_list(self) -> "CampaignQuerySet":
         """Each campaign with the number of its cases (one query)."""
         return self.annotate(case_count=models.Count("cases")).order_by(
@@ -185,6 +193,13 @@ class CaseQuerySet(VersionedQuerySet):
             case=OuterRef("pk"), violationcategory=category
         )
         return self.filter(Exists(tagged))
+
+    def fined(self, *, amount_known: bool) -> "CaseQuerySet":
+        """Cases with a fine whose amount is known (or not known)."""
+        fines = Penalty.objects.filter(
+            case=OuterRef("pk"), kind=PenaltyKind.FINE, amount__isnull=not amount_known
+        )
+        return self.filter(Exists(fines))
 
     def with_fines_of_unknown_amount(self, unknown: bool = True) -> "CaseQuerySet":
         return self.filter(fines_unknown__gt=0) if unknown else self.filter(fines_unknown=0)
@@ -356,16 +371,16 @@ class Case(Versioned):
         decided_precision: str,
         place: Place,
         subject: str,
-        agencies: str,
+        agency_text: str,
         facts: str,
     ) -> str:
         """Cases that differ in any of these are different cases (several on one day by one
         agency are common); the penalty text may be corrected without making a new case.
         The date counts with its precision, the place as read (`Place.key`) and the
-        agencies as read (enforcement.agencies.agency_reading), so re-spelling any of them
-        is no new case. A change to how places or bodies are read needs a migration
-        renewing these."""
+        agencies as read (`agency_reading`), so re-spelling any of them is no new case. A
+        change to how places or bodies are read needs a migration renewing these."""
         decided = decided_on.isoformat() + decided_precision
+        agencies = agency_reading(agency_text, place.province)
         return fingerprint(decided, place.key, subject, agencies, facts)
 
 

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 from enforcement.models import SubjectKind
-from lawtracker.text import folded, without_spaces
+from lawtracker.text import compact, folded, spaced, without_spaces
 
 CJK = "\u4e00-\u9fff"
 
@@ -171,18 +171,18 @@ NAME_END = re.compile(
 # person whatever the texts say: a person's facts often speak of the company they worked for.
 def is_person(subject: str, *, facts: str = "", penalty_text: str = "") -> bool:
     """Whether the penalized party is one or more natural persons (the rule above)."""
-    text = _normal(subject)
-    compact = text.replace(" ", "")
-    if NAMELESS.fullmatch(compact) or (
-        compact.startswith("网民") and not ORGANISATION_WORDS.search(compact)
+    text = spaced(folded(subject))
+    flat = text.replace(" ", "")
+    if NAMELESS.fullmatch(flat) or (
+        flat.startswith("网民") and not ORGANISATION_WORDS.search(flat)
     ):
         return True
-    listed = _listed(text) or _listed(compact)
+    listed = _listed(text) or _listed(flat)
     if listed is None:
         return False
     if all(anonymised or about for _name, anonymised, about in listed):
         return True
-    texts = _normal(f"{facts}\n{penalty_text}", spaces="")
+    texts = compact(f"{facts}\n{penalty_text}")
     if ORGANISATION_REFERENCE.search(texts):
         return False
     return PERSON_EVIDENCE.search(texts) is not None or all(
@@ -228,20 +228,15 @@ def guess_subject_kind(subject: str, *, facts: str = "", penalty_text: str = "")
     "other" when unsure."""
     if is_person(subject, facts=facts, penalty_text=penalty_text):
         return SubjectKind.INDIVIDUAL
-    compact = without_spaces(subject)
+    flat = without_spaces(subject)
     for kind, keywords in SUBJECT_KEYWORDS:
-        if any(keyword in compact for keyword in keywords):
+        if any(keyword in flat for keyword in keywords):
             return kind
-    texts = _normal(f"{facts}\n{penalty_text}", spaces="")
+    texts = compact(f"{facts}\n{penalty_text}")
     for kind, keywords in TEXT_KEYWORDS:
         if any(f"该{keyword}" in texts for keyword in keywords):
             return kind
     return SubjectKind.OTHER
-
-
-def _normal(text: str, spaces: str = " ") -> str:
-    """NFKC (，→, （→( ), every run of whitespace made `spaces`, ends stripped."""
-    return spaces.join(folded(text).split())
 
 
 def _may_be_a_name(name: str) -> bool:

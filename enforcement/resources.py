@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from import_export.fields import Field
 
 from enforcement.agencies import agency_reading
@@ -15,13 +16,18 @@ from enforcement.models import (
     Penalty,
     PenaltyKind,
     SubjectKind,
-    ViolationCategory,
 )
 from enforcement.parties import guess_subject_kind
 from enforcement.penalties import parse_penalties, unreadable_amounts
 from enforcement.regions import Place, read_region
-from enforcement.services import derive_new_case, rederive_case
-from instruments.models import Authority, RegulatorFamily
+from enforcement.services import (
+    AUTHORITY_TEXTS,
+    PENALTY_TEXTS,
+    all_categories,
+    derive_new_case,
+    rederive_case,
+)
+from instruments.models import AUTHORITY_NAME_MAX, RegulatorFamily
 from instruments.names import recognise_family, split_agency_text
 from lawtracker.dates import PartialDate
 from lawtracker.imports.cells import (
@@ -36,11 +42,10 @@ from lawtracker.imports.cells import (
     require,
 )
 from lawtracker.imports.files import clean_text
-from lawtracker.imports.resources import ReviewResource
+from lawtracker.imports.resources import FileOption, ReviewResource
 from lawtracker.readings import reading
 from lawtracker.text import compact
 
-AUTHORITY_NAME_MAX = Authority._meta.get_field("name").max_length
 REGION_MAX = Case._meta.get_field("region_text").max_length
 SUBJECT_MAX = Case._meta.get_field("subject").max_length
 AGENCY_MAX = Case._meta.get_field("agency_text").max_length
@@ -67,9 +72,14 @@ SUBJECT_KIND_ALIASES = {
     "机关": SubjectKind.GOVERNMENT,
     "行政机关": SubjectKind.GOVERNMENT,
 }
-FAMILY_FOR_FILE = (
-    "regulator family for rows without a 监管部门 column",
-    RegulatorFamily,
+FAMILY_FOR_FILE = FileOption(
+    label=_lazy("regulator family for the whole file · 整个文件的监管部门"),
+    help_text=_lazy(
+        "Used for rows without a 监管部门 column, and for new agencies whose name "
+        "does not tell their family."
+    ),
+    command_help="regulator family for rows without a 监管部门 column",
+    choices=RegulatorFamily,
 )
 
 
@@ -117,8 +127,7 @@ def case_values(
     *, decided: PartialDate, place: Place, derived: list[str], **texts: Any
 ) -> dict[str, Any]:
     """A readable row as a case's fields, with what the import needs beside them (keys
-    starting with "_"): the fields it only inferred, the place and the agencies as read."""
-    agencies = agency_reading(texts["agency_text"], place.province)
+    starting with "_"): the fields it only inferred, and the place as read."""
     return {
         **texts,
         "decided_on": decided.value,
@@ -132,12 +141,11 @@ def case_values(
             decided_precision=decided.precision,
             place=place,
             subject=texts["subject"],
-            agencies=agencies,
+            agency_text=texts["agency_text"],
             facts=texts["facts"],
         ),
         "_derived": derived,
         "_place": place,
-        "_agencies": agencies,
     }
 
 
@@ -184,10 +192,18 @@ class CaseResource(ReviewResource):
     `allow_similar` — add a row that looks like a case already in the tracker.
     """
 
-    FILE_CHOICES = {"family": FAMILY_FOR_FILE}
-    FILE_FLAGS = {
-        "allow_similar": "add rows that look like a case already in the tracker as new cases"
+    FILE_OPTIONS = {
+        "family": FAMILY_FOR_FILE,
+        "allow_similar": FileOption(
+            label=_lazy("add rows that look like a case already in the tracker · 允许相似案例"),
+            help_text=_lazy(
+                "Without this, a row with the same party and agency as an existing case on "
+                "overlapping dates waits for your decision."
+            ),
+            command_help="add rows that look like a case already in the tracker as new cases",
+        ),
     }
+    HELD_ROWS_OPTION = "allow_similar"
 
     COLUMNS = {
         "时间": ("date", "decided", "处罚时间", "日期", "处罚决定日期", "处罚日期", "决定日期"),
@@ -297,9 +313,9 @@ class CaseResource(ReviewResource):
         super().keep_what_reads_the_same(instance, values)
         # The same bodies written other ways (北京网信办 for 北京市互联网信息办公室).
         parsed = self.row.parsed
-        if "agency_text" in values and parsed["_agencies"] == agency_reading(
-            instance.agency_text, instance.province
-        ):
+        if "agency_text" in values and agency_reading(
+            parsed["agency_text"], parsed["province"]
+        ) == agency_reading(instance.agency_text, instance.province):
             values.pop("agency_text")
         held = Place(province=instance.province, city=instance.city, national=instance.national)
         if "region_text" not in values or held.key == parsed["_place"].key:
@@ -359,7 +375,7 @@ class CaseResource(ReviewResource):
 
     def before_import(self, dataset, **kwargs) -> None:
         super().before_import(dataset, **kwargs)
-        self.categories = list(ViolationCategory.objects.exclude(keywords=""))
+        self.categories = all_categories()
 
     def save_related(self, instance: Case, parsed: dict[str, Any]) -> None:
         # What a changed text tells is derived anew; the rest stays as associates left it.
@@ -368,20 +384,11 @@ class CaseResource(ReviewResource):
             derive_new_case(case=instance, family_hint=family_hint, categories=self.categories)
             return
         changed = {
-            name for name, attname in RE_READ_ON_CHANGE.items() if self.changed(instance, attname)
+            name
+            for name in AUTHORITY_TEXTS | PENALTY_TEXTS
+            if self.changed(instance, Case._meta.get_field(name).attname)
         }
-        rederive_case(
-            case=instance, changed=changed, family_hint=family_hint, categories=self.categories
-        )
-
-
-# A case's fields whose change the importer reads again (as enforcement.services does).
-RE_READ_ON_CHANGE = {
-    "agency_text": "agency_text",
-    "province": "province_id",
-    "penalty_text": "penalty_text",
-    "subject_kind": "subject_kind",
-}
+        rederive_case(case=instance, changed=changed, family_hint=family_hint)
 
 
 class CampaignResource(ReviewResource):
@@ -391,7 +398,7 @@ class CampaignResource(ReviewResource):
     campaign tables have no family column, so a file of them needs it).
     """
 
-    FILE_CHOICES = {"family": FAMILY_FOR_FILE}
+    FILE_OPTIONS = {"family": FAMILY_FOR_FILE}
 
     COLUMNS = {
         "序号": ("no", "no.", "number", "编号"),

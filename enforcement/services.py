@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from enforcement.agencies import resolve_authorities
 from enforcement.models import (
     Case,
     CaseSearchGram,
@@ -16,6 +15,8 @@ from enforcement.models import (
     ViolationCategory,
 )
 from enforcement.penalties import ParsedPenalty, parse_penalties
+from instruments.names import split_agency_text
+from instruments.services import resolve_authorities
 from lawtracker import history, search
 from lawtracker.text import without_spaces
 
@@ -63,9 +64,9 @@ def matching_categories(
     ]
 
 
-# A case's fields whose texts its links are read from: a change to one of them renews
-# what it tells (unless the same edit set that by hand).
-AUTHORITY_TEXTS = frozenset({"agency_text", "region_text", "province"})
+# The fields of a case its links are read from: a change to one of them renews what it
+# tells (unless the same edit set that by hand). A changed region is a changed province.
+AUTHORITY_TEXTS = frozenset({"agency_text", "province"})
 PENALTY_TEXTS = frozenset({"penalty_text", "subject_kind"})
 
 
@@ -88,13 +89,7 @@ def derive_new_case(
 
 
 @transaction.atomic(savepoint=False)
-def rederive_case(
-    *,
-    case: Case,
-    changed: Iterable[str],
-    family_hint: str | None = None,
-    categories: list[ViolationCategory] | None = None,
-) -> None:
+def rederive_case(*, case: Case, changed: Iterable[str], family_hint: str | None = None) -> None:
     """Derive anew what the `changed` fields' texts tell (AUTHORITY_TEXTS, PENALTY_TEXTS),
     and what lists read; everything else stays as associates left it."""
     changed = set(changed)
@@ -122,7 +117,7 @@ def derive_missing(*, case: Case, changed: Iterable[str] = ()) -> None:
 
 def case_authorities(case: Case, family_hint: str | None) -> list:
     return resolve_authorities(
-        agency_text=case.agency_text,
+        names=split_agency_text(case.agency_text),
         province=case.province,
         family_hint=family_hint or case.family,
     )

@@ -74,5 +74,5 @@ class CampaignDetailView(ReadView, DetailView):
         return Campaign.objects.prefetch_related("authorities")
 
     def get_context_data(self, **kwargs):
-        cases = self.object.cases.for_list().order_by("-decided_on", "-id")
+        cases = self.object.cases.for_list()
         return {**super().get_context_data(**kwargs), "cases": cases}

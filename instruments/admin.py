@@ -17,19 +17,6 @@ from lawtracker.forms import (
     HTTPS_URLS,
     PartialDateTextMixin,
     https_urls,
-    import_form,
-    optional_choice,
-)
-
-LevelImportForm = import_form(
-    "Level",
-    {
-        "level": optional_choice(
-            _("level for the whole file · 整个文件的效力级别"),
-            Instrument.Level.choices,
-            _("Used for rows without a 效力级别 column (e.g. the review's law table)."),
-        )
-    },
 )
 
 
@@ -216,8 +203,6 @@ class InstrumentAdmin(
     formfield_overrides = HTTPS_URLS
     form = InstrumentForm
     resource_classes = [InstrumentResource]
-    import_form_class = LevelImportForm
-    import_choices = ("level",)
 
     list_display = [
         "title",

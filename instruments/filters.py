@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from instruments.models import UPCOMING_DAYS, Authority, Instrument, Topic
@@ -65,11 +64,7 @@ class InstrumentFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_title(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(title_en__icontains=value)
-            | Q(doc_number__icontains=value)
-        )
+        return queryset.titled(value)
 
     def filter_view(self, queryset, name, value):
         if value == "upcoming":

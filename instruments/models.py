@@ -79,10 +79,14 @@ class RegulatorFamily(models.TextChoices):
     OTHER = "other", _("Other regulators · 其他行业主管部门")
 
 
+# The longest name of a body the sources write (and an importer accepts).
+AUTHORITY_NAME_MAX = 200
+
+
 class Authority(Versioned):
     """An issuing or enforcing body, as named in the sources."""
 
-    name = models.CharField(_("name · 名称"), max_length=200)
+    name = models.CharField(_("name · 名称"), max_length=AUTHORITY_NAME_MAX)
     name_en = models.CharField(_("English name · 英文名称"), max_length=200, blank=True)
     family = models.CharField(
         _("regulator family · 监管部门"), max_length=20, choices=RegulatorFamily.choices
@@ -210,6 +214,14 @@ class InstrumentQuerySet(VersionedQuerySet):
         until = today + datetime.timedelta(days=days)
         return self.filter(effective_on__gte=today, effective_on__lte=until).order_by(
             "effective_on", "id"
+        )
+
+    def titled(self, words: str) -> "InstrumentQuerySet":
+        """Instruments whose title, English title or document number holds `words`."""
+        return self.filter(
+            Q(title__icontains=words)
+            | Q(title_en__icontains=words)
+            | Q(doc_number__icontains=words)
         )
 
     def pending_drafts(self) -> "InstrumentQuerySet":

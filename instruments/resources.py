@@ -4,13 +4,14 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from import_export.fields import Field
 
 from instruments.levels import LEVEL_ALIASES as MORE_LEVEL_ALIASES
 from instruments.levels import infer_level
-from instruments.models import Authority, Instrument
+from instruments.models import AUTHORITY_NAME_MAX, Instrument
 from instruments.names import body_province, name_key, split_agency_text
-from instruments.services import alias_owners, resolve_authority
+from instruments.services import alias_owners, resolve_authorities
 from lawtracker.imports.cells import (
     RowError,
     add_error,
@@ -22,13 +23,13 @@ from lawtracker.imports.cells import (
     require,
 )
 from lawtracker.imports.files import clean_text
-from lawtracker.imports.resources import ReviewResource
+from lawtracker.imports.resources import FileOption, ReviewResource
 from lawtracker.readings import number_reading, reading
+from lawtracker.text import spaced
 
 DOC_NUMBER = re.compile(r"[（(]([^（）()]*〔\d{4}〕[^（）()]*号)[）)]")
 DRAFT_WORDS = re.compile(r"征求意见稿|草案|送审稿|征求.{0,60}意见")
 
-AUTHORITY_NAME_MAX = Authority._meta.get_field("name").max_length
 TITLE_MAX = Instrument._meta.get_field("title").max_length
 
 
@@ -37,16 +38,19 @@ def title_key(title: str) -> str:
     return reading(title)
 
 
-def spaced(text: str) -> str:
-    return " ".join(str(text).split())
-
-
 class InstrumentResource(ReviewResource):
     """Options: `level` — the level for rows whose 效力级别 is not given and whose title and
     issuer do not tell it (see instruments.levels)."""
 
-    FILE_CHOICES = {
-        "level": ("instrument level for rows without a 效力级别 column", Instrument.Level)
+    FILE_OPTIONS = {
+        "level": FileOption(
+            label=_lazy("level for the whole file · 整个文件的效力级别"),
+            help_text=_lazy(
+                "Used for rows without a 效力级别 column (e.g. the review's law table)."
+            ),
+            command_help="instrument level for rows without a 效力级别 column",
+            choices=Instrument.Level,
+        )
     }
 
     COLUMNS = {
@@ -207,12 +211,10 @@ class InstrumentResource(ReviewResource):
 
     def save_related(self, instance: Instrument, parsed: dict[str, Any]) -> None:
         if parsed["_issuers"] and (self.row.created or self.row.related):
-            instance.authorities.set(
-                [
-                    resolve_authority(name=name, province=None, family_hint=None)
-                    for name in parsed["_issuers"]
-                ]
-            )
+            # An issuer is placed by its own name (上海市人大常委会 in 上海).
+            names = parsed["_issuers"]
+            issuers = resolve_authorities(names=names, province=None, family_hint=None)
+            instance.authorities.set(issuers)
 
 
 def read_dates(errors: dict, row: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,24 @@ from instruments.names import (
 from lawtracker import history
 
 
+@transaction.atomic(savepoint=False)
+def resolve_authorities(
+    *, names: list[str], province: Region | None, family_hint: str | None
+) -> list[Authority]:
+    """Find or create the authorities these bodies' names mean in a case of `province`,
+    each by any of its spellings, each once (one query a body it knows).
+
+    A new authority's family comes from its name; where the name does not tell,
+    from `family_hint` (the file's or the row's family), else "other".
+    """
+    authorities = []
+    for name in names:
+        authority = resolve_authority(name=name, province=province, family_hint=family_hint)
+        if authority not in authorities:
+            authorities.append(authority)
+    return authorities
+
+
 def resolve_authority(*, name: str, province: Region | None, family_hint: str | None) -> Authority:
     """The authority a body's name means in a case of `province`, created when new."""
     name = name.strip()

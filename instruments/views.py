@@ -32,7 +32,7 @@ class InstrumentDetailView(ReadView, DetailView):
 
     def get_context_data(self, **kwargs):
         # Its cases through the reverse relation: this app knows no model of enforcement.
-        cases = self.object.cited_by_cases.for_list().order_by("-decided_on", "-id")
+        cases = self.object.cited_by_cases.for_list()
         return {**super().get_context_data(**kwargs), "cases": cases}
 
 
@@ -48,5 +48,5 @@ class AuthorityDetailView(ReadView, DetailView):
         return {
             **super().get_context_data(**kwargs),
             "instruments": self.object.instruments.for_list(),
-            "cases": self.object.cases.for_list().order_by("-decided_on", "-id"),
+            "cases": self.object.cases.for_list(),
         }

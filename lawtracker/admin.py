@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lawtracker.export_formats import SAFE_FORMATS
-from lawtracker.forms import ImportFileForm, choice_value
+from lawtracker.forms import choice_value, import_form
 from lawtracker.imports.jobs import (
     STALLED_AFTER,
     cancel_import,
@@ -60,20 +60,19 @@ class JobImportAdminMixin:
     queued, and the job's page shows the check, then the import (see ImportJobAdmin).
     Export is django-import-export's, in CSV and XLSX with formula cells neutralised.
 
-    `import_form_class` adds the model's whole-file choices (`import_choices`)."""
+    The upload form offers the kind's whole-file options (its resource's FILE_OPTIONS)."""
 
-    import_form_class = ImportFileForm
-    import_choices: tuple[str, ...] = ()
     formats = SAFE_FORMATS
 
     def import_action(self, request, **kwargs):
         """Upload: store the file and queue its check (a few queries, however long)."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        form = self.import_form_class(request.POST or None, request.FILES or None)
+        resource = resource_for(kind_of(self.model))
+        form = import_form(resource)(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             options = {
-                name: choice_value(form.cleaned_data.get(name)) for name in self.import_choices
+                name: choice_value(form.cleaned_data.get(name)) for name in resource.FILE_OPTIONS
             }
             job = start_import(
                 upload=form.cleaned_data["import_file"],
@@ -83,7 +82,6 @@ class JobImportAdminMixin:
                 language=request.LANGUAGE_CODE,
             )
             return redirect("admin:lawtracker_importjob_change", job.pk)
-        resource = resource_for(kind_of(self.model))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -102,6 +100,18 @@ class JobImportAdminMixin:
     def process_import(self, request, **kwargs):
         """django-import-export's confirm step: imports are confirmed on the job's page."""
         return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+
+
+def file_choices(job: ImportJob) -> list[tuple[str, str]]:
+    """The whole-file choices a job was uploaded with, as (the model field's name, the
+    label of the value chosen)."""
+    model, options = model_of(job.kind), resource_for(job.kind).FILE_OPTIONS
+    return [
+        (field.verbose_name, dict(field.flatchoices).get(value, value))
+        for name, value in job.options.items()
+        if name in options and options[name].choices is not None
+        for field in [model._meta.get_field(name)]
+    ]
 
 
 def with_would(report: dict) -> dict:
@@ -213,12 +223,8 @@ class ImportJobAdmin(admin.ModelAdmin):
             and all(error.get("review") for error in preview["errors"]),
             "report": with_would(report) if report else None,
             "imported": job.state == ImportState.IMPORTED,
-            "file_choices": [
-                (model._meta.get_field(name).verbose_name, label)
-                for name, value in job.options.items()
-                if name in resource_for(job.kind).FILE_CHOICES
-                for label in [dict(model._meta.get_field(name).flatchoices).get(value, value)]
-            ],
+            "file_choices": file_choices(job),
+            "held_rows_added": bool(job.options.get(resource_for(job.kind).HELD_ROWS_OPTION)),
             "may_act": self.may_act(request, job),
             "change_url_prefix": reverse(
                 f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
@@ -249,10 +255,8 @@ class ImportJobAdmin(admin.ModelAdmin):
                 request, _("The file is checked again; nothing is written until you confirm.")
             )
             return redirect("admin:lawtracker_importjob_change", new.pk)
-        elif action == "allow_similar" and "allow_similar" in resource_for(job.kind).FILE_FLAGS:
-            new = restart_import(
-                job=job, options=job.options | {"allow_similar": True}, user=request.user
-            )
+        elif action == "allow_held_rows" and (held := resource_for(job.kind).HELD_ROWS_OPTION):
+            new = restart_import(job=job, options=job.options | {held: True}, user=request.user)
             return redirect("admin:lawtracker_importjob_change", new.pk)
         return redirect(here)
 

@@ -95,6 +95,9 @@ class SafeCSV(CSV):
     """The admin's CSV export, written as `csv_bytes` (imports are read by the import
     engine, lawtracker.imports.files)."""
 
+    def is_binary(self):
+        return True  # `export_data` gives bytes: nothing is to encode them again
+
     def export_data(self, dataset, **kwargs):
         return csv_bytes(dataset_rows(dataset))
 

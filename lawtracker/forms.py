@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lawtracker.dates import parse_partial_date
 from lawtracker.imports.files import max_bytes, max_rows, megabytes, too_large
+from lawtracker.imports.resources import ReviewResource
 
 # Source links typed without a scheme are taken as https (Django 6's default): the admin's
 # fields through `formfield_overrides`, a ModelForm's own through `formfield_callback`.
@@ -81,9 +82,17 @@ class ImportFileForm(forms.Form):
         return upload
 
 
-def import_form(name: str, fields: dict[str, forms.Field]) -> type[ImportFileForm]:
-    """The import form with a model's whole-file choices."""
-    return type(f"{name}ImportForm", (ImportFileForm,), dict(fields))
+def import_form(resource: type[ReviewResource]) -> type[ImportFileForm]:
+    """The import form with a kind's whole-file options (`FILE_OPTIONS`)."""
+    fields = {}
+    for name, option in resource.FILE_OPTIONS.items():
+        if option.choices is None:
+            fields[name] = forms.BooleanField(
+                label=option.label, required=False, help_text=option.help_text
+            )
+        else:
+            fields[name] = optional_choice(option.label, option.choices.choices, option.help_text)
+    return type(f"{resource.__name__}ImportForm", (ImportFileForm,), fields)
 
 
 def choice_value(value):

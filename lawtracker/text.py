@@ -14,6 +14,11 @@ def folded(text: object) -> str:
     return unicodedata.normalize("NFKC", str(text or ""))
 
 
+def spaced(text: object) -> str:
+    """`text` with each run of whitespace one space, none at either end."""
+    return " ".join(str(text or "").split())
+
+
 def without_spaces(text: object) -> str:
     """`text` with every whitespace removed (the review's text breaks words with spaces)."""
     return "".join(str(text or "").split())

@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from enforcement.agencies import agency_reading
 from enforcement.models import Campaign, Case, Penalty
 from enforcement.regions import Place
 from enforcement.services import refresh_case_index
@@ -71,7 +70,7 @@ def fingerprint_of(case: Case) -> str:
         decided_precision=case.decided_precision,
         place=Place(province=case.province, city=case.city, national=case.national),
         subject=case.subject,
-        agencies=agency_reading(case.agency_text, case.province),
+        agency_text=case.agency_text,
         facts=case.facts,
     )
 

@@ -169,18 +169,15 @@ def test_no_import_hides_in_a_function(import_graph):
     assert hidden == []
 
 
-def test_the_checks_see_a_backward_import():
+def test_the_checks_see_a_backward_import(tmp_path):
     """The graph is read from the source: a module that imported back would be caught."""
     edges = {"instruments.views": {"enforcement.models"}, "enforcement.models": {"instruments"}}
     assert package_edges(edges)[("instruments", "enforcement")] == 1
     assert cycles({"a": {"b"}, "b": {"a"}, "c": set()}) == [["a", "b"]]
     tree = ast.parse("def f():\n    from enforcement.models import Case\n")
-    path = ROOT / "tests" / "layout_probe.py"
+    path = tmp_path / "probe.py"
     path.write_text(ast.unparse(tree), encoding="utf-8")
-    try:
-        _top, hidden = imports_of("lawtracker.probe", path, {"enforcement.models": path})
-    finally:
-        path.unlink()
+    _top, hidden = imports_of("lawtracker.probe", path, {"enforcement.models": path})
     assert hidden == ["lawtracker.probe.f"]
 
 

@@ -6,7 +6,7 @@ A subclass declares its columns (`COLUMNS`: canonical header → accepted varian
 a row in `parse_row` (raising `RowError` with every problem of the row), says what makes
 two rows one record in `identity`, finds that record in `find_existing`, and writes in
 `apply` and `save_related`. What the engine knows of the row being imported is one
-`RowState`; what it knows of the file so far is one `FileTally`.
+`RowState`; what it counts of the file so far is one `FileTally`.
 """
 
 import copy
@@ -45,6 +45,18 @@ from lawtracker.text import control_problem
 Change = dict[str, str]  # {"column", "before", "after"}, as a preview lists it
 
 
+@dataclass(frozen=True)
+class FileOption:
+    """A choice made for a whole file, offered by the admin's import form (`label`,
+    `help_text`) and by import_records (`command_help`): one of `choices`, or yes or no
+    when it has none."""
+
+    label: str
+    help_text: str
+    command_help: str
+    choices: type[models.TextChoices] | None = None
+
+
 @dataclass
 class RowState:
     """The row being imported, from `before_import_row` to `after_import_row`."""
@@ -61,7 +73,8 @@ class RowState:
 
 @dataclass
 class FileTally:
-    """What the rows of one file so far add up to, kept across its chunks."""
+    """What the engine counts of one file's rows so far, kept across its chunks (a
+    subclass may keep more of its own: CaseResource.new_in_file)."""
 
     offset: int = 0  # rows of the file before the chunk being imported
     seen: dict[Any, tuple[int, bytes]] = field(default_factory=dict)  # identity → line, cells
@@ -89,7 +102,7 @@ class ReviewResource(resources.ModelResource):
 
     Options (keyword arguments): `check_only` reads and validates every row and writes
     nothing; `progress` is called with the rows done; `create_only` leaves existing
-    records as they are; a subclass reads its own (`FILE_CHOICES`, `FILE_FLAGS`).
+    records as they are; a subclass reads its own (`FILE_OPTIONS`).
     """
 
     COLUMNS: dict[str, tuple[str, ...]] = {}
@@ -103,11 +116,10 @@ class ReviewResource(resources.ModelResource):
     # A verbatim text field and how it is read (lawtracker.text): a row whose text reads
     # the same as the record's (re-typed: other spacing, 伍万 for 5万) leaves it as it is.
     READINGS: dict[str, Callable[[Any], str]] = {}
-    # Choices made for a whole file (the admin's import form, the command's options):
-    # option → (its help, the TextChoices it takes).
-    FILE_CHOICES: dict[str, tuple[str, type[models.TextChoices]]] = {}
-    # Yes-or-no choices for a whole file: option → its help.
-    FILE_FLAGS: dict[str, str] = {}
+    # Choices made for a whole file: the admin's import form and import_records' options.
+    FILE_OPTIONS: dict[str, "FileOption"] = {}
+    # The yes-or-no option that adds the rows held for review (FileTally.review_lines).
+    HELD_ROWS_OPTION: str | None = None
 
     def __init__(self, **options: Any):
         super().__init__()

@@ -1,26 +1,27 @@
-"""A case's agencies read into authorities (enforcement.agencies): an alias added by hand
-leads to its authority, and an authority made without aliases is found by its name."""
+"""A case's agencies read whatever their spellings (enforcement.agencies): the same bodies
+written other ways read the same, other bodies do not."""
 
 import pytest
 
-from enforcement.agencies import resolve_authorities
-from instruments.models import AuthorityAlias
-from tests.factories import make_authority, region
+from enforcement.agencies import agency_reading
+from tests.factories import region
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_alias_added_by_hand_leads_the_importer_to_its_authority():
-    cncert = make_authority("国家计算机网络应急技术处理协调中心", family="cyberspace")
-    AuthorityAlias.objects.create(authority=cncert, name="CNCERT", key="CN||CNCERT")
-    [found] = resolve_authorities(agency_text="CNCERT", province=None, family_hint=None)
-    assert found == cncert
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("北京市互联网信息办公室", "北京网信办"),
+        ("广东省通信管理局", "广东通管局"),
+        ("国家网信办、工业和信息化部", "工业和信息化部、国家网信办"),
+    ],
+)
+def test_the_same_bodies_written_other_ways_read_the_same(one, other):
+    province = region("北京") if one.startswith("北京") else region("广东")
+    assert agency_reading(one, province) == agency_reading(other, province)
 
 
-def test_an_authority_made_without_aliases_is_still_found_by_its_name():
-    made = make_authority("广东省通信管理局", province=region("广东"))
-    [found] = resolve_authorities(
-        agency_text="通信管理局", province=region("广东"), family_hint=None
-    )
-    assert found == made
-    assert set(made.aliases.values_list("name", flat=True)) == {"广东省通信管理局", "通信管理局"}
+def test_other_bodies_or_another_province_read_differently():
+    assert agency_reading("网安大队", region("广东")) != agency_reading("网安大队", region("江苏"))
+    assert agency_reading("广东省通信管理局", None) != agency_reading("广东省公安厅", None)

@@ -3,10 +3,9 @@ moves every link and spelling, keeps the totals and writes history."""
 
 import pytest
 
-from enforcement.agencies import resolve_authorities
 from enforcement.models import Campaign, Case
-from instruments.models import Authority, Instrument
-from instruments.services import merge_authorities
+from instruments.models import Authority, AuthorityAlias, Instrument
+from instruments.services import merge_authorities, resolve_authorities
 from tests.factories import (
     make_authority,
     make_campaign,
@@ -62,9 +61,7 @@ def test_merging_moves_every_link_and_spelling_and_writes_history():
     assert Authority.history.get(id=other.pk, history_user=user).history_type == "-"
     merged = Case.history.get(id=both.pk, history_user=user)
     assert {link.authority_id for link in merged.authorities.all()} == {keep.pk}
-    [found] = resolve_authorities(
-        agency_text="通信管理局", province=region("广东"), family_hint=None
-    )
+    [found] = resolve_authorities(names=["通信管理局"], province=region("广东"), family_hint=None)
     assert found == keep
 
 
@@ -81,8 +78,22 @@ def test_merging_two_authorities_that_share_a_case_links_it_once():
 
 def test_a_merged_spelling_keeps_leading_to_the_authority_kept():
     keep = make_authority("广东省通信管理局", province=region("广东"))
-    [other] = resolve_authorities(agency_text="某通信管理中心", province=None, family_hint=None)
+    [other] = resolve_authorities(names=["某通信管理中心"], province=None, family_hint=None)
     merge_authorities(keep=keep, others=[other], user=make_user("associate"))
-    [found] = resolve_authorities(agency_text="某通信管理中心", province=None, family_hint=None)
+    [found] = resolve_authorities(names=["某通信管理中心"], province=None, family_hint=None)
     assert found == keep
     assert Authority.objects.count() == 1
+
+
+def test_an_alias_added_by_hand_leads_the_importer_to_its_authority():
+    cncert = make_authority("国家计算机网络应急技术处理协调中心", family="cyberspace")
+    AuthorityAlias.objects.create(authority=cncert, name="CNCERT", key="CN||CNCERT")
+    [found] = resolve_authorities(names=["CNCERT"], province=None, family_hint=None)
+    assert found == cncert
+
+
+def test_an_authority_made_without_aliases_is_still_found_by_its_name():
+    made = make_authority("广东省通信管理局", province=region("广东"))
+    [found] = resolve_authorities(names=["通信管理局"], province=region("广东"), family_hint=None)
+    assert found == made
+    assert set(made.aliases.values_list("name", flat=True)) == {"广东省通信管理局", "通信管理局"}

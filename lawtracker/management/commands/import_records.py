@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lawtracker import history
 from lawtracker.imports.files import stream_rows
-from lawtracker.imports.kinds import detect_kind, kinds, may_import
+from lawtracker.imports.kinds import detect_kind, kinds, may_import, resource_for
+from lawtracker.imports.resources import FileOption
 from lawtracker.imports.run import ImportReport, import_file
 from lawtracker.roles import ASSOCIATES
 
@@ -24,41 +25,39 @@ def kind_of_file(path: Path, kind: str | None) -> str | None:
         return None
 
 
-def file_choices() -> dict[str, tuple[str, list[str]]]:
-    """Every kind's whole-file choices: option → (help, the values it takes)."""
+def file_options() -> dict[str, FileOption]:
+    """Every kind's whole-file options, by name."""
     return {
-        name: (help_text, list(choices.values))
+        name: option
         for resource in kinds().values()
-        for name, (help_text, choices) in resource.FILE_CHOICES.items()
-    }
-
-
-def file_flags() -> dict[str, str]:
-    """Every kind's whole-file yes-or-no choices: option → help."""
-    return {
-        name: help_text
-        for resource in kinds().values()
-        for name, help_text in resource.FILE_FLAGS.items()
+        for name, option in resource.FILE_OPTIONS.items()
     }
 
 
 class Command(BaseCommand):
-    help = (
-        "Import a CSV or XLSX file of instruments, campaigns or cases in the review's layout. "
-        "The file is imported whole or not at all; importing it again creates nothing new. "
-        "An import is recorded as the --user's, who must be allowed to add and change that "
-        "kind of record (an associate or an administrator); a --dry-run check needs no user."
-    )
+    @property
+    def help(self) -> str:
+        *others, last = kinds()
+        return (
+            f"Import a CSV or XLSX file of {', '.join(others)} or {last} in the review's "
+            "layout. The file is imported whole or not at all; importing it again creates "
+            "nothing new. "
+            "An import is recorded as the --user's, who must be allowed to add and change that "
+            "kind of record (an associate or an administrator); a --dry-run check needs no "
+            "user."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument(
             "--kind", choices=sorted(kinds()), help="default: told by the header row"
         )
-        for name, (help_text, values) in file_choices().items():
-            parser.add_argument(f"--{name.replace('_', '-')}", choices=values, help=help_text)
-        for name, help_text in file_flags().items():
-            parser.add_argument(f"--{name.replace('_', '-')}", action="store_true", help=help_text)
+        for name, option in file_options().items():
+            flag = f"--{name.replace('_', '-')}"
+            if option.choices is None:
+                parser.add_argument(flag, action="store_true", help=option.command_help)
+            else:
+                parser.add_argument(flag, choices=option.choices.values, help=option.command_help)
         parser.add_argument(
             "--user",
             default=os.environ.get("LAWTRACKER_IMPORT_USER", ""),
@@ -76,8 +75,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         check_only = options["dry_run"]
-        resource_options = {name: options[name] for name in file_flags()}
-        resource_options |= {name: options[name] for name in file_choices() if options[name]}
+        resource_options = {name: options[name] for name in file_options() if options[name]}
         if self.stderr.isatty() and not options["json"]:
             resource_options["progress"] = self.progress
         user = self.importing_user(options["user"], options["file"], options["kind"], check_only)
@@ -124,9 +122,10 @@ class Command(BaseCommand):
             where = f"line {error['line']}" + (f", {error['column']}" if error["column"] else "")
             self.stderr.write(f"{path}: {where}: {error['reason']}")
         if report.needs_review:
+            held = (resource_for(report.kind).HELD_ROWS_OPTION or "").replace("_", "-")
             self.stderr.write(
-                f"{report.needs_review} row(s) look like cases already in the tracker: "
-                "check them, then run again with --allow-similar to add them as new cases"
+                f"{report.needs_review} row(s) look like {report.kind} already in the tracker: "
+                f"check them, then run again with --{held} to add them as new {report.kind}"
             )
         if report.ok and report.written:
             self.stdout.write(

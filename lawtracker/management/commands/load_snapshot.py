@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from lawtracker import history
+from lawtracker.imports.kinds import resource_for
 from lawtracker.imports.run import import_file
 from lawtracker.models import ImportRecord
 
@@ -49,7 +50,8 @@ class Command(BaseCommand):
                 history.acting(user=loader, reason="manage.py load_snapshot"),
             ):
                 for entry in manifest["files"]:
-                    resource_options = {k: entry[k] for k in ("family", "level") if k in entry}
+                    known = resource_for(entry["kind"]).FILE_OPTIONS
+                    resource_options = {k: v for k, v in entry.items() if k in known}
                     report = import_file(
                         path=folder / entry["file"],
                         kind=entry["kind"],

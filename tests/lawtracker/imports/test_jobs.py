@@ -171,11 +171,11 @@ class ImportJobTests(TestCase):
         self.assertEqual(held.preview["needs_review"], 1)
         page = self.job_page(held)
         self.assertContains(page, "可能与第")
-        self.assertContains(page, 'value="allow_similar"')
+        self.assertContains(page, 'value="allow_held_rows"')
 
         response = self.client.post(
             reverse("admin:lawtracker_importjob_change", args=[held.pk]),
-            {"action": "allow_similar"},
+            {"action": "allow_held_rows"},
         )
         allowed = ImportJob.objects.exclude(pk=held.pk).get()
         self.assertRedirects(
