@@ -5,21 +5,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
 
 from enforcement.models import Penalty
+from tests.checks import rejects
 from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
-
-
-def rejects(build) -> bool:
-    try:
-        with transaction.atomic():
-            build()
-    except IntegrityError:
-        return True
-    return False
 
 
 def test_a_penalty_amount_is_never_negative():

@@ -12,6 +12,7 @@ from enforcement.models import Case
 from instruments.models import Authority, AuthorityAlias, Instrument
 from instruments.names import name_key
 from lawtracker.imports.run import import_file
+from tests.checks import assert_constant_queries
 from tests.factories import make_instrument, make_user, region
 from tests.instruments.test_services import held_twice
 
@@ -159,18 +160,9 @@ class ListQueryCountTests(TestCase):
     def setUp(self):
         self.client.force_login(make_user("associate"))
 
-    def assert_constant_queries(self, url_name: str, grow, expected: int):
-        grow(3, 0)
-        with self.assertNumQueries(expected):
-            self.client.get(reverse(url_name))
-        grow(30, 3)
-        with self.assertNumQueries(expected):
-            response = self.client.get(reverse(url_name))
-        self.assertEqual(response.status_code, 200)
-
     def test_instrument_list_query_count_is_pinned(self):
         def grow(count, start):
             for i in range(start, start + count):
                 make_instrument(title=f"《查询计数办法{i}》")
 
-        self.assert_constant_queries("admin:instruments_instrument_changelist", grow, 10)
+        assert_constant_queries(self, "admin:instruments_instrument_changelist", grow, 10)

@@ -4,9 +4,9 @@ links; the database refuses dates that cannot be."""
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
 
 from instruments.models import Instrument
+from tests.checks import rejects
 from tests.factories import make_instrument
 
 pytestmark = pytest.mark.django_db
@@ -74,15 +74,6 @@ def test_status_is_annotated_in_one_query(django_assert_num_queries):
         make_instrument(title=f"《办法{i}》")
     with django_assert_num_queries(1):
         assert len({i.status for i in Instrument.objects.with_status()}) == 1
-
-
-def rejects(build) -> bool:
-    try:
-        with transaction.atomic():
-            build()
-    except IntegrityError:
-        return True
-    return False
 
 
 def test_an_instrument_cannot_take_effect_before_it_is_published():
