@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from enforcement.models import Case
 from enforcement.selectors import money_by_family
 from instruments.models import UPCOMING_DAYS, Instrument, Region, RegulatorFamily
+from instruments.selectors import upcoming_window
 from lawtracker.charts import Bar, columns, horizontal_bars
 from lawtracker.dates import Precision
 from lawtracker.templatetags.tracker import MONTHS_EN, english, partial_date, short
@@ -165,6 +166,7 @@ def overview() -> dict:
         "map": by_province(cases),
         "largest": Case.objects.largest_fines()[:10],
         "upcoming": Instrument.objects.with_status().taking_effect_within(UPCOMING_DAYS)[:10],
+        "upcoming_window": upcoming_window(),
         "pending_drafts": Instrument.objects.with_status()
         .pending_drafts()
         .order_by("-published_on", "-id")[:10],

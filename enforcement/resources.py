@@ -204,6 +204,7 @@ class CaseResource(ReviewResource):
         ),
     }
     HELD_ROWS_OPTION = "allow_similar"
+    AS_OF_FIELD = "decided_on"
 
     COLUMNS = {
         "时间": ("date", "decided", "处罚时间", "日期", "处罚决定日期", "处罚日期", "决定日期"),
@@ -399,6 +400,7 @@ class CampaignResource(ReviewResource):
     """
 
     FILE_OPTIONS = {"family": FAMILY_FOR_FILE}
+    AS_OF_FIELD = "started_on"
 
     COLUMNS = {
         "序号": ("no", "no.", "number", "编号"),

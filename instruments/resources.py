@@ -42,6 +42,7 @@ class InstrumentResource(ReviewResource):
     """Options: `level` — the level for rows whose 效力级别 is not given and whose title and
     issuer do not tell it (see instruments.levels)."""
 
+    AS_OF_FIELD = "published_on"
     FILE_OPTIONS = {
         "level": FileOption(
             label=_lazy("level for the whole file · 整个文件的效力级别"),

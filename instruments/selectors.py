@@ -1,14 +1,23 @@
 """Reads on instruments."""
 
+import datetime
+
 from django.db.models import Count
+from django.utils import timezone
 
 from instruments.filters import InstrumentFilter
-from instruments.models import Instrument
+from instruments.models import UPCOMING_DAYS, Instrument
 
 
 def filtered_instruments(params) -> InstrumentFilter:
     """The instrument list's FilterSet, each instrument with its status and issuers."""
     return InstrumentFilter(params, queryset=Instrument.objects.for_list())
+
+
+def upcoming_window() -> tuple[datetime.date, datetime.date]:
+    """The days "takes effect soon" covers: today to UPCOMING_DAYS from now."""
+    today = timezone.localdate()
+    return today, today + datetime.timedelta(days=UPCOMING_DAYS)
 
 
 def instrument_summary() -> dict[str, object]:

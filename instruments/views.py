@@ -5,7 +5,7 @@ issued and decided. Cases are read through the reverse relations (`cited_by_case
 from django.views.generic import DetailView
 
 from instruments.models import Authority, Instrument
-from instruments.selectors import filtered_instruments
+from instruments.selectors import filtered_instruments, upcoming_window
 from lawtracker.views import FilteredListView, ReadView
 
 
@@ -16,6 +16,10 @@ class InstrumentListView(FilteredListView):
 
     def filterset(self):
         return filtered_instruments(self.request.GET)
+
+    def extra_context_for(self, filterset, rows):
+        view = filterset.form.cleaned_data.get("view") if filterset.is_bound else None
+        return {"view": view, "upcoming_window": upcoming_window()}
 
 
 class InstrumentDetailView(ReadView, DetailView):

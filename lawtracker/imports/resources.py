@@ -118,6 +118,8 @@ class ReviewResource(resources.ModelResource):
     READINGS: dict[str, Callable[[Any], str]] = {}
     # Choices made for a whole file: the admin's import form and import_records' options.
     FILE_OPTIONS: dict[str, "FileOption"] = {}
+    # The record's date that says how current the data is (lawtracker.freshness).
+    AS_OF_FIELD: str | None = None
     # The yes-or-no option that adds the rows held for review (FileTally.review_lines).
     HELD_ROWS_OPTION: str | None = None
 

@@ -6,9 +6,10 @@ import re
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 from lawtracker.dates import Precision
 from lawtracker.text import without_spaces
@@ -37,6 +38,21 @@ def partial_date(value: datetime.date | None, precision: str = Precision.DAY) ->
         Precision.YEAR: f"{value.year}年",
         Precision.MONTH: f"{value.year}年{value.month}月",
     }.get(precision, f"{value.year}年{value.month}月{value.day}日")
+
+
+@register.filter
+def age(value: datetime.date | None, today: datetime.date | None = None) -> str:
+    """How long ago a date was, in the largest whole unit: 3 years, 5 months, 12 days."""
+    if value is None:
+        return ""
+    today = today or timezone.localdate()
+    months = (today.year - value.year) * 12 + today.month - value.month - (today.day < value.day)
+    if months >= 12:
+        return ngettext("%(n)d year", "%(n)d years", months // 12) % {"n": months // 12}
+    if months >= 1:
+        return ngettext("%(n)d month", "%(n)d months", months) % {"n": months}
+    days = max((today - value).days, 0)
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
 
 
 @register.filter

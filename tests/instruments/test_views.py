@@ -53,11 +53,11 @@ class InstrumentListTests(TestCase):
         url = reverse("instruments:instrument-list")
         for i in range(3):
             make_instrument(title=f"《计数{i}》")
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             self.client.get(url)
         for i in range(3, 40):
             make_instrument(title=f"《计数{i}》")
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             self.client.get(url)
 
 
