@@ -18,7 +18,7 @@ from enforcement.services import (
 from instruments.admin import AuthoritiesWithProvinceMixin
 from instruments.names import split_agency_text
 from lawtracker import history
-from lawtracker.admin import JobImportAdminMixin
+from lawtracker.admin import JobImportAdminMixin, PublicIdAdminMixin
 from lawtracker.forms import (
     HTTPS_URLS,
     PartialDateTextMixin,
@@ -173,13 +173,14 @@ class FinedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Case)
-class CaseAdmin(ImportedAdmin):
+class CaseAdmin(PublicIdAdminMixin, ImportedAdmin):
     formfield_overrides = HTTPS_URLS
     form = CaseForm
     resource_classes = [CaseResource]
     inlines = [PenaltyInline]
     list_display = [
         "decided_text",
+        "public_id",
         "family",
         "province",
         "subject",
@@ -197,7 +198,7 @@ class CaseAdmin(ImportedAdmin):
         "campaign",
     ]
     list_select_related = ["province"]
-    search_fields = ["subject", "agency_text", "facts", "penalty_text", "region_text"]
+    search_fields = ["public_id", "subject", "agency_text", "facts", "penalty_text", "region_text"]
     date_hierarchy = "decided_on"
     autocomplete_fields = [
         "authorities",
@@ -213,6 +214,7 @@ class CaseAdmin(ImportedAdmin):
             None,
             {
                 "fields": [
+                    "public_id",
                     "family",
                     ("decided_text", "decided_on", "decided_precision"),
                     ("region_text", "national", "province", "city"),

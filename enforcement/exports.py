@@ -14,6 +14,7 @@ from lawtracker.export_formats import XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 def case_rows(cases):
     """The header row, then one row per case (two queries: cases, penalties)."""
     yield [
+        _("Tracker ID"),
         _("Date"),
         _("Regulator family"),
         _("Province"),
@@ -32,6 +33,7 @@ def case_rows(cases):
     ]
     for case in cases.select_related("province", "campaign").prefetch_related("penalties"):
         yield [
+            case.public_id or "",
             format_partial_date(case.decided_on, case.decided_precision),
             str(RegulatorFamily(case.family).label),
             _("National") if case.national else case.province.short_name if case.province else "",

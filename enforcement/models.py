@@ -12,6 +12,7 @@ from enforcement.regions import Place
 from instruments.models import Authority, Instrument, Region, RegulatorFamily, precision_constraint
 from lawtracker.dates import Precision
 from lawtracker.history import History
+from lawtracker.public_ids import PublicIdentified
 from lawtracker.readings import reading
 from lawtracker.versions import Versioned, VersionedQuerySet
 
@@ -214,8 +215,10 @@ class CaseQuerySet(VersionedQuerySet):
         )
 
 
-class Case(Versioned):
+class Case(Versioned, PublicIdentified):
     """An enforcement case (执法案例): the verbatim texts and what is parsed from them."""
+
+    PUBLIC_ID_PREFIX = "C"
 
     SubjectKind = SubjectKind
 
@@ -363,6 +366,9 @@ class Case(Versioned):
 
     def __str__(self) -> str:
         return f"{self.decided_text} {self.subject}"
+
+    def public_id_year(self) -> int | None:
+        return self.decided_on.year if self.decided_on else None
 
     @staticmethod
     def make_fingerprint(

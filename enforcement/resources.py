@@ -38,6 +38,7 @@ from lawtracker.imports.cells import (
     choice_from_text,
     collect,
     read_date,
+    read_public_id,
     read_url,
     require,
 )
@@ -72,6 +73,9 @@ SUBJECT_KIND_ALIASES = {
     "机关": SubjectKind.GOVERNMENT,
     "行政机关": SubjectKind.GOVERNMENT,
 }
+# The tracker's own ID of a record (lawtracker.public_ids), as its export writes it.
+ID_VARIANTS = ("id", "tracker id", "lawtracker id", "lt编号")
+
 FAMILY_FOR_FILE = FileOption(
     label=_lazy("regulator family for the whole file · 整个文件的监管部门"),
     help_text=_lazy(
@@ -124,7 +128,7 @@ def read_subject_kind(errors: dict, row: dict, subject: str) -> str | None:
 
 
 def case_values(
-    *, decided: PartialDate, place: Place, derived: list[str], **texts: Any
+    *, public_id: str | None, decided: PartialDate, place: Place, derived: list[str], **texts: Any
 ) -> dict[str, Any]:
     """A readable row as a case's fields, with what the import needs beside them (keys
     starting with "_"): the fields it only inferred, and the place as read."""
@@ -144,6 +148,7 @@ def case_values(
             agency_text=texts["agency_text"],
             facts=texts["facts"],
         ),
+        "_public_id": public_id,
         "_derived": derived,
         "_place": place,
     }
@@ -207,6 +212,7 @@ class CaseResource(ReviewResource):
     AS_OF_FIELD = "decided_on"
 
     COLUMNS = {
+        "追踪编号": ID_VARIANTS,
         "时间": ("date", "decided", "处罚时间", "日期", "处罚决定日期", "处罚日期", "决定日期"),
         "地区": ("region", "省份", "地域", "所在地区"),
         "被处罚主体": ("subject", "penalized party", "当事人", "行政相对人名称", "被处罚人"),
@@ -235,6 +241,7 @@ class CaseResource(ReviewResource):
         # the probable-match check compares against them too (a check writes none).
         self.new_in_file: dict[tuple[str, str], list[tuple]] = {}
 
+    public_id = Field(attribute="public_id", column_name="追踪编号")
     decided_text = Field(attribute="decided_text", column_name="时间")
     region_text = Field(attribute="region_text", column_name="地区")
     subject = Field(attribute="subject", column_name="被处罚主体")
@@ -249,6 +256,7 @@ class CaseResource(ReviewResource):
     class Meta:
         model = Case
         fields = (
+            "public_id",
             "decided_text",
             "region_text",
             "subject",
@@ -263,6 +271,7 @@ class CaseResource(ReviewResource):
 
     def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
+        public_id = read_public_id(errors, row, "追踪编号")
         decided_text, decided = read_date(errors, row, "时间", required=True)
         subject = require(errors, row, "被处罚主体", SUBJECT_MAX)
         agency_text = require(errors, row, "执法机构", AGENCY_MAX)
@@ -288,6 +297,7 @@ class CaseResource(ReviewResource):
             family = next((f for f in named if f), RegulatorFamily.OTHER)
             derived.append("family")
         return case_values(
+            public_id=public_id,
             family=family,
             decided_text=decided_text,
             decided=decided,
@@ -324,10 +334,13 @@ class CaseResource(ReviewResource):
                 values.pop(name, None)
 
     def identity(self, parsed: dict[str, Any]) -> str:
-        return parsed["fingerprint"]
+        return parsed["_public_id"] or parsed["fingerprint"]
 
     def find_existing(self, parsed: dict[str, Any]) -> Case | None:
-        case = Case.objects.filter(fingerprint=parsed["fingerprint"]).first()
+        same = Case.objects.filter(fingerprint=parsed["fingerprint"])
+        if parsed["_public_id"]:
+            return self.find_by_public_id(parsed, "追踪编号", same)
+        case = same.first()
         if case is None and not self.row.repeat:
             if not self.options.get("allow_similar"):
                 self.check_similar(parsed)

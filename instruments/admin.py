@@ -12,7 +12,7 @@ from instruments.names import name_key
 from instruments.resources import InstrumentResource
 from instruments.services import add_alias, alias_owner, merge_authorities, renew_alias_keys
 from lawtracker import history
-from lawtracker.admin import JobImportAdminMixin
+from lawtracker.admin import JobImportAdminMixin, PublicIdAdminMixin
 from lawtracker.forms import (
     HTTPS_URLS,
     PartialDateTextMixin,
@@ -195,6 +195,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(Instrument)
 class InstrumentAdmin(
+    PublicIdAdminMixin,
     history.HistoryAdminMixin,
     AuthoritiesWithProvinceMixin,
     JobImportAdminMixin,
@@ -206,6 +207,7 @@ class InstrumentAdmin(
 
     list_display = [
         "title",
+        "public_id",
         "level_shown",
         "status_display",
         "published_text",
@@ -222,7 +224,7 @@ class InstrumentAdmin(
         "topics",
     ]
     actions = ["confirm_levels"]
-    search_fields = ["title", "title_en", "doc_number"]
+    search_fields = ["public_id", "title", "title_en", "doc_number"]
     date_hierarchy = "published_on"
     autocomplete_fields = ["authorities", "topics", "final_version", "amends"]
     readonly_fields = [
@@ -239,6 +241,7 @@ class InstrumentAdmin(
             None,
             {
                 "fields": [
+                    "public_id",
                     "title",
                     "title_en",
                     "doc_number",

@@ -8,8 +8,10 @@ from django.db.models import Exists, F, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lawtracker import public_ids
 from lawtracker.dates import Precision
 from lawtracker.history import History
+from lawtracker.public_ids import PublicIdentified
 from lawtracker.versions import Versioned, VersionedQuerySet
 
 # "Takes effect soon": the window the overview and the instrument list's quick view show.
@@ -217,7 +219,10 @@ class InstrumentQuerySet(VersionedQuerySet):
         )
 
     def titled(self, words: str) -> "InstrumentQuerySet":
-        """Instruments whose title, English title or document number holds `words`."""
+        """Instruments whose title, English title or document number holds `words`; the
+        one a tracker ID names."""
+        if public_id := public_ids.normalised(words):
+            return self.filter(public_id=public_id)
         return self.filter(
             Q(title__icontains=words)
             | Q(title_en__icontains=words)
@@ -232,8 +237,9 @@ class InstrumentQuerySet(VersionedQuerySet):
         return self.with_status().prefetch_related("authorities")
 
 
-class Instrument(Versioned):
+class Instrument(Versioned, PublicIdentified):
     Level = InstrumentLevel
+    PUBLIC_ID_PREFIX = "I"
 
     class Section(models.TextChoices):
         """The review's three instrument tables."""
@@ -402,3 +408,7 @@ class Instrument(Versioned):
     @property
     def section(self) -> str:
         return self.SECTION_OF_LEVEL[self.level]
+
+    def public_id_year(self) -> int | None:
+        day = self.published_on or self.effective_on
+        return day.year if day else None

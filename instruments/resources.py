@@ -19,6 +19,7 @@ from lawtracker.imports.cells import (
     choice_from_text,
     collect,
     read_date,
+    read_public_id,
     read_url,
     require,
 )
@@ -55,6 +56,7 @@ class InstrumentResource(ReviewResource):
     }
 
     COLUMNS = {
+        "追踪编号": ("id", "tracker id", "lawtracker id", "lt编号"),
         "名称": ("title", "标题", "文件名称", "法规名称"),
         "发布时间": ("published", "publication date", "发布日期", "公布日期", "公布时间"),
         "生效时间": (
@@ -83,6 +85,7 @@ class InstrumentResource(ReviewResource):
         "effective_on": ("effective_text", "effective_precision"),
     }
 
+    public_id = Field(attribute="public_id", column_name="追踪编号")
     title = Field(attribute="title", column_name="名称")
     published_text = Field(attribute="published_text", column_name="发布时间")
     effective_text = Field(attribute="effective_text", column_name="生效时间")
@@ -96,6 +99,7 @@ class InstrumentResource(ReviewResource):
     class Meta:
         model = Instrument
         fields = (
+            "public_id",
             "title",
             "published_text",
             "effective_text",
@@ -109,6 +113,7 @@ class InstrumentResource(ReviewResource):
 
     def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
+        public_id = read_public_id(errors, row, "追踪编号")
         title = require(errors, row, "名称", TITLE_MAX)
         dates = read_dates(errors, row)
         issuers_text = clean_text(row.get("发布机关"))
@@ -131,6 +136,7 @@ class InstrumentResource(ReviewResource):
             **dates,
             "source_url": source_url,
             "notes": clean_text(row.get("备注")),
+            "_public_id": public_id,
             "_issuers": issuers,
             # A level read from the title fills a new record, never overwrites a given one.
             "_derived": ("level", "level_inferred") if inferred else (),
@@ -174,13 +180,17 @@ class InstrumentResource(ReviewResource):
         return None, False
 
     def identity(self, parsed: dict[str, Any]) -> tuple:
-        return title_key(parsed["title"]), parsed["published_on"]
+        return parsed["_public_id"] or (title_key(parsed["title"]), parsed["published_on"])
 
     def find_existing(self, parsed: dict[str, Any]) -> Instrument | None:
-        """The instrument with this title (whatever its spacing) and publication date."""
+        """The instrument the row's ID names; else the one with this title (whatever its
+        spacing) and publication date."""
         key = title_key(parsed["title"])
         same_day = Instrument.objects.filter(published_on=parsed["published_on"])
-        return next((i for i in same_day if title_key(i.title) == key), None)
+        same = [i for i in same_day if title_key(i.title) == key]
+        if parsed["_public_id"]:
+            return self.find_by_public_id(parsed, "追踪编号", same)
+        return next(iter(same), None)
 
     def describe_changes(self, instance: Instrument) -> list[dict[str, str]]:
         changes = super().describe_changes(instance)

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lawtracker import public_ids
 from lawtracker.export_formats import SAFE_FORMATS
 from lawtracker.forms import choice_value, import_form
 from lawtracker.imports.jobs import (
@@ -53,6 +54,19 @@ class ImportRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PublicIdAdminMixin:
+    """A record added by hand gets its public ID as it is saved; the ID is shown, never
+    edited."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["public_id", *super().get_readonly_fields(request, obj)]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            public_ids.assign(obj)
+        super().save_model(request, obj, form, change)
 
 
 class JobImportAdminMixin:

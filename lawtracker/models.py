@@ -104,3 +104,22 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_state_display()})"
+
+
+class PublicIdCounter(models.Model):
+    """The last number given out for a kind of record and a year (lawtracker.public_ids):
+    numbers only go up, so an ID is never given twice, even after a deletion."""
+
+    prefix = models.CharField(max_length=4)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prefix", "year"], name="lawtracker_publicidcounter_prefix_year_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"LT-{self.prefix}-{self.year} {self.last}"

@@ -58,6 +58,14 @@ class SnapshotCountsTests(TestCase):
             by_section[instrument.section] += 1
         self.assertEqual(by_section, {"laws": 7, "regulations": 48, "standards": 27})
 
+    def test_every_instrument_and_case_has_its_tracker_id_in_the_reviews_order(self):
+        for model, count in ((Instrument, 82), (Case, 146)):
+            ids = list(model.objects.values_list("public_id", flat=True))
+            self.assertEqual((len(ids), len(set(ids)), None in ids), (count, count, False))
+        first_law = Instrument.objects.get(title="《民法典》")
+        self.assertEqual(first_law.public_id, "LT-I-2020-0001")
+        self.assertEqual(Instrument.objects.get(title="《密码法》").public_id, "LT-I-2019-0001")
+
     def test_32_instruments_have_no_effective_date(self):
         self.assertEqual(Instrument.objects.filter(effective_on__isnull=True).count(), 32)
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from lawtracker import public_ids
 from lawtracker.dates import PartialDate, format_partial_date, parse_partial_date
 from lawtracker.imports.files import clean_text, normalise_header
 
@@ -129,6 +130,16 @@ def read_url(errors: Errors, row: dict[str, Any], column: str) -> str:
             add_error(errors, column, _("“%s” is not a web address") % url)
         check_length(errors, column, url, URL_MAX)
     return url
+
+
+def read_public_id(errors: Errors, row: dict[str, Any], column: str) -> str | None:
+    """A tracker ID (LT-C-2020-0112, however typed): None when the cell is empty."""
+    text = clean_text(row.get(column))
+    if not text:
+        return None
+    if (found := public_ids.normalised(text)) is None:
+        add_error(errors, column, _("“%s” is not a tracker ID (such as LT-C-2020-0112)") % text)
+    return found
 
 
 def collect(errors: Errors, column: str, call: Callable[..., Any], *args: Any) -> Any:

@@ -13,7 +13,7 @@ import copy
 import datetime
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from tablib import Dataset
 
-from lawtracker import history
+from lawtracker import history, public_ids
 from lawtracker.imports.cells import (
     DATE_TEXT_MAX,
     RowError,
@@ -39,6 +39,7 @@ from lawtracker.imports.files import (
     header_names,
     outside_cells,
 )
+from lawtracker.public_ids import PublicIdentified
 from lawtracker.readings import reading
 from lawtracker.text import control_problem
 
@@ -148,6 +149,38 @@ class ReviewResource(resources.ModelResource):
 
     def find_existing(self, parsed: dict[str, Any]) -> models.Model | None:
         raise NotImplementedError
+
+    def find_by_public_id(
+        self, parsed: dict[str, Any], column: str, same: Iterable[models.Model]
+    ) -> models.Model:
+        """The record a row's tracker ID names (`parsed["_public_id"]`). The row must not
+        read as another record (`same`: the records its identity finds), and an ID no
+        record has is a problem: IDs are given by the tracker, never by a file."""
+        public_id = parsed["_public_id"]
+        record = self._meta.model.objects.filter(public_id=public_id).first()
+        if record is None:
+            raise ValidationError(
+                {
+                    column: [
+                        _("no record has the ID %s: leave the cell empty for a new record")
+                        % public_id
+                    ]
+                }
+            )
+        for other in same:
+            if other.pk != record.pk:
+                raise ValidationError(
+                    {
+                        column: [
+                            _(
+                                "the row reads as %(other)s (%(other_id)s), not as %(id)s: "
+                                "correct the ID or the row"
+                            )
+                            % {"other": other, "other_id": other.public_id or "—", "id": public_id}
+                        ]
+                    }
+                )
+        return record
 
     def apply(self, instance: models.Model, values: dict[str, Any]) -> None:
         for name, value in values.items():
@@ -423,8 +456,11 @@ class ReviewResource(resources.ModelResource):
             super().after_import(dataset, result, **kwargs)
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        if not self.check_only:
-            super().save_instance(instance, is_create, row, **kwargs)
+        if self.check_only:
+            return
+        if is_create and isinstance(instance, PublicIdentified):
+            public_ids.assign(instance)
+        super().save_instance(instance, is_create, row, **kwargs)
 
     def save_m2m(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
         if not self.check_only:

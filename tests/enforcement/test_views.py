@@ -150,7 +150,7 @@ class NationalCaseTests(TestCase):
             reverse("enforcement:case-export", args=["csv"]), {"province": "national"}
         )
         rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
-        self.assertEqual([(row[2], row[4]) for row in rows[1:]], [("全国", "全国性处罚公司")])
+        self.assertEqual([(row[3], row[5]) for row in rows[1:]], [("全国", "全国性处罚公司")])
 
 
 class ExportTests(TestCase):
