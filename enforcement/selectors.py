@@ -64,9 +64,20 @@ def enforcement_summary() -> dict[str, object]:
     cases = counts_by_family(Case.objects.all())
     return {
         "campaigns": {"total": sum(campaigns.values()), "by_family": campaigns},
-        "cases": {"total": sum(cases.values()), "by_family": cases},
+        "cases": {"total": sum(cases.values()), "by_family": cases, **case_links()},
         "money": money_by_family(),
     }
+
+
+def case_links() -> dict[str, int]:
+    """How complete the cases are: citing an instrument, the citations, in a campaign,
+    with a source link (two queries)."""
+    counts = Case.objects.aggregate(
+        with_citation=Count("id", filter=Q(legal_basis__isnull=False), distinct=True),
+        with_campaign=Count("id", filter=Q(campaign__isnull=False), distinct=True),
+        with_source=Count("id", filter=~Q(source_url=""), distinct=True),
+    )
+    return counts | {"citations": Case.legal_basis.through.objects.count()}
 
 
 def filtered_cases(params) -> CaseFilter:

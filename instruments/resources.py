@@ -77,7 +77,8 @@ class InstrumentResource(ReviewResource):
         "备注": ("notes", "note", "remarks", "说明"),
     }
     REQUIRED = ("名称", "发布时间", "生效时间")
-    IGNORED = ("序号", "no", "no.", "编号")
+    # 核对来源: where a details file says each value was checked (kept in the file).
+    IGNORED = ("序号", "no", "no.", "编号", "核对来源", "evidence")
     DATE_COLUMNS = ("发布时间", "生效时间", "废止时间")
     READINGS = {"title": reading, "title_en": spaced, "doc_number": number_reading}
     DATE_GROUPS = {
@@ -212,6 +213,8 @@ class InstrumentResource(ReviewResource):
         if not names:
             return []
         held = list(instance.authorities.all())
+        if held and self.options.get("fill_empty_only"):
+            return []  # the record's issuers stay as they are
         keys = [issuer_key(name) for name in names]
         owners = alias_owners(keys)
         named = {owners.get(key) for key in keys}

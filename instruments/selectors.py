@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from instruments.filters import InstrumentFilter
@@ -37,4 +37,20 @@ def instrument_summary() -> dict[str, object]:
         "by_level": by_level,
         "by_section": by_section,
         "by_status": {status: status_rows.get(status, 0) for status in Instrument.Status.values},
+        **instrument_links(),
     }
+
+
+def instrument_links() -> dict[str, int]:
+    """How complete the instruments are: with an issuer, with a source link, drafts linked
+    to their finals, amendments linked to what they amend, drafts still pending (one
+    query)."""
+    return Instrument.objects.aggregate(
+        with_issuer=Count("id", filter=Q(authorities__isnull=False), distinct=True),
+        with_source=Count("id", filter=~Q(source_url=""), distinct=True),
+        draft_final_links=Count("id", filter=Q(final_version__isnull=False), distinct=True),
+        amendment_links=Count("id", filter=Q(amends__isnull=False), distinct=True),
+        pending_drafts=Count(
+            "id", filter=Q(is_draft=True, final_version__isnull=True), distinct=True
+        ),
+    )

@@ -1,5 +1,6 @@
 """The 2020 review loads through the importer exactly, and rows read as checked by hand."""
 
+import csv
 import datetime
 import json
 from decimal import Decimal
@@ -10,6 +11,10 @@ from django.test import TestCase
 
 from enforcement.models import Campaign, Case
 from instruments.models import Instrument
+from instruments.names import split_agency_text
+from instruments.resources import issuer_key
+from instruments.services import alias_owners
+from lawtracker.management.commands.load_snapshot import SNAPSHOT
 
 D = Decimal
 
@@ -107,8 +112,42 @@ class SnapshotCountsTests(TestCase):
         )
         miit = Authority.objects.get(province__short_name="广东", family="miit")
         self.assertEqual((miit.name, miit.cases.count()), ("广东省通信管理局", 42))
-        # 75 names as the review prints them, 72 bodies.
-        self.assertEqual(Authority.objects.count(), 72)
+        # 75 names as the review's cases print them, 72 bodies.
+        self.assertEqual(Authority.objects.filter(cases__isnull=False).distinct().count(), 72)
+
+    def test_the_instruments_have_the_issuers_numbers_sources_and_english_titles_beside_them(self):
+        """fixtures/review_2020/instrument_details.csv completes the review's tables: every
+        value there is on its instrument, and the review's verbatim texts are untouched."""
+        with (SNAPSHOT / "instrument_details.csv").open(encoding="utf-8") as file:
+            rows = list(csv.DictReader(file))
+        self.assertEqual(len(rows), 82)
+        for row in rows:
+            instrument = Instrument.objects.get(title=row["名称"], published_text=row["发布时间"])
+            # Each issuer the file names leads to one of the instrument's authorities (国家网信办
+            # and 中央网信办 are one body).
+            keys = [issuer_key(name) for name in split_agency_text(row["发布机关"])]
+            named = set(alias_owners(keys).values())
+            held = set(instrument.authorities.values_list("pk", flat=True))
+            self.assertEqual((named, len(keys) >= len(held)), (held, True), row["名称"])
+            if row["发文字号"]:
+                self.assertEqual(instrument.doc_number, row["发文字号"], row["名称"])
+            shown = (instrument.source_url, instrument.title_en)
+            self.assertEqual(shown, (row["来源链接"], row["英文名称"]), row["名称"])
+        self.assertEqual(
+            Instrument.objects.filter(authorities__isnull=False).distinct().count(), 71
+        )
+        law = Instrument.objects.get(title="《民法典》")
+        self.assertEqual(
+            ([a.name for a in law.authorities.all()], law.doc_number, law.title_en),
+            (
+                ["全国人民代表大会"],
+                "中华人民共和国主席令第四十五号",
+                "Civil Code of the People's Republic of China",
+            ),
+        )
+        self.assertEqual(
+            Instrument.objects.get(title="《网络安全审查办法》").authorities.count(), 12
+        )
 
     def test_no_snapshot_case_is_national_and_no_level_is_left_inferred(self):
         self.assertFalse(Case.objects.filter(national=True).exists())
@@ -143,8 +182,18 @@ class SnapshotCountsTests(TestCase):
                     "miit": 45,
                     "other": 7,
                 },
+                # The review cites no instrument per case, names no campaign of a case and
+                # links no source: these are for associates to add.
+                "with_citation": 0,
+                "citations": 0,
+                "with_campaign": 0,
+                "with_source": 0,
             },
         )
+        self.assertEqual(summary["data_as_of"], "2020-12-11")
+        links = {key: summary["instruments"][key] for key in ("with_issuer", "with_source")}
+        self.assertEqual(links, {"with_issuer": 71, "with_source": 10})
+        self.assertEqual(summary["instruments"]["pending_drafts"], 30)
         self.assertEqual(set(summary["money"]), set(FAMILIES))
         # Checked by hand against the review's "other regulators" table.
         self.assertEqual(

@@ -103,7 +103,9 @@ class ReviewResource(resources.ModelResource):
 
     Options (keyword arguments): `check_only` reads and validates every row and writes
     nothing; `progress` is called with the rows done; `create_only` leaves existing
-    records as they are; a subclass reads its own (`FILE_OPTIONS`).
+    records as they are; `fill_empty_only` fills what existing records leave empty and
+    creates none (a file of details beside the review's tables); a subclass reads its own
+    (`FILE_OPTIONS`).
     """
 
     COLUMNS: dict[str, tuple[str, ...]] = {}
@@ -324,7 +326,19 @@ class ReviewResource(resources.ModelResource):
     # -- what a row changes ------------------------------------------------------------
 
     def get_instance(self, instance_loader: Any, row: dict[str, Any]) -> models.Model | None:
-        return self.find_existing(self.row.parsed)
+        found = self.find_existing(self.row.parsed)
+        if found is None and self.options.get("fill_empty_only"):
+            raise ValidationError(
+                {
+                    "": [
+                        _(
+                            "matches no record in the tracker: a file of details only "
+                            "completes records"
+                        )
+                    ]
+                }
+            )
+        return found
 
     def import_instance(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
         self.row.created = instance.pk is None
@@ -341,6 +355,8 @@ class ReviewResource(resources.ModelResource):
         family from the agency's name); not an empty cell over what the record holds; not
         the companions of a date the row does not give ("--"); not what only re-spells
         the record's own (`keep_what_reads_the_same`)."""
+        if self.options.get("fill_empty_only"):
+            return {name: value for name, value in values.items() if is_empty(instance, name)}
         derived = self.row.parsed.get("_derived", ())
         values = {
             name: value
@@ -465,6 +481,10 @@ class ReviewResource(resources.ModelResource):
     def save_m2m(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
         if not self.check_only:
             self.save_related(instance, self.row.parsed)
+
+
+def is_empty(instance: models.Model, name: str) -> bool:
+    return getattr(instance, name, None) in ("", None)
 
 
 def field_values(instance: models.Model) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import pytest
 
 from instruments.models import Instrument
 from lawtracker.imports.run import import_file
-from tests.factories import make_instrument, write_file
+from tests.factories import make_authority, make_instrument, write_file
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -233,3 +233,40 @@ def test_a_retyped_title_with_other_spacing_finds_its_instrument(tmp_path):
         )
     )
     assert (report.records_created, Instrument.objects.count()) == (0, 1)
+
+
+def test_a_file_of_details_fills_only_what_is_empty_and_creates_nothing(tmp_path):
+    """The snapshot's instrument_details.csv: an associate's value is never overwritten,
+    issuers already held stay, and a row of no instrument is a problem."""
+    table = "名称,发布时间,生效时间,效力级别\n《甲办法》,2020.05.01,2020.06.01,部门规章\n《乙办法》,2020.05.02,2020.06.01,部门规章\n"
+    assert import_file(path=write_file(tmp_path, "t.csv", table)).errors == []
+    held = Instrument.objects.get(title="《乙办法》")
+    held.doc_number = "associate's 文号"
+    held.save()
+    held.authorities.add(make_authority("国家互联网信息办公室", family="cyberspace"))
+    details = (
+        "名称,发布时间,生效时间,效力级别,发布机关,发文字号,英文名称,核对来源\n"
+        "《甲办法》,2020.05.01,2020.06.01,部门规章,工业和信息化部,工信部令第1号,Measures A,x\n"
+        "《乙办法》,2020.05.02,2020.06.01,部门规章,公安部,公安部令第2号,Measures B,y\n"
+    )
+    report = import_file(
+        path=write_file(tmp_path, "d.csv", details), options={"fill_empty_only": True}
+    )
+    assert (report.errors, report.records_created, report.records_updated) == ([], 0, 2)
+    first, second = Instrument.objects.order_by("published_on")
+    assert ([a.name for a in first.authorities.all()], first.doc_number, first.title_en) == (
+        ["工业和信息化部"],
+        "工信部令第1号",
+        "Measures A",
+    )
+    assert ([a.name for a in second.authorities.all()], second.doc_number, second.title_en) == (
+        ["国家互联网信息办公室"],
+        "associate's 文号",
+        "Measures B",
+    )
+    stray = details.splitlines()[0] + "\n《丙办法》,2020.05.03,2020.06.01,部门规章,公安部,,,z\n"
+    report = import_file(
+        path=write_file(tmp_path, "s.csv", stray), options={"fill_empty_only": True}
+    )
+    assert [error["line"] for error in report.errors] == [2]
+    assert Instrument.objects.count() == 2

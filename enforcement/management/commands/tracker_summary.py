@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from enforcement.selectors import enforcement_summary
 from instruments.selectors import instrument_summary
+from lawtracker.freshness import freshness
 
 
 class Command(BaseCommand):
@@ -13,7 +14,12 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="machine-readable output")
 
     def handle(self, *args, **options):
-        summary = {"instruments": instrument_summary(), **enforcement_summary()}
+        as_of = freshness().as_of
+        summary = {
+            "data_as_of": as_of.isoformat() if as_of else None,
+            "instruments": instrument_summary(),
+            **enforcement_summary(),
+        }
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
             return

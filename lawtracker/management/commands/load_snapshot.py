@@ -52,10 +52,12 @@ class Command(BaseCommand):
                 for entry in manifest["files"]:
                     known = resource_for(entry["kind"]).FILE_OPTIONS
                     resource_options = {k: v for k, v in entry.items() if k in known}
+                    # Tables add what is missing; a file of details completes what they add.
+                    mode = "fill_empty_only" if entry.get("fill_empty_only") else "create_only"
                     report = import_file(
                         path=folder / entry["file"],
                         kind=entry["kind"],
-                        options={**resource_options, "create_only": True},
+                        options={**resource_options, mode: True},
                         source=source,
                         user=loader,
                     )
@@ -64,6 +66,8 @@ class Command(BaseCommand):
                             self.stderr.write(f"{entry['file']}: {error}")
                         raise SnapshotFailed(entry["file"])
                     line = f"{entry['file']}: {report.records_created} created"
+                    if report.records_updated:
+                        line += f", {report.records_updated} completed"
                     if report.records_unchanged:
                         kept = report.records_unchanged
                         line += f", {kept} already in the tracker (kept as they are)"
