@@ -7,9 +7,14 @@ class EnforcementConfig(AppConfig):
     verbose_name = _("Enforcement · 执法")
 
     def ready(self):
-        # The engine's registry is filled once the models are loaded (resources name them).
+        # The kernel's registries are filled once the models are loaded.
+        from enforcement.models import PenaltyKind, PenaltyTarget, SubjectKind
         from enforcement.resources import CampaignResource, CaseResource
+        from lawtracker import glossary
         from lawtracker.imports import kinds
 
         kinds.register("campaigns", CampaignResource)
         kinds.register("cases", CaseResource)
+        glossary.register(_("Penalties"), PenaltyKind)
+        glossary.register(_("On whom a penalty falls"), PenaltyTarget)
+        glossary.register(_("Kinds of penalized party"), SubjectKind)

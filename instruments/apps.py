@@ -7,8 +7,13 @@ class InstrumentsConfig(AppConfig):
     verbose_name = _("Instruments · 法律文件")
 
     def ready(self):
-        # The engine's registry is filled once the models are loaded (resources name them).
+        # The kernel's registries are filled once the models are loaded.
+        from instruments.models import Instrument, RegulatorFamily
         from instruments.resources import InstrumentResource
+        from lawtracker import glossary
         from lawtracker.imports import kinds
 
         kinds.register("instruments", InstrumentResource)
+        glossary.register(_("Regulator families"), RegulatorFamily)
+        glossary.register(_("Levels of instruments"), Instrument.Level)
+        glossary.register(_("Status of instruments"), Instrument.Status)

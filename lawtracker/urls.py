@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.views import OverviewView
+from lawtracker.views import GlossaryView
 
 handler500 = "lawtracker.views.server_error"
 
@@ -13,6 +14,7 @@ admin.site.index_title = _("China cyber and data law · 网数立法与执法")
 
 urlpatterns = [
     path("", OverviewView.as_view(), name="dashboard"),
+    path("glossary/", GlossaryView.as_view(), name="glossary"),
     path("", include("enforcement.urls")),
     path("", include("instruments.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -11,6 +11,9 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views import defaults
 from django.views.generic import TemplateView
 
+from lawtracker import glossary
+from lawtracker.roles import is_reader
+
 PAGE_SIZE = 50
 
 
@@ -63,6 +66,18 @@ class FilteredListView(ReadView, TemplateView):
         if partial:
             add_never_cache_headers(response)
         return response
+
+
+class GlossaryView(ReadView, TemplateView):
+    """The domain's terms in Chinese and English (lawtracker.glossary)."""
+
+    template_name = "lawtracker/glossary.html"
+
+    def has_permission(self):
+        return is_reader(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "sections": glossary.sections()}
 
 
 def server_error(request):
