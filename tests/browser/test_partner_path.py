@@ -57,14 +57,16 @@ def test_a_partner_finds_reads_exports_and_switches_language(live_app, browser, 
     assert count > 0
     shot(page, screenshots, "04-cases-search-two-characters")
 
-    # Back returns to the list before the search.
-    page.go_back()
+    # Back returns to the list before the search: the page reloads itself for the entry it
+    # returns to, so each step waits for that reload to finish before the next one.
+    with page.expect_event("load"):
+        page.go_back()
     expect(page).not_to_have_url(re.compile(r"q="))
-    # Forward again, as the browser's button does: the page reloads itself for the entry it
-    # returns to, which Playwright's go_forward() can report as an aborted navigation, and an
-    # evaluate() still waiting for its answer as a destroyed context. The step is queued, so
-    # the script has answered before the page moves.
-    page.evaluate("setTimeout(() => history.forward(), 0)")
+    # Forward again, as the browser's button does (Playwright's go_forward() can report
+    # the reload as an aborted navigation). The step is queued, so the script has answered
+    # before the page moves.
+    with page.expect_event("load"):
+        page.evaluate("setTimeout(() => history.forward(), 0)")
     expect(page).to_have_url(re.compile(r"q="))
     expect(page.locator("#results mark").first).to_have_text("警告")
 
