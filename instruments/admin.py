@@ -10,7 +10,14 @@ from import_export.admin import ImportExportModelAdmin
 from instruments.models import Authority, AuthorityAlias, Instrument, Region, Topic
 from instruments.names import name_key
 from instruments.resources import InstrumentResource
-from instruments.services import add_alias, alias_owner, merge_authorities, renew_alias_keys
+from instruments.services import (
+    add_alias,
+    alias_owner,
+    link_versions,
+    merge_authorities,
+    renew_alias_keys,
+)
+from instruments.titles import base_title
 from lawtracker import history
 from lawtracker.admin import JobImportAdminMixin, PublicIdAdminMixin
 from lawtracker.forms import (
@@ -177,6 +184,7 @@ class InstrumentForm(history.VersionedFormMixin, PartialDateTextMixin, forms.Mod
         # An associate who sets the level has decided it: it is no longer inferred.
         if "level" in self.changed_data:
             cleaned["level_inferred"] = False
+        self.instance.version_key = base_title(cleaned.get("title") or "")
         return cleaned
 
 
@@ -269,6 +277,15 @@ class InstrumentAdmin(
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_status()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A final version saved by hand finds its drafts, an amendment what it amends.
+        links = link_versions(instrument=obj)
+        for draft in links.drafts:
+            self.message_user(request, _("Linked as the final version of “%s”.") % draft.title)
+        if links.amends is not None:
+            self.message_user(request, _("Linked as amending “%s”.") % links.amends.title)
 
     @admin.display(description=_("level · 效力级别"), ordering="level")
     def level_shown(self, obj):

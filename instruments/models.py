@@ -349,12 +349,17 @@ class Instrument(Versioned, PublicIdentified):
         help_text=_("The instrument this one revises or amends. · 本文件修订的文件。"),
     )
     notes = models.TextField(_("notes · 备注"), max_length=10000, blank=True)
+    # The title without its version's markers (instruments.titles.base_title): a draft, its
+    # final version and its amendments share it.
+    version_key = models.CharField(max_length=500, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = InstrumentQuerySet.as_manager()
     # updated_at is the history row's own date.
-    history = History(m2m_fields=[authorities, topics], excluded_fields=["updated_at"])
+    history = History(
+        m2m_fields=[authorities, topics], excluded_fields=["updated_at", "version_key"]
+    )
 
     class Meta:
         ordering = ["-published_on", "-id"]
@@ -367,6 +372,8 @@ class Instrument(Versioned, PublicIdentified):
             models.Index(fields=["effective_on"], name="instr_effective_idx"),
             # The level filter, then newest first.
             models.Index(fields=["level", "-published_on"], name="instr_level_published_idx"),
+            # A draft finding its final version, an amendment what it amends.
+            models.Index(fields=["version_key", "published_on"], name="instr_version_key_idx"),
         ]
         constraints = [
             # A file re-imported finds its instrument by title and publication date.

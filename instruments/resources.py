@@ -11,7 +11,8 @@ from instruments.levels import LEVEL_ALIASES as MORE_LEVEL_ALIASES
 from instruments.levels import infer_level
 from instruments.models import AUTHORITY_NAME_MAX, Instrument
 from instruments.names import body_province, name_key, split_agency_text
-from instruments.services import alias_owners, resolve_authorities
+from instruments.services import alias_owners, link_versions, resolve_authorities, version_links
+from instruments.titles import base_title
 from lawtracker.imports.cells import (
     RowError,
     add_error,
@@ -134,6 +135,7 @@ class InstrumentResource(ReviewResource):
             "level": level,
             "level_inferred": inferred,
             "is_draft": bool(DRAFT_WORDS.search(title)),
+            "version_key": base_title(title),
             **dates,
             "source_url": source_url,
             "notes": clean_text(row.get("备注")),
@@ -206,6 +208,20 @@ class InstrumentResource(ReviewResource):
             changes.append({"column": "效力级别", "before": confirmed, "after": label})
         return changes
 
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        # What the title says of the instrument's versions: shown in the preview, made
+        # when the file is imported (save_related).
+        links = self.row.proposed = version_links(instance)
+        for draft in links.drafts:
+            self.row.notes.append(_("final version of the draft “%s”") % draft.title)
+        if links.amends is not None:
+            self.row.notes.append(_("amends “%s”") % links.amends.title)
+        if not self.row.created and links:
+            self.row.related += [
+                {"column": _("versions"), "before": "", "after": note} for note in self.row.notes
+            ]
+
     def related_changes(self, instance: Instrument) -> list[dict[str, str]]:
         """The issuers a row names, when they are not the ones the record holds (two
         queries); a row naming none leaves the record's as they are."""
@@ -224,7 +240,10 @@ class InstrumentResource(ReviewResource):
         return [{"column": "发布机关", "before": before, "after": "、".join(names)}]
 
     def save_related(self, instance: Instrument, parsed: dict[str, Any]) -> None:
-        if parsed["_issuers"] and (self.row.created or self.row.related):
+        if self.row.proposed:
+            link_versions(instrument=instance, links=self.row.proposed)
+        issuers_changed = any(change["column"] == "发布机关" for change in self.row.related)
+        if parsed["_issuers"] and (self.row.created or issuers_changed):
             # An issuer is placed by its own name (上海市人大常委会 in 上海).
             names = parsed["_issuers"]
             issuers = resolve_authorities(names=names, province=None, family_hint=None)

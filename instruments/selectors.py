@@ -1,9 +1,11 @@
 """Reads on instruments."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from instruments.filters import InstrumentFilter
 from instruments.models import UPCOMING_DAYS, Instrument
@@ -54,3 +56,41 @@ def instrument_links() -> dict[str, int]:
             "id", filter=Q(is_draft=True, final_version__isnull=True), distinct=True
         ),
     )
+
+
+@dataclass(frozen=True)
+class Step:
+    """One dated step of an instrument's life, and the version it belongs to."""
+
+    day: datetime.date
+    precision: str
+    label: str
+    version: Instrument
+
+
+def timeline(instrument: Instrument) -> list[Step]:
+    """An instrument's life in date order — drafts published, adopted, in force, amended,
+    repealed — across its versions (the links prefetched by its page: no more queries)."""
+    versions = [*instrument.drafts.all(), instrument, *instrument.amendments.all()]
+    if instrument.final_version_id:
+        versions.append(instrument.final_version)
+    if instrument.amends_id:
+        versions.insert(0, instrument.amends)
+    today = timezone.localdate()
+    steps = []
+    for version in versions:
+        if version.published_on:
+            label = (
+                _("Draft published")
+                if version.is_draft
+                else _("Amended")
+                if version.amends_id
+                else _("Adopted")
+            )
+            steps.append(Step(version.published_on, version.published_precision, label, version))
+        if version.effective_on and not version.is_draft:
+            label = _("In force") if version.effective_on <= today else _("Takes effect")
+            steps.append(Step(version.effective_on, version.effective_precision, label, version))
+        if version.repealed_on:
+            steps.append(Step(version.repealed_on, "day", _("Repealed"), version))
+    return sorted(steps, key=lambda step: (step.day, step.version.pk))

@@ -1,15 +1,18 @@
 """Writes on reference data: the authorities the sources name, their aliases, merging."""
 
+from dataclasses import dataclass, field
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from instruments.models import Authority, AuthorityAlias, Region, RegulatorFamily
+from instruments.models import Authority, AuthorityAlias, Instrument, Region, RegulatorFamily
 from instruments.names import (
     body_province,
     full_name,
     name_key,
     recognise_family,
 )
+from instruments.titles import is_amendment_title
 from lawtracker import history
 
 
@@ -163,3 +166,48 @@ def move_spellings(*, keep: Authority, others: list[Authority]) -> None:
             key = name_key(other.name, other.province)
             AuthorityAlias.objects.create(authority=keep, name=other.name, key=key)
             known.add(other.name)
+
+
+@dataclass
+class VersionLinks:
+    """What an instrument's title says of its versions: the pending drafts it is the final
+    version of, and the earlier instrument it amends (proposed, until `link_versions`)."""
+
+    drafts: list[Instrument] = field(default_factory=list)
+    amends: Instrument | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.drafts or self.amends)
+
+
+def version_links(instrument: Instrument) -> VersionLinks:
+    """The links an instrument's title proposes (two queries at most; none for a draft):
+    drafts of the same title, not yet linked, published no later than it; for an
+    amendment (修订, 修正, 2020年版), the latest earlier version that is no draft."""
+    if instrument.is_draft or not instrument.version_key:
+        return VersionLinks()
+    same = Instrument.objects.filter(version_key=instrument.version_key).exclude(pk=instrument.pk)
+    if instrument.published_on:
+        same = same.exclude(published_on__gt=instrument.published_on)
+    links = VersionLinks(drafts=list(same.filter(is_draft=True, final_version__isnull=True)))
+    if is_amendment_title(instrument.title) and instrument.amends_id is None:
+        earlier = same.filter(is_draft=False)
+        if instrument.published_on:
+            earlier = earlier.filter(published_on__lt=instrument.published_on)
+        links.amends = earlier.order_by("-published_on", "-id").first()
+    return links
+
+
+@transaction.atomic(savepoint=False)
+def link_versions(*, instrument: Instrument, links: VersionLinks | None = None) -> VersionLinks:
+    """Make the links an instrument's title proposes (`version_links`): never a merge,
+    each record kept; each linked record's history says so."""
+    links = version_links(instrument) if links is None else links
+    if links.drafts:
+        drafts = Instrument.objects.filter(pk__in=[draft.pk for draft in links.drafts])
+        drafts.update(final_version=instrument)
+        history.record(drafts)
+    if links.amends is not None:
+        instrument.amends = links.amends
+        instrument.save(update_fields=["amends", "updated_at"])
+    return links

@@ -5,7 +5,7 @@ issued and decided. Cases are read through the reverse relations (`cited_by_case
 from django.views.generic import DetailView
 
 from instruments.models import Authority, Instrument
-from instruments.selectors import filtered_instruments, upcoming_window
+from instruments.selectors import filtered_instruments, timeline, upcoming_window
 from lawtracker.views import FilteredListView, ReadView
 
 
@@ -37,7 +37,11 @@ class InstrumentDetailView(ReadView, DetailView):
     def get_context_data(self, **kwargs):
         # Its cases through the reverse relation: this app knows no model of enforcement.
         cases = self.object.cited_by_cases.for_list()
-        return {**super().get_context_data(**kwargs), "cases": cases}
+        return {
+            **super().get_context_data(**kwargs),
+            "cases": cases,
+            "timeline": timeline(self.object),
+        }
 
 
 class AuthorityDetailView(ReadView, DetailView):

@@ -70,6 +70,7 @@ class RowState:
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what a preview says of it
     related: list[Change] = field(default_factory=list)  # what it changes of the links
+    proposed: Any = None  # links a subclass reads from the row, made when it is written
 
 
 @dataclass

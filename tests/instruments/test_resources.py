@@ -5,10 +5,11 @@ confirms it; drafts, dates that contradict each other, re-typed titles."""
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from instruments.models import Instrument
 from lawtracker.imports.run import import_file
-from tests.factories import make_authority, make_instrument, write_file
+from tests.factories import make_authority, make_instrument, make_user, write_file
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -270,3 +271,51 @@ def test_a_file_of_details_fills_only_what_is_empty_and_creates_nothing(tmp_path
     )
     assert [error["line"] for error in report.errors] == [2]
     assert Instrument.objects.count() == 2
+
+
+def test_a_final_version_imported_after_its_draft_is_linked_dated_and_no_longer_pending(
+    tmp_path, client
+):
+    header = "名称,发布时间,生效时间,效力级别\n"
+    draft = "《个人信息保护法（草案）》,2020.10.21,--,法律\n"
+    final = "《中华人民共和国个人信息保护法》,2021.08.20,2021.11.01,法律\n"
+    assert import_file(path=write_file(tmp_path, "d.csv", header + draft)).errors == []
+    assert list(Instrument.objects.pending_drafts().values_list("title", flat=True)) == [
+        "《个人信息保护法（草案）》"
+    ]
+    # The check proposes the link and writes nothing; the import makes it.
+    check = import_file(
+        path=write_file(tmp_path, "f.csv", header + final), check_only=True, details=True
+    )
+    [row] = check.new_rows
+    assert row["notes"] == ["final version of the draft “《个人信息保护法（草案）》”"]
+    assert not Instrument.objects.filter(final_version__isnull=False).exists()
+    assert import_file(path=write_file(tmp_path, "f.csv", header + final)).errors == []
+    law = Instrument.objects.get(title="《中华人民共和国个人信息保护法》")
+    proposed = Instrument.objects.get(title="《个人信息保护法（草案）》")
+    assert (proposed.final_version, Instrument.objects.count()) == (law, 2)  # linked, not merged
+    assert not Instrument.objects.pending_drafts().exists()
+    client.force_login(make_user("partner"))
+    page = client.get(reverse("instruments:instrument-detail", args=[law.pk])).content.decode()
+    steps = [
+        page.index(text)
+        for text in (
+            "2020年10月21日</span> · 草案公布",
+            "2021年8月20日</span> · 通过",
+            "2021年11月1日</span> · 施行",
+        )
+    ]
+    assert steps == sorted(steps)
+    listed = client.get(reverse("instruments:instrument-list"), {"view": "pending_drafts"})
+    assert listed.context["page_obj"].paginator.count == 0
+
+
+def test_an_amendment_is_linked_to_the_version_it_amends(tmp_path):
+    header = "名称,发布时间,生效时间,效力级别\n"
+    rows = (
+        "《网络餐饮服务食品安全监督管理办法》,2017.11.06,2018.01.01,部门规章\n"
+        "《网络餐饮服务食品安全监督管理办法（2020年修订版）》,2020.10.23,2020.10.23,部门规章\n"
+    )
+    assert import_file(path=write_file(tmp_path, "a.csv", header + rows)).errors == []
+    amended = Instrument.objects.get(title__contains="2020年修订版")
+    assert amended.amends.title == "《网络餐饮服务食品安全监督管理办法》"
