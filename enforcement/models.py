@@ -91,6 +91,14 @@ class Campaign(Versioned):
         Authority, verbose_name=_("authorities · 机构"), blank=True, related_name="campaigns"
     )
     number = models.PositiveSmallIntegerField(_("no. in the review · 序号"), null=True, blank=True)
+    name = models.CharField(
+        _("short name · 名称"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "As the regulator calls it: “清朗”未成年人暑期网络环境专项整治. · 专项行动名称。"
+        ),
+    )
     started_text = models.CharField(_("period (as printed) · 时间原文"), max_length=50)
     started_on = models.DateField(_("start · 开始时间"))
     started_precision = models.CharField(
@@ -127,7 +135,7 @@ class Campaign(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.started_text} {self.focus[:30]}"
+        return self.name or f"{self.started_text} {self.focus[:30]}"
 
     @staticmethod
     def make_fingerprint(*, started_on: datetime.date, started_precision: str, focus: str) -> str:

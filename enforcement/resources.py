@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from import_export.fields import Field
+from import_export.widgets import ManyToManyWidget
 
 from enforcement.agencies import agency_reading
+from enforcement.campaigns import named_campaign, suggested_campaign
 from enforcement.models import (
     FOCUS_MAX,
     Campaign,
@@ -16,6 +18,7 @@ from enforcement.models import (
     Penalty,
     PenaltyKind,
     SubjectKind,
+    ViolationCategory,
 )
 from enforcement.parties import guess_subject_kind
 from enforcement.penalties import parse_penalties, unreadable_amounts
@@ -27,8 +30,9 @@ from enforcement.services import (
     derive_new_case,
     rederive_case,
 )
-from instruments.models import AUTHORITY_NAME_MAX, RegulatorFamily
+from instruments.models import AUTHORITY_NAME_MAX, Authority, RegulatorFamily
 from instruments.names import recognise_family, split_agency_text
+from instruments.services import resolve_authorities
 from lawtracker.dates import PartialDate
 from lawtracker.imports.cells import (
     RowError,
@@ -221,6 +225,7 @@ class CaseResource(ReviewResource):
         "处罚结果": ("penalty", "penalties", "处罚", "处罚内容", "处罚决定"),
         "监管部门": ("family", "regulator family", "部门"),
         "主体类型": ("subject kind", "kind of party", "当事人类型", "相对人类型"),
+        "专项行动": ("campaign", "所属专项行动", "专项行动名称"),
         "来源链接": ("source", "source url", "来源"),
         "备注": ("notes", "note", "remarks", "说明"),
     }
@@ -240,6 +245,9 @@ class CaseResource(ReviewResource):
         # New cases of this file so far, by agency and party, with their dates and lines:
         # the probable-match check compares against them too (a check writes none).
         self.new_in_file: dict[tuple[str, str], list[tuple]] = {}
+        # Read once a file (before_import): the categories that tag, the campaigns named.
+        self.categories: list[ViolationCategory] = []
+        self.campaigns: list[Campaign] = []
 
     public_id = Field(attribute="public_id", column_name="追踪编号")
     decided_text = Field(attribute="decided_text", column_name="时间")
@@ -250,6 +258,7 @@ class CaseResource(ReviewResource):
     penalty_text = Field(attribute="penalty_text", column_name="处罚结果")
     family = Field(attribute="get_family_display", column_name="监管部门")
     subject_kind = Field(attribute="get_subject_kind_display", column_name="主体类型")
+    campaign = Field(attribute="campaign", column_name="专项行动")
     source_url = Field(attribute="source_url", column_name="来源链接")
     notes = Field(attribute="notes", column_name="备注")
 
@@ -265,6 +274,7 @@ class CaseResource(ReviewResource):
             "penalty_text",
             "family",
             "subject_kind",
+            "campaign",
             "source_url",
             "notes",
         )
@@ -283,6 +293,7 @@ class CaseResource(ReviewResource):
         family = read_family(errors, row, "监管部门", self.options.get("family"))
         subject_kind = read_subject_kind(errors, row, subject)
         source_url = read_url(errors, row, "来源链接")
+        campaign = self.read_campaign(errors, row)
         if "执法机构" not in errors:
             check_names(errors, "执法机构", bodies, AUTHORITY_NAME_MAX)
         if errors:
@@ -296,8 +307,9 @@ class CaseResource(ReviewResource):
             named = [recognise_family(name) for name in bodies]
             family = next((f for f in named if f), RegulatorFamily.OTHER)
             derived.append("family")
-        return case_values(
+        values = case_values(
             public_id=public_id,
+            campaign=campaign,
             family=family,
             decided_text=decided_text,
             decided=decided,
@@ -312,6 +324,36 @@ class CaseResource(ReviewResource):
             notes=clean_text(row.get("备注")),
             derived=derived,
         )
+        if campaign is None:
+            self.suggest_campaign(values)
+        return values
+
+    def read_campaign(self, errors: dict, row: dict[str, Any]) -> Campaign | None:
+        """The campaign the 专项行动 cell names; a name of no campaign is a problem."""
+        text = clean_text(row.get("专项行动"))
+        if not text:
+            return None
+        if (campaign := named_campaign(text, self.campaigns)) is None:
+            add_error(
+                errors,
+                "专项行动",
+                _("“%s” names no campaign in the tracker: import the campaign first") % text,
+            )
+        return campaign
+
+    def suggest_campaign(self, values: dict[str, Any]) -> None:
+        """Say in the preview which campaign the case's text names (never set by itself)."""
+        probe = Case(
+            **{k: values[k] for k in ("facts", "penalty_text", "decided_on", "decided_end")}
+        )
+        if suggested := suggested_campaign(probe, self.campaigns):
+            self.row.notes.append(
+                _(
+                    "its text names the campaign “%s”: choose it in the 专项行动 column "
+                    "or the admin"
+                )
+                % suggested
+            )
 
     def cell_reading(self, column: str, value: Any) -> str:
         if column == "地区":
@@ -390,6 +432,7 @@ class CaseResource(ReviewResource):
     def before_import(self, dataset, **kwargs) -> None:
         super().before_import(dataset, **kwargs)
         self.categories = all_categories()
+        self.campaigns = list(Campaign.objects.order_by("started_on", "id"))
 
     def save_related(self, instance: Case, parsed: dict[str, Any]) -> None:
         # What a changed text tells is derived anew; the rest stays as associates left it.
@@ -417,9 +460,11 @@ class CampaignResource(ReviewResource):
 
     COLUMNS = {
         "序号": ("no", "no.", "number", "编号"),
+        "名称": ("name", "简称", "专项行动名称", "专项行动"),
         "时间": ("date", "period", "开始时间"),
         "监管重点": ("focus", "内容"),
         "监管部门": ("family", "regulator family", "部门"),
+        "机构": ("agency", "authorities", "执法机构", "牵头机构", "发布机关"),
         "来源链接": ("source", "source url", "来源"),
     }
     REQUIRED = ("时间", "监管重点")
@@ -428,14 +473,20 @@ class CampaignResource(ReviewResource):
     READINGS = {"focus": reading}
 
     number = Field(attribute="number", column_name="序号")
+    name = Field(attribute="name", column_name="名称")
     started_text = Field(attribute="started_text", column_name="时间")
     focus = Field(attribute="focus", column_name="监管重点")
     family = Field(attribute="get_family_display", column_name="监管部门")
+    authorities = Field(
+        attribute="authorities",
+        column_name="机构",
+        widget=ManyToManyWidget(Authority, field="name", separator="、"),
+    )
     source_url = Field(attribute="source_url", column_name="来源链接")
 
     class Meta:
         model = Campaign
-        fields = ("number", "started_text", "focus", "family", "source_url")
+        fields = ("number", "name", "started_text", "focus", "family", "authorities", "source_url")
 
     def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
@@ -454,11 +505,14 @@ class CampaignResource(ReviewResource):
             else:
                 add_error(errors, "序号", _("“%s” is not a number") % number_text)
         source_url = read_url(errors, row, "来源链接")
+        bodies = split_agency_text(clean_text(row.get("机构")))
+        check_names(errors, "机构", bodies, AUTHORITY_NAME_MAX)
         if errors:
             raise RowError(errors)
         return {
             "family": family,
             "number": number,
+            "name": clean_text(row.get("名称")),
             "started_text": started_text,
             "started_on": started.value,
             "started_precision": started.precision,
@@ -467,7 +521,28 @@ class CampaignResource(ReviewResource):
             "fingerprint": Campaign.make_fingerprint(
                 started_on=started.value, started_precision=started.precision, focus=focus
             ),
+            "_authorities": bodies,
         }
+
+    def related_changes(self, instance: Campaign) -> list[dict[str, str]]:
+        """The bodies a row names, for a campaign that has none yet (those it has stay)."""
+        if self.row.parsed["_authorities"] and not instance.authorities.exists():
+            return [
+                {
+                    "column": "机构",
+                    "before": "",
+                    "after": "、".join(self.row.parsed["_authorities"]),
+                }
+            ]
+        return []
+
+    def save_related(self, instance: Campaign, parsed: dict[str, Any]) -> None:
+        if parsed["_authorities"] and (self.row.created or self.row.related):
+            instance.authorities.set(
+                resolve_authorities(
+                    names=parsed["_authorities"], province=None, family_hint=parsed["family"]
+                )
+            )
 
     def identity(self, parsed: dict[str, Any]) -> str:
         return parsed["fingerprint"]

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.views.generic import DetailView, TemplateView, View
 
 from enforcement import exports
+from enforcement.campaigns import suggested_campaign
 from enforcement.models import Campaign, Case
 from enforcement.overview import overview
 from enforcement.selectors import case_totals, filtered_campaigns, filtered_cases
@@ -55,6 +56,12 @@ class CaseDetailView(ReadView, DetailView):
             "penalties", "authorities__province", "violation_categories", "legal_basis"
         )
 
+    def get_context_data(self, **kwargs):
+        suggested = None
+        if self.object.campaign_id is None:
+            suggested = suggested_campaign(self.object, list(Campaign.objects.all()))
+        return {**super().get_context_data(**kwargs), "suggested_campaign": suggested}
+
 
 class CampaignListView(FilteredListView):
     permission_required = "enforcement.view_campaign"
@@ -75,4 +82,4 @@ class CampaignDetailView(ReadView, DetailView):
 
     def get_context_data(self, **kwargs):
         cases = self.object.cases.for_list()
-        return {**super().get_context_data(**kwargs), "cases": cases}
+        return {**super().get_context_data(**kwargs), "cases": cases, "totals": case_totals(cases)}

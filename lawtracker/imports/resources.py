@@ -420,6 +420,22 @@ class ReviewResource(resources.ModelResource):
                 continue
             display = name.startswith("get_") and name.endswith("_display")
             attname = name[4:-8] if display else name
+            model_field = self.model_field(attname)
+            if model_field is not None and model_field.many_to_one:
+                # A link: compared by its id, shown by its name.
+                before_id = self.row.previous.get(model_field.attname)
+                if before_id == getattr(instance, model_field.attname):
+                    continue
+                related = model_field.related_model._default_manager
+                before = related.filter(pk=before_id).first() if before_id else None
+                changes.append(
+                    {
+                        "column": import_field.column_name,
+                        "before": shown(before),
+                        "after": shown(getattr(instance, attname)),
+                    }
+                )
+                continue
             before, after = self.row.previous.get(attname), getattr(instance, attname)
             if before == after:
                 continue
