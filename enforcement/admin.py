@@ -11,6 +11,7 @@ from enforcement.regions import Place, read_region
 from enforcement.resources import CampaignResource, CaseResource
 from enforcement.services import (
     AUTHORITY_TEXTS,
+    CITATION_TEXTS,
     PENALTY_TEXTS,
     derive_missing,
     rederive_case,
@@ -227,7 +228,15 @@ class CaseAdmin(PublicIdAdminMixin, ImportedAdmin):
         (_("verbatim texts · 原文"), {"fields": ["facts", "penalty_text"]}),
         (
             _("links · 关联"),
-            {"fields": ["violation_categories", "legal_basis", "campaign", "source_url"]},
+            {
+                "fields": [
+                    "violation_categories",
+                    "legal_basis_text",
+                    "legal_basis",
+                    "campaign",
+                    "source_url",
+                ]
+            },
         ),
         (_("notes · 备注"), {"fields": ["notes", "created_at", "updated_at"]}),
     ]
@@ -258,6 +267,8 @@ class CaseAdmin(PublicIdAdminMixin, ImportedAdmin):
             changed -= AUTHORITY_TEXTS
         if any(formset.has_changed() for formset in formsets):
             changed -= PENALTY_TEXTS
+        if "legal_basis" in changed:
+            changed -= CITATION_TEXTS
         rederive_case(case=form.instance, changed=changed)
 
     @admin.action(

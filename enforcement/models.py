@@ -277,6 +277,12 @@ class Case(Versioned, PublicIdentified):
         blank=True,
         related_name="cases",
     )
+    legal_basis_text = models.TextField(
+        _("legal basis (as given) · 法律依据原文"),
+        max_length=2000,
+        blank=True,
+        help_text=_("《网络安全法》第二十一条、第六十四条 · 照录原文。"),
+    )
     legal_basis = models.ManyToManyField(
         Instrument,
         verbose_name=_("legal basis · 法律依据"),
@@ -396,6 +402,49 @@ class Case(Versioned, PublicIdentified):
         decided = decided_on.isoformat() + decided_precision
         agencies = agency_reading(agency_text, place.province)
         return fingerprint(decided, place.key, subject, agencies, facts)
+
+
+class Citation(models.Model):
+    """An instrument (and article) a case cites: given as its legal basis (法律依据), or
+    named in its facts or penalty text; linked to the instrument when the tracker holds it
+    (enforcement.citations)."""
+
+    class Source(models.TextChoices):
+        BASIS = "basis", _("Legal basis given · 法律依据")
+        MENTION = "mention", _("Named in the texts · 文中提及")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="citations")
+    instrument = models.ForeignKey(
+        Instrument,
+        verbose_name=_("instrument · 法律文件"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    title = models.CharField(_("title as cited · 引用名称"), max_length=300)
+    article = models.CharField(_("article as cited · 条款"), max_length=50, blank=True)
+    article_number = models.PositiveIntegerField(_("article no. · 条"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    source = models.CharField(_("source · 来源"), max_length=10, choices=Source.choices)
+
+    class Meta:
+        ordering = ["case", "position", "id"]
+        verbose_name = _("citation · 引用")
+        verbose_name_plural = _("citations · 引用")
+        indexes = [
+            # An instrument's page: the cases citing it, by article.
+            models.Index(fields=["instrument", "article_number"], name="citation_instrument_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source__in=["basis", "mention"]),
+                name="enforcement_citation_source_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}{self.article}"
 
 
 class CaseSearchGram(models.Model):

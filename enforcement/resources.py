@@ -25,6 +25,7 @@ from enforcement.penalties import parse_penalties, unreadable_amounts
 from enforcement.regions import Place, read_region
 from enforcement.services import (
     AUTHORITY_TEXTS,
+    CITATION_TEXTS,
     PENALTY_TEXTS,
     all_categories,
     derive_new_case,
@@ -225,6 +226,7 @@ class CaseResource(ReviewResource):
         "处罚结果": ("penalty", "penalties", "处罚", "处罚内容", "处罚决定"),
         "监管部门": ("family", "regulator family", "部门"),
         "主体类型": ("subject kind", "kind of party", "当事人类型", "相对人类型"),
+        "法律依据": ("legal basis", "依据", "处罚依据", "违反条款", "法律条款"),
         "专项行动": ("campaign", "所属专项行动", "专项行动名称"),
         "来源链接": ("source", "source url", "来源"),
         "备注": ("notes", "note", "remarks", "说明"),
@@ -238,6 +240,7 @@ class CaseResource(ReviewResource):
         "agency_text": reading,
         "facts": reading,
         "penalty_text": reading,
+        "legal_basis_text": reading,
     }
 
     def __init__(self, **kwargs: Any):
@@ -258,6 +261,7 @@ class CaseResource(ReviewResource):
     penalty_text = Field(attribute="penalty_text", column_name="处罚结果")
     family = Field(attribute="get_family_display", column_name="监管部门")
     subject_kind = Field(attribute="get_subject_kind_display", column_name="主体类型")
+    legal_basis_text = Field(attribute="legal_basis_text", column_name="法律依据")
     campaign = Field(attribute="campaign", column_name="专项行动")
     source_url = Field(attribute="source_url", column_name="来源链接")
     notes = Field(attribute="notes", column_name="备注")
@@ -274,6 +278,7 @@ class CaseResource(ReviewResource):
             "penalty_text",
             "family",
             "subject_kind",
+            "legal_basis_text",
             "campaign",
             "source_url",
             "notes",
@@ -320,6 +325,7 @@ class CaseResource(ReviewResource):
             agency_text=agency_text,
             facts=clean_text(row.get("违法事实")),
             penalty_text=penalty_text,
+            legal_basis_text=clean_text(row.get("法律依据")),
             source_url=source_url,
             notes=clean_text(row.get("备注")),
             derived=derived,
@@ -442,7 +448,7 @@ class CaseResource(ReviewResource):
             return
         changed = {
             name
-            for name in AUTHORITY_TEXTS | PENALTY_TEXTS
+            for name in AUTHORITY_TEXTS | PENALTY_TEXTS | CITATION_TEXTS
             if self.changed(instance, Case._meta.get_field(name).attname)
         }
         rederive_case(case=instance, changed=changed, family_hint=family_hint)

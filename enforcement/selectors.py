@@ -6,7 +6,7 @@ from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Round
 
 from enforcement.filters import CampaignFilter, CaseFilter
-from enforcement.models import Campaign, Case, Penalty, PenaltyKind, PenaltyTarget
+from enforcement.models import Campaign, Case, Citation, Penalty, PenaltyKind, PenaltyTarget
 from instruments.models import RegulatorFamily
 
 FEN = Decimal("0.01")
@@ -73,11 +73,11 @@ def case_links() -> dict[str, int]:
     """How complete the cases are: citing an instrument, the citations, in a campaign,
     with a source link (two queries)."""
     counts = Case.objects.aggregate(
-        with_citation=Count("id", filter=Q(legal_basis__isnull=False), distinct=True),
+        with_citation=Count("id", filter=Q(citations__isnull=False), distinct=True),
         with_campaign=Count("id", filter=Q(campaign__isnull=False), distinct=True),
         with_source=Count("id", filter=~Q(source_url=""), distinct=True),
     )
-    return counts | {"citations": Case.legal_basis.through.objects.count()}
+    return counts | {"citations": Citation.objects.count()}
 
 
 def filtered_cases(params) -> CaseFilter:

@@ -5,9 +5,11 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from enforcement.citations import cited_instruments, read_citations
 from enforcement.models import (
     Case,
     CaseSearchGram,
+    Citation,
     Penalty,
     PenaltyKind,
     PenaltyTarget,
@@ -17,6 +19,7 @@ from enforcement.models import (
 from enforcement.penalties import ParsedPenalty, parse_penalties
 from instruments.names import split_agency_text
 from instruments.services import resolve_authorities
+from instruments.titles import base_title
 from lawtracker import history, search
 from lawtracker.text import without_spaces
 
@@ -68,6 +71,7 @@ def matching_categories(
 # tells (unless the same edit set that by hand). A changed region is a changed province.
 AUTHORITY_TEXTS = frozenset({"agency_text", "province"})
 PENALTY_TEXTS = frozenset({"penalty_text", "subject_kind"})
+CITATION_TEXTS = frozenset({"legal_basis_text", "facts", "penalty_text"})
 
 
 @transaction.atomic(savepoint=False)
@@ -85,6 +89,7 @@ def derive_new_case(
     if categories is None:
         categories = all_categories()
     case.violation_categories.add(*matching_categories(case.facts, categories))
+    replace_citations(case=case, new=True)
     refresh_case_index(case=case, penalties=penalties, new=True)
 
 
@@ -98,6 +103,8 @@ def rederive_case(*, case: Case, changed: Iterable[str], family_hint: str | None
     penalties = None
     if changed & PENALTY_TEXTS:
         penalties = replace_penalties(case=case, parsed=case_penalties(case))
+    if changed & CITATION_TEXTS:
+        replace_citations(case=case)
     refresh_case_index(case=case, penalties=penalties)
 
 
@@ -112,7 +119,46 @@ def derive_missing(*, case: Case, changed: Iterable[str] = ()) -> None:
         changed |= PENALTY_TEXTS
     if not case.violation_categories.exists():
         case.violation_categories.set(matching_categories(case.facts, all_categories()))
+    if not changed & CITATION_TEXTS and not case.citations.exists():
+        changed |= CITATION_TEXTS
     rederive_case(case=case, changed=changed)
+
+
+@transaction.atomic(savepoint=False)
+def replace_citations(*, case: Case, new: bool = False) -> list[Citation]:
+    """Read the case's citations anew: its legal basis as given, then what its facts and
+    penalty text name (each once); the instruments the tracker holds are linked, and the
+    case's legal basis is those instruments (three queries; two for a new case)."""
+    given = read_citations(case.legal_basis_text)
+    named = [
+        citation
+        for citation in read_citations(f"{case.facts}\n{case.penalty_text}")
+        if citation not in given
+    ]
+    instruments = cited_instruments(given + named)
+    if not new:
+        case.citations.all().delete()
+    citations = Citation.objects.bulk_create(
+        Citation(
+            case=case,
+            instrument=instruments.get(base_title(parsed.title)),
+            title=parsed.title[:300],
+            article=parsed.article[:50],
+            article_number=parsed.article_number,
+            position=position,
+            source=source,
+        )
+        for position, (source, parsed) in enumerate(
+            [(Citation.Source.BASIS, c) for c in given]
+            + [(Citation.Source.MENTION, c) for c in named]
+        )
+    )
+    linked = list(dict.fromkeys(c.instrument for c in citations if c.instrument is not None))
+    if new:
+        case.legal_basis.add(*linked)
+    elif linked or case.legal_basis.exists():
+        case.legal_basis.set(linked)
+    return citations
 
 
 def case_authorities(case: Case, family_hint: str | None) -> list:

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,3 +94,13 @@ def timeline(instrument: Instrument) -> list[Step]:
         if version.repealed_on:
             steps.append(Step(version.repealed_on, "day", _("Repealed"), version))
     return sorted(steps, key=lambda step: (step.day, step.version.pk))
+
+
+def cited_articles(instrument: Instrument) -> list[dict[str, object]]:
+    """How many cases cite the instrument, by article (the whole instrument first), through
+    the reverse relation of the cases' citations (one query)."""
+    return list(
+        instrument.citations.values("article_number", "article")
+        .annotate(cases=Count("case", distinct=True))
+        .order_by(F("article_number").asc(nulls_first=True), "article")
+    )

@@ -5,7 +5,7 @@ issued and decided. Cases are read through the reverse relations (`cited_by_case
 from django.views.generic import DetailView
 
 from instruments.models import Authority, Instrument
-from instruments.selectors import filtered_instruments, timeline, upcoming_window
+from instruments.selectors import cited_articles, filtered_instruments, timeline, upcoming_window
 from lawtracker.views import FilteredListView, ReadView
 
 
@@ -41,6 +41,7 @@ class InstrumentDetailView(ReadView, DetailView):
             **super().get_context_data(**kwargs),
             "cases": cases,
             "timeline": timeline(self.object),
+            "cited_articles": cited_articles(self.object),
         }
 
 
