@@ -3,10 +3,11 @@
 re-imports, never given again (PublicIdCounter only counts up). Knows no app: a model
 takes the mixin and says its prefix and its year."""
 
+import datetime
 import re
 
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,3 +71,35 @@ def assign(instance: PublicIdentified) -> None:
             counter.update(last=F("last") + 1)
     number = counter.values_list("last", flat=True).get()
     instance.public_id = format_public_id(instance.PUBLIC_ID_PREFIX, year, number)
+
+
+def give_public_ids(model_label: str, historical_label: str, prefix: str, dates: tuple):
+    """For the apps' migrations: a RunPython that gives every record without one its ID, in
+    date order within each year (the first of `dates` that is set), and its history rows
+    the same ID (so a revert keeps it). Reads only the migration's own models."""
+
+    def run(apps, schema_editor):
+        model = apps.get_model(*model_label.split("."))
+        historical = apps.get_model(*historical_label.split("."))
+        counter = apps.get_model("lawtracker", "PublicIdCounter")
+        last = dict(counter.objects.filter(prefix=prefix).values_list("year", "last"))
+        order = [F(name).asc(nulls_last=True) for name in dates]
+        rows = model.objects.filter(public_id__isnull=True).order_by(*order, "id")
+        batch = []
+        for row in rows.only("id", *dates).iterator(chunk_size=2000):
+            day = next((getattr(row, name) for name in dates if getattr(row, name)), None)
+            year = day.year if day else datetime.date.today().year
+            last[year] = last.get(year, 0) + 1
+            row.public_id = f"LT-{prefix}-{year:04d}-{last[year]:04d}"
+            batch.append(row)
+            if len(batch) == 2000:
+                model.objects.bulk_update(batch, ["public_id"])
+                batch = []
+        model.objects.bulk_update(batch, ["public_id"])
+        for year, number in last.items():
+            counter.objects.update_or_create(prefix=prefix, year=year, defaults={"last": number})
+        historical.objects.update(
+            public_id=Subquery(model.objects.filter(pk=OuterRef("id")).values("public_id")[:1])
+        )
+
+    return run
