@@ -91,6 +91,13 @@ def test_an_associate_imports_a_mixed_table_and_confirms_the_levels_read(
     page.click("button[value=confirm]")
     expect(main).to_contain_text("已导入", timeout=60_000)
 
+    # The law found the review's draft of it: linked, and no longer pending.
+    page.goto(live_app.base + "/instruments/?q=个人信息保护法")
+    page.locator("#results tbody tr a", has_text="草案").click()
+    expect(page.locator("dl.facts")).to_contain_text("《中华人民共和国个人信息保护法》")
+    expect(page.locator("ol.timeline")).to_contain_text("2021年8月20日")
+    shot(page, screenshots, "14-draft-found-its-final")
+
     # The levels wait, marked inferred, for the associate to confirm them.
     page.goto(live_app.base + "/admin/instruments/instrument/?level_inferred__exact=1")
     expect(page.locator("#result_list tbody tr")).to_have_count(4)
