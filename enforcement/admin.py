@@ -199,7 +199,15 @@ class CaseAdmin(PublicIdAdminMixin, ImportedAdmin):
         "campaign",
     ]
     list_select_related = ["province"]
-    search_fields = ["public_id", "subject", "agency_text", "facts", "penalty_text", "region_text"]
+    search_fields = [
+        "public_id",
+        "decision_number",
+        "subject",
+        "agency_text",
+        "facts",
+        "penalty_text",
+        "region_text",
+    ]
     date_hierarchy = "decided_on"
     autocomplete_fields = [
         "authorities",
@@ -234,6 +242,7 @@ class CaseAdmin(PublicIdAdminMixin, ImportedAdmin):
                     "legal_basis_text",
                     "legal_basis",
                     "campaign",
+                    "decision_number",
                     "source_url",
                 ]
             },

@@ -12,7 +12,8 @@ from lawtracker.export_formats import XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 
 
 def case_rows(cases):
-    """The header row, then one row per case (two queries: cases, penalties)."""
+    """The header row, then one row per case (three queries: cases, penalties,
+    citations)."""
     yield [
         _("Tracker ID"),
         _("Date"),
@@ -28,10 +29,13 @@ def case_rows(cases):
         _("Fines on individuals (¥)"),
         _("Fines of unknown amount"),
         _("Penalties"),
+        _("Legal basis"),
+        _("Decision number"),
         _("Campaign"),
         _("Source"),
     ]
-    for case in cases.select_related("province", "campaign").prefetch_related("penalties"):
+    cases = cases.select_related("province", "campaign").prefetch_related("penalties", "citations")
+    for case in cases:
         yield [
             case.public_id or "",
             format_partial_date(case.decided_on, case.decided_precision),
@@ -47,6 +51,8 @@ def case_rows(cases):
             case.individual_fines,
             case.fines_unknown,
             "、".join(dict.fromkeys(p.get_kind_display() for p in case.penalties.all())),
+            "、".join(str(citation) for citation in case.citations.all()),
+            case.decision_number,
             str(case.campaign) if case.campaign else "",
             case.source_url,
         ]

@@ -297,6 +297,12 @@ class Case(Versioned, PublicIdentified):
         blank=True,
         related_name="cases",
     )
+    decision_number = models.CharField(
+        _("decision number · 处罚决定书文号"),
+        max_length=100,
+        blank=True,
+        help_text="京网信罚〔2020〕1号",
+    )
     source_url = models.URLField(_("source URL · 来源链接"), max_length=500, blank=True)
     notes = models.TextField(_("notes · 备注"), max_length=NOTES_MAX, blank=True)
     fingerprint = models.CharField(max_length=64, unique=True, editable=False)

@@ -49,7 +49,7 @@ from lawtracker.imports.cells import (
 )
 from lawtracker.imports.files import clean_text
 from lawtracker.imports.resources import FileOption, ReviewResource
-from lawtracker.readings import reading
+from lawtracker.readings import number_reading, reading
 from lawtracker.text import compact
 
 REGION_MAX = Case._meta.get_field("region_text").max_length
@@ -228,6 +228,7 @@ class CaseResource(ReviewResource):
         "主体类型": ("subject kind", "kind of party", "当事人类型", "相对人类型"),
         "法律依据": ("legal basis", "依据", "处罚依据", "违反条款", "法律条款"),
         "专项行动": ("campaign", "所属专项行动", "专项行动名称"),
+        "处罚决定书文号": ("decision number", "决定书文号", "行政处罚决定书文号", "处罚文号"),
         "来源链接": ("source", "source url", "来源"),
         "备注": ("notes", "note", "remarks", "说明"),
     }
@@ -241,6 +242,7 @@ class CaseResource(ReviewResource):
         "facts": reading,
         "penalty_text": reading,
         "legal_basis_text": reading,
+        "decision_number": number_reading,
     }
 
     def __init__(self, **kwargs: Any):
@@ -263,6 +265,7 @@ class CaseResource(ReviewResource):
     subject_kind = Field(attribute="get_subject_kind_display", column_name="主体类型")
     legal_basis_text = Field(attribute="legal_basis_text", column_name="法律依据")
     campaign = Field(attribute="campaign", column_name="专项行动")
+    decision_number = Field(attribute="decision_number", column_name="处罚决定书文号")
     source_url = Field(attribute="source_url", column_name="来源链接")
     notes = Field(attribute="notes", column_name="备注")
 
@@ -280,6 +283,7 @@ class CaseResource(ReviewResource):
             "subject_kind",
             "legal_basis_text",
             "campaign",
+            "decision_number",
             "source_url",
             "notes",
         )
@@ -326,6 +330,7 @@ class CaseResource(ReviewResource):
             facts=clean_text(row.get("违法事实")),
             penalty_text=penalty_text,
             legal_basis_text=clean_text(row.get("法律依据")),
+            decision_number=clean_text(row.get("处罚决定书文号")),
             source_url=source_url,
             notes=clean_text(row.get("备注")),
             derived=derived,

@@ -8,12 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from enforcement.models import Campaign, Case, Penalty
 from enforcement.selectors import case_totals
 from instruments.models import Authority
 from lawtracker.imports.run import import_file
-from tests.factories import write_file
+from tests.factories import make_user, write_file
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -496,3 +497,26 @@ def test_rows_of_one_file_that_look_like_one_case_wait_in_the_check_and_the_impo
         assert "line 2" in report.errors[0]["reason"]
     assert Case.objects.count() == 0
     assert import_file(path=path, options={"allow_similar": True}).records_created == 2
+
+
+def test_a_decision_number_is_kept_and_read_whatever_its_brackets(tmp_path, client):
+    header = "时间,地区,被处罚主体,执法机构,违法事实,处罚结果,处罚决定书文号\n"
+    row = "2020.08.12,北京,文号公司,北京市网信办,事实,警告,京网信罚〔2020〕1号\n"
+    assert (
+        import_file(
+            path=write_file(tmp_path, "a.csv", header + row), options={"family": "cyberspace"}
+        ).errors
+        == []
+    )
+    case = Case.objects.get()
+    assert case.decision_number == "京网信罚〔2020〕1号"
+    retyped = import_file(
+        path=write_file(tmp_path, "b.csv", header + row.replace("〔2020〕", "[2020]")),
+        options={"family": "cyberspace"},
+    )
+    assert (retyped.records_updated, retyped.records_unchanged) == (0, 1)
+    client.force_login(make_user("partner"))
+    exported = client.get(reverse("enforcement:case-export", args=["csv"])).content.decode(
+        "utf-8-sig"
+    )
+    assert "京网信罚〔2020〕1号" in exported
