@@ -75,6 +75,8 @@ class InstrumentResource(ReviewResource):
         "废止时间": ("repealed", "repeal date", "失效时间"),
         "来源链接": ("source", "source url", "来源"),
         "发布机关": ("issuer", "issuers", "issuing authority", "发布部门", "发文机关", "制定机关"),
+        "正式版本": ("final version", "草案/正式版本"),
+        "修订对象": ("amends", "修订", "修改对象"),
         "备注": ("notes", "note", "remarks", "说明"),
     }
     REQUIRED = ("名称", "发布时间", "生效时间")
@@ -96,6 +98,8 @@ class InstrumentResource(ReviewResource):
     doc_number = Field(attribute="doc_number", column_name="发文字号")
     repealed_on = Field(attribute="repealed_on", column_name="废止时间")
     source_url = Field(attribute="source_url", column_name="来源链接")
+    final_version = Field(attribute="final_version", column_name="正式版本")
+    amends = Field(attribute="amends", column_name="修订对象")
     notes = Field(attribute="notes", column_name="备注")
 
     class Meta:
@@ -110,6 +114,8 @@ class InstrumentResource(ReviewResource):
             "doc_number",
             "repealed_on",
             "source_url",
+            "final_version",
+            "amends",
             "notes",
         )
 
@@ -123,6 +129,8 @@ class InstrumentResource(ReviewResource):
         check_names(errors, "发布机关", issuers, AUTHORITY_NAME_MAX)
         level, inferred = self.read_level(errors, row, title, issuers_text)
         source_url = read_url(errors, row, "来源链接")
+        final_version = read_instrument(errors, row, "正式版本")
+        amends = read_instrument(errors, row, "修订对象")
         if errors:
             raise RowError(errors)
         doc_number = clean_text(row.get("发文字号"))
@@ -139,6 +147,8 @@ class InstrumentResource(ReviewResource):
             **dates,
             "source_url": source_url,
             "notes": clean_text(row.get("备注")),
+            "final_version": final_version,
+            "amends": amends,
             "_public_id": public_id,
             "_issuers": issuers,
             # A level read from the title fills a new record, never overwrites a given one.
@@ -248,6 +258,23 @@ class InstrumentResource(ReviewResource):
             names = parsed["_issuers"]
             issuers = resolve_authorities(names=names, province=None, family_hint=None)
             instance.authorities.set(issuers)
+
+
+def read_instrument(errors: dict, row: dict[str, Any], column: str) -> Instrument | None:
+    """The instrument a cell names by its title (however spaced or bracketed, with or
+    without 中华人民共和国): its title read the same, else the only one of its base title
+    that is no draft; a title of no instrument in the tracker is a problem."""
+    text = clean_text(row.get(column))
+    if not text:
+        return None
+    same_base = list(Instrument.objects.filter(version_key=base_title(text)))
+    exact = [i for i in same_base if title_key(i.title) == title_key(text)]
+    adopted = [i for i in same_base if not i.is_draft]
+    found = exact or (adopted if len(adopted) == 1 else [])
+    if not found:
+        add_error(errors, column, _("no instrument titled “%s” is in the tracker") % text)
+        return None
+    return found[0]
 
 
 def read_dates(errors: dict, row: dict[str, Any]) -> dict[str, Any]:

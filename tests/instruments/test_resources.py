@@ -319,3 +319,27 @@ def test_an_amendment_is_linked_to_the_version_it_amends(tmp_path):
     assert import_file(path=write_file(tmp_path, "a.csv", header + rows)).errors == []
     amended = Instrument.objects.get(title__contains="2020年修订版")
     assert amended.amends.title == "《网络餐饮服务食品安全监督管理办法》"
+
+
+def test_a_file_names_a_drafts_final_version_and_what_an_instrument_amends(tmp_path, english):
+    header = "名称,发布时间,生效时间,效力级别,正式版本,修订对象\n"
+    first = (
+        "《数据安全法》,2021.06.10,2021.09.01,法律,,\n"
+        "《网络安全法》,2016.11.07,2017.06.01,法律,,\n"
+    )
+    assert import_file(path=write_file(tmp_path, "a.csv", header + first)).errors == []
+    rows = (
+        "《数据安全管理办法（征求意见稿）》,2019.05.28,--,部门规章,《中华人民共和国数据安全法》,\n"
+        "《网络安全法修正案》,2025.10.28,2026.01.01,法律,,《网络安全法》\n"
+    )
+    report = import_file(path=write_file(tmp_path, "b.csv", header + rows))
+    assert report.errors == []
+    draft = Instrument.objects.get(title="《数据安全管理办法（征求意见稿）》")
+    assert draft.final_version.title == "《数据安全法》"
+    assert Instrument.objects.get(title="《网络安全法修正案》").amends.title == "《网络安全法》"
+    unknown = import_file(
+        path=write_file(
+            tmp_path, "c.csv", header + "《某办法》,2020.01.01,--,部门规章,《不存在的法》,\n"
+        )
+    )
+    assert "no instrument titled “《不存在的法》”" in unknown.errors[0]["reason"]
