@@ -49,6 +49,7 @@ from lawtracker.imports.cells import (
 )
 from lawtracker.imports.files import clean_text
 from lawtracker.imports.resources import FileOption, ReviewResource
+from lawtracker.public_ids import ID_COLUMN, ID_COLUMN_VARIANTS
 from lawtracker.readings import number_reading, reading
 from lawtracker.text import compact
 
@@ -78,9 +79,6 @@ SUBJECT_KIND_ALIASES = {
     "机关": SubjectKind.GOVERNMENT,
     "行政机关": SubjectKind.GOVERNMENT,
 }
-# The tracker's own ID of a record (lawtracker.public_ids), as its export writes it.
-ID_VARIANTS = ("id", "tracker id", "lawtracker id", "lt编号")
-
 FAMILY_FOR_FILE = FileOption(
     label=_lazy("regulator family for the whole file · 整个文件的监管部门"),
     help_text=_lazy(
@@ -217,7 +215,7 @@ class CaseResource(ReviewResource):
     AS_OF_FIELD = "decided_on"
 
     COLUMNS = {
-        "追踪编号": ID_VARIANTS,
+        ID_COLUMN: ID_COLUMN_VARIANTS,
         "时间": ("date", "decided", "处罚时间", "日期", "处罚决定日期", "处罚日期", "决定日期"),
         "地区": ("region", "省份", "地域", "所在地区"),
         "被处罚主体": ("subject", "penalized party", "当事人", "行政相对人名称", "被处罚人"),
@@ -254,7 +252,7 @@ class CaseResource(ReviewResource):
         self.categories: list[ViolationCategory] = []
         self.campaigns: list[Campaign] = []
 
-    public_id = Field(attribute="public_id", column_name="追踪编号")
+    public_id = Field(attribute="public_id", column_name=ID_COLUMN)
     decided_text = Field(attribute="decided_text", column_name="时间")
     region_text = Field(attribute="region_text", column_name="地区")
     subject = Field(attribute="subject", column_name="被处罚主体")
@@ -290,7 +288,7 @@ class CaseResource(ReviewResource):
 
     def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
-        public_id = read_public_id(errors, row, "追踪编号")
+        public_id = read_public_id(errors, row, ID_COLUMN)
         decided_text, decided = read_date(errors, row, "时间", required=True)
         subject = require(errors, row, "被处罚主体", SUBJECT_MAX)
         agency_text = require(errors, row, "执法机构", AGENCY_MAX)
@@ -392,7 +390,7 @@ class CaseResource(ReviewResource):
     def find_existing(self, parsed: dict[str, Any]) -> Case | None:
         same = Case.objects.filter(fingerprint=parsed["fingerprint"])
         if parsed["_public_id"]:
-            return self.find_by_public_id(parsed, "追踪编号", same)
+            return self.find_by_public_id(parsed, ID_COLUMN, same)
         case = same.first()
         if case is None and not self.row.repeat:
             if not self.options.get("allow_similar"):

@@ -26,6 +26,7 @@ from lawtracker.imports.cells import (
 )
 from lawtracker.imports.files import clean_text
 from lawtracker.imports.resources import FileOption, ReviewResource
+from lawtracker.public_ids import ID_COLUMN, ID_COLUMN_VARIANTS
 from lawtracker.readings import number_reading, reading
 from lawtracker.text import spaced
 
@@ -57,7 +58,7 @@ class InstrumentResource(ReviewResource):
     }
 
     COLUMNS = {
-        "追踪编号": ("id", "tracker id", "lawtracker id", "lt编号"),
+        ID_COLUMN: ID_COLUMN_VARIANTS,
         "名称": ("title", "标题", "文件名称", "法规名称"),
         "发布时间": ("published", "publication date", "发布日期", "公布日期", "公布时间"),
         "生效时间": (
@@ -89,7 +90,7 @@ class InstrumentResource(ReviewResource):
         "effective_on": ("effective_text", "effective_precision"),
     }
 
-    public_id = Field(attribute="public_id", column_name="追踪编号")
+    public_id = Field(attribute="public_id", column_name=ID_COLUMN)
     title = Field(attribute="title", column_name="名称")
     published_text = Field(attribute="published_text", column_name="发布时间")
     effective_text = Field(attribute="effective_text", column_name="生效时间")
@@ -121,7 +122,7 @@ class InstrumentResource(ReviewResource):
 
     def parse_row(self, row: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
-        public_id = read_public_id(errors, row, "追踪编号")
+        public_id = read_public_id(errors, row, ID_COLUMN)
         title = require(errors, row, "名称", TITLE_MAX)
         dates = read_dates(errors, row)
         issuers_text = clean_text(row.get("发布机关"))
@@ -202,7 +203,7 @@ class InstrumentResource(ReviewResource):
         same_day = Instrument.objects.filter(published_on=parsed["published_on"])
         same = [i for i in same_day if title_key(i.title) == key]
         if parsed["_public_id"]:
-            return self.find_by_public_id(parsed, "追踪编号", same)
+            return self.find_by_public_id(parsed, ID_COLUMN, same)
         return next(iter(same), None)
 
     def describe_changes(self, instance: Instrument) -> list[dict[str, str]]:

@@ -63,12 +63,10 @@ def terms_of(choices: type[models.TextChoices]) -> list[Term]:
 
 def register(heading: Promise | str, choices: type[models.TextChoices]) -> None:
     """List a choices class's labels under `heading` (once; again is a no-op)."""
-    if all(existing is not choices for existing in _registered):
-        _registered.append(choices)
+    if all(entries is not choices for _heading, entries in _SECTIONS):
         _SECTIONS.append((heading, choices))
 
 
-_registered: list[type[models.TextChoices]] = []
 register(_("Date precision"), Precision)
 
 

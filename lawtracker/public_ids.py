@@ -13,6 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lawtracker.models import PublicIdCounter
 
+# The column a file gives a record's ID in (as the tracker's exports write it), and the
+# other names it is known by.
+ID_COLUMN = "追踪编号"
+ID_COLUMN_VARIANTS = ("id", "tracker id", "lawtracker id", "lt编号")
+
 # How an ID is written, whatever the case and spacing a person types it with.
 PUBLIC_ID = re.compile(r"^\s*LT\s*-\s*([A-Z])\s*-\s*(\d{4})\s*-\s*(\d{1,6})\s*$", re.IGNORECASE)
 
