@@ -28,6 +28,12 @@ class ParsedCitation:
     article: str = ""  # 第六十四条第一款, as cited
     article_number: int | None = None
 
+    @property
+    def key(self) -> tuple[str, str]:
+        """What is cited, whatever the title's spelling: 《网络安全法》第二十一条 and
+        《中华人民共和国网络安全法》第二十一条 are one citation."""
+        return base_title(self.title), self.article
+
 
 def read_citations(text: str) -> list[ParsedCitation]:
     """The instruments and articles a text cites, in order, each once."""
@@ -43,7 +49,7 @@ def read_citations(text: str) -> list[ParsedCitation]:
                 article=article.group() if article else "",
                 article_number=int(parse_chinese_number(article["n"])) if article else None,
             )
-            if citation not in found:
+            if all(citation.key != other.key for other in found):
                 found.append(citation)
     return found
 

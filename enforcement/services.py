@@ -130,10 +130,11 @@ def replace_citations(*, case: Case, new: bool = False) -> list[Citation]:
     penalty text name (each once); the instruments the tracker holds are linked, and the
     case's legal basis is those instruments (three queries; two for a new case)."""
     given = read_citations(case.legal_basis_text)
+    cited = {citation.key for citation in given}
     named = [
         citation
         for citation in read_citations(f"{case.facts}\n{case.penalty_text}")
-        if citation not in given
+        if citation.key not in cited
     ]
     instruments = cited_instruments(given + named)
     if not new:

@@ -46,7 +46,7 @@ def test_an_import_links_citations_to_the_instruments_the_tracker_holds(tmp_path
     )
     text = (
         "时间,地区,被处罚主体,执法机构,违法事实,处罚结果,法律依据\n"
-        "2020.08.12,广东,甲公司,广东省通信管理局,违反《网络安全法》第二十一条,警告,"
+        "2020.08.12,广东,甲公司,广东省通信管理局,违反《中华人民共和国网络安全法》第二十一条,警告,"
         "《网络安全法》第二十一条、第六十四条；《某某条例》第三条\n"
     )
     report = import_file(path=write_file(tmp_path, "c.csv", text), options={"family": "miit"})
@@ -57,7 +57,7 @@ def test_an_import_links_citations_to_the_instruments_the_tracker_holds(tmp_path
         ("《网络安全法》", "第二十一条", "basis", law.pk),
         ("《网络安全法》", "第六十四条", "basis", law.pk),
         ("《某某条例》", "第三条", "basis", None),
-    ]  # the mention in the facts repeats the basis: once
+    ]  # the facts name the basis's first article by the law's full title: once
     assert list(case.legal_basis.all()) == [law]
     client.force_login(make_user("partner"))
     page = client.get(reverse("enforcement:case-detail", args=[case.pk])).content.decode()
