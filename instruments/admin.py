@@ -270,7 +270,16 @@ class InstrumentAdmin(
         ),
         (
             _("links · 关联"),
-            {"fields": ["authorities", "topics", "final_version", "amends", "source_url"]},
+            {
+                "fields": [
+                    "issuers_text",
+                    "authorities",
+                    "topics",
+                    "final_version",
+                    "amends",
+                    "source_url",
+                ]
+            },
         ),
         (_("notes · 备注"), {"fields": ["notes", "created_at", "updated_at"]}),
     ]

@@ -190,6 +190,12 @@ class InstrumentLevel(models.TextChoices):
     PRACTICE_GUIDE = "practice_guide", _("Practice guide · 实践指南")
 
 
+def issuers_prefetch() -> models.Prefetch:
+    """An instrument's issuing authorities with their provinces, which the pages need to
+    list them in the document's order (instruments.names.in_document_order)."""
+    return models.Prefetch("authorities", Authority.objects.select_related("province"))
+
+
 class InstrumentQuerySet(VersionedQuerySet):
     def with_status(self, today: datetime.date | None = None) -> "InstrumentQuerySet":
         """Annotate `status`, derived from the dates and links (no per-row query)."""
@@ -234,7 +240,7 @@ class InstrumentQuerySet(VersionedQuerySet):
         return self.filter(is_draft=True, final_version__isnull=True)
 
     def for_list(self) -> "InstrumentQuerySet":
-        return self.with_status().prefetch_related("authorities")
+        return self.with_status().prefetch_related(issuers_prefetch())
 
 
 class Instrument(Versioned, PublicIdentified):
@@ -299,6 +305,15 @@ class Instrument(Versioned, PublicIdentified):
         verbose_name=_("issuing authorities · 发布机关"),
         blank=True,
         related_name="instruments",
+    )
+    issuers_text = models.CharField(
+        _("issuers (as given) · 发布机关原文"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "As the document names them, lead issuer first; the pages list the issuing "
+            "authorities in this order. · 照录原文，牵头机关在前。"
+        ),
     )
     topics = models.ManyToManyField(
         Topic, verbose_name=_("topics · 主题"), blank=True, related_name="instruments"

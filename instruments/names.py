@@ -7,8 +7,9 @@ key, and the tracker holds one authority per key (with the spellings as its alia
 """
 
 import re
+from collections.abc import Iterable
 
-from instruments.models import Region, RegulatorFamily
+from instruments.models import Authority, Region, RegulatorFamily
 from instruments.places import is_national, place_at_start, regions
 from lawtracker.text import compact
 
@@ -256,3 +257,16 @@ def is_central(name: str, province: Region | None = None) -> bool:
     if province is not None and flat.startswith(AMBIGUOUS_CENTRAL):
         return False
     return central_name(flat) is not None or is_national(flat)
+
+
+def in_document_order(authorities: Iterable[Authority], text: str) -> list[Authority]:
+    """These authorities in the order `text` (an instrument's issuers as given) names
+    them, lead issuer first, each found by any spelling its key reads the same; those it
+    does not name follow, by name. Reads no database row."""
+    places: dict[str, int] = {}
+    for place, name in enumerate(split_agency_text(text)):
+        places.setdefault(name_key(name, body_province(name, None)), place)
+    return sorted(
+        authorities,
+        key=lambda a: (places.get(name_key(a.name, a.province), len(places)), a.name),
+    )

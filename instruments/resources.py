@@ -84,7 +84,12 @@ class InstrumentResource(ReviewResource):
     # 核对来源: where a details file says each value was checked (kept in the file).
     IGNORED = ("序号", "no", "no.", "编号", "核对来源", "evidence")
     DATE_COLUMNS = ("发布时间", "生效时间", "废止时间")
-    READINGS = {"title": reading, "title_en": spaced, "doc_number": number_reading}
+    READINGS = {
+        "title": reading,
+        "title_en": spaced,
+        "doc_number": number_reading,
+        "issuers_text": reading,
+    }
     DATE_GROUPS = {
         "published_on": ("published_text", "published_precision", "published_note"),
         "effective_on": ("effective_text", "effective_precision"),
@@ -99,6 +104,7 @@ class InstrumentResource(ReviewResource):
     doc_number = Field(attribute="doc_number", column_name="发文字号")
     repealed_on = Field(attribute="repealed_on", column_name="废止时间")
     source_url = Field(attribute="source_url", column_name="来源链接")
+    issuers_text = Field(attribute="issuers_text", column_name="发布机关")
     final_version = Field(attribute="final_version", column_name="正式版本")
     amends = Field(attribute="amends", column_name="修订对象")
     notes = Field(attribute="notes", column_name="备注")
@@ -115,6 +121,7 @@ class InstrumentResource(ReviewResource):
             "doc_number",
             "repealed_on",
             "source_url",
+            "issuers_text",
             "final_version",
             "amends",
             "notes",
@@ -147,6 +154,7 @@ class InstrumentResource(ReviewResource):
             "version_key": base_title(title),
             **dates,
             "source_url": source_url,
+            "issuers_text": issuers_text,
             "notes": clean_text(row.get("备注")),
             "final_version": final_version,
             "amends": amends,
@@ -234,8 +242,9 @@ class InstrumentResource(ReviewResource):
             ]
 
     def related_changes(self, instance: Instrument) -> list[dict[str, str]]:
-        """The issuers a row names, when they are not the ones the record holds (two
-        queries); a row naming none leaves the record's as they are."""
+        """The issuing authorities a row names, when they are not the ones the record holds
+        (two queries); a row naming none leaves the record's as they are. The text as
+        given (发布机关) is compared as a field of its own."""
         names = self.row.parsed["_issuers"]
         if not names:
             return []
@@ -248,12 +257,14 @@ class InstrumentResource(ReviewResource):
         if None not in named and named == {authority.pk for authority in held}:
             return []
         before = "、".join(authority.name for authority in held)
-        return [{"column": "发布机关", "before": before, "after": "、".join(names)}]
+        return [{"column": _("issuing authorities"), "before": before, "after": "、".join(names)}]
 
     def save_related(self, instance: Instrument, parsed: dict[str, Any]) -> None:
         if self.row.proposed:
             link_versions(instrument=instance, links=self.row.proposed)
-        issuers_changed = any(change["column"] == "发布机关" for change in self.row.related)
+        issuers_changed = any(
+            change["column"] == _("issuing authorities") for change in self.row.related
+        )
         if parsed["_issuers"] and (self.row.created or issuers_changed):
             # An issuer is placed by its own name (上海市人大常委会 in 上海).
             names = parsed["_issuers"]

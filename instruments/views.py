@@ -4,7 +4,7 @@ issued and decided. Cases are read through the reverse relations (`cited_by_case
 
 from django.views.generic import DetailView
 
-from instruments.models import Authority, Instrument
+from instruments.models import Authority, Instrument, issuers_prefetch
 from instruments.selectors import cited_articles, filtered_instruments, timeline, upcoming_window
 from lawtracker.views import FilteredListView, ReadView
 
@@ -31,7 +31,7 @@ class InstrumentDetailView(ReadView, DetailView):
         return (
             Instrument.objects.with_status()
             .select_related("final_version", "amends")
-            .prefetch_related("authorities", "topics", "drafts", "amendments")
+            .prefetch_related(issuers_prefetch(), "topics", "drafts", "amendments")
         )
 
     def get_context_data(self, **kwargs):

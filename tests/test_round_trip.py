@@ -63,3 +63,47 @@ def test_an_exported_xlsx_imports_again_without_changes(client, tmp_path):
     assert report.errors == []
     assert (report.records_created, report.records_updated, report.records_unchanged) == (0, 0, 1)
     assert Case.objects.get().subject == '=HYPERLINK("http://x","y")'
+
+
+def test_exported_instruments_import_again_without_changes_issuers_in_their_order(tmp_path):
+    """Every column the instrument importer reads is exported: issuers as given (lead
+    issuer first), 文号, links to the final version; an edited order is a change."""
+    from instruments.models import Instrument
+    from instruments.names import in_document_order
+    from instruments.resources import InstrumentResource
+
+    source = write_file(
+        tmp_path,
+        "in.csv",
+        "名称,发布时间,生效时间,效力级别,发布机关,发文字号,来源链接,英文名称\n"
+        "《甲办法（征求意见稿）》,2020.03.01,,部门规章,国家网信办、工信部、公安部,,,Measures A (draft)\n"
+        "《甲办法》,2020.09.01,2020.10.01,部门规章,国家网信办、工信部、公安部,令第1号,"
+        "http://www.cac.gov.cn/a.htm,Measures A\n",
+    )
+    assert import_file(path=source).records_created == 2
+    final = Instrument.objects.get(title="《甲办法》")
+    lead_first = ["国家互联网信息办公室", "工业和信息化部", "公安部"]
+    assert [a.name for a in in_document_order(final.authorities.all(), final.issuers_text)] == (
+        lead_first
+    )
+    assert Instrument.objects.get(is_draft=True).final_version == final
+
+    exported = tmp_path / "out.csv"
+    exported.write_text(
+        InstrumentResource().export(Instrument.objects.order_by("pk")).csv, encoding="utf-8"
+    )
+    report = import_file(path=exported)
+    assert (report.errors, report.records_created, report.records_updated) == ([], 0, 0)
+    assert report.records_unchanged == 2
+
+    edited = exported.read_text(encoding="utf-8").replace(
+        "国家网信办、工信部、公安部", "公安部、国家网信办、工信部"
+    )
+    (tmp_path / "edited.csv").write_text(edited, encoding="utf-8")
+    report = import_file(path=tmp_path / "edited.csv")
+    assert (report.errors, report.records_created, report.records_updated) == ([], 0, 2)
+    final.refresh_from_db()
+    assert [a.name for a in in_document_order(final.authorities.all(), final.issuers_text)] == (
+        ["公安部", "国家互联网信息办公室", "工业和信息化部"]
+    )
+    assert final.authorities.count() == 3

@@ -6,12 +6,13 @@ import json
 from decimal import Decimal
 from io import StringIO
 
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import TestCase
 
 from enforcement.models import Campaign, Case
 from instruments.models import Instrument
-from instruments.names import split_agency_text
+from instruments.names import in_document_order, split_agency_text
 from instruments.resources import issuer_key
 from instruments.services import alias_owners
 from lawtracker.management.commands.load_snapshot import SNAPSHOT
@@ -134,7 +135,7 @@ class SnapshotCountsTests(TestCase):
             shown = (instrument.source_url, instrument.title_en)
             self.assertEqual(shown, (row["来源链接"], row["英文名称"]), row["名称"])
         self.assertEqual(
-            Instrument.objects.filter(authorities__isnull=False).distinct().count(), 71
+            Instrument.objects.filter(authorities__isnull=False).distinct().count(), 73
         )
         law = Instrument.objects.get(title="《民法典》")
         self.assertEqual(
@@ -145,9 +146,34 @@ class SnapshotCountsTests(TestCase):
                 "Civil Code of the People's Republic of China",
             ),
         )
+        review = Instrument.objects.get(title="《网络安全审查办法》")
+        self.assertEqual(review.authorities.count(), 12)
+
+    def test_joint_issuers_are_listed_lead_issuer_first_as_the_document_names_them(self):
+        """The issuers as given are kept verbatim; its page and the list name them in that
+        order (by name, 公安部 would come before 国家互联网信息办公室)."""
+        with (SNAPSHOT / "instrument_details.csv").open(encoding="utf-8") as file:
+            given = {row["名称"]: row["发布机关"] for row in csv.DictReader(file)}
+        for instrument in Instrument.objects.all():
+            self.assertEqual(instrument.issuers_text, given[instrument.title], instrument.title)
+        review = Instrument.objects.get(title="《网络安全审查办法》")
+        names = [a.name for a in in_document_order(review.authorities.all(), review.issuers_text)]
+        self.assertEqual(names, split_agency_text(given["《网络安全审查办法》"]))
         self.assertEqual(
-            Instrument.objects.get(title="《网络安全审查办法》").authorities.count(), 12
+            names[:3], ["国家互联网信息办公室", "国家发展和改革委员会", "工业和信息化部"]
         )
+        self.assertNotEqual(names, sorted(names))
+        user = User.objects.create_superuser("reader", password="x-Pass-123456")
+        self.client.force_login(user)
+        # On the list, after the filters' options.
+        for url, start in (
+            (f"/instruments/{review.pk}/", "<main"),
+            ("/instruments/?q=审查办法", "<tbody"),
+        ):
+            page = self.client.get(url).content.decode()
+            shown = page[page.index(start) :]
+            places = [shown.index(name) for name in names]
+            self.assertEqual(places, sorted(places), url)
 
     def test_no_snapshot_case_is_national_and_no_level_is_left_inferred(self):
         self.assertFalse(Case.objects.filter(national=True).exists())
@@ -193,7 +219,7 @@ class SnapshotCountsTests(TestCase):
         )
         self.assertEqual(summary["data_as_of"], "2020-12-11")
         links = {key: summary["instruments"][key] for key in ("with_issuer", "with_source")}
-        self.assertEqual(links, {"with_issuer": 71, "with_source": 10})
+        self.assertEqual(links, {"with_issuer": 73, "with_source": 11})
         self.assertEqual(summary["instruments"]["pending_drafts"], 30)
         self.assertEqual(set(summary["money"]), set(FAMILIES))
         # Checked by hand against the review's "other regulators" table.
