@@ -193,6 +193,17 @@ def refresh_case_index(
     grams from the verbatim texts (four queries; two for a new case with its penalties)."""
     if penalties is None:
         penalties = list(case.penalties.all())
+    case.org_fines, case.individual_fines, case.fines_unknown = fine_totals(penalties)
+    case.search_text = search.document(
+        case.subject, case.agency_text, case.facts, case.penalty_text
+    )
+    case.save(update_fields=["org_fines", "individual_fines", "fines_unknown", "search_text"])
+    write_search_index([case], new=new)
+
+
+def fine_totals(penalties: Iterable[Penalty]) -> tuple[Decimal, Decimal, int]:
+    """A case's known fines on the organization and on individuals, and its fines of
+    unknown amount, from its penalty rows."""
     org = individual = Decimal(0)
     unknown = 0
     for penalty in penalties:
@@ -204,24 +215,26 @@ def refresh_case_index(
             org += penalty.amount
         else:
             individual += penalty.amount
-    case.org_fines, case.individual_fines, case.fines_unknown = org, individual, unknown
-    case.search_text = search.document(
-        case.subject, case.agency_text, case.facts, case.penalty_text
-    )
-    case.save(update_fields=["org_fines", "individual_fines", "fines_unknown", "search_text"])
+    return org, individual, unknown
+
+
+def write_search_index(cases: list[Case], *, new: bool = False) -> None:
+    """Index these cases' search texts (`Case.search_text`, already saved) for the case
+    search (lawtracker.search); `new` when none of them was indexed before. The one way
+    every writer (a save, an import, make_cases) indexes cases."""
     if not new:
-        case.search_grams.all().delete()
+        CaseSearchGram.objects.filter(record__in=[case.pk for case in cases]).delete()
     # A case has some two hundred grams: one INSERT of plain values, not two hundred model
     # instances through bulk_create, nor two hundred statements through executemany
     # (measured: each was most of an import's time, on SQLite and on PostgreSQL).
     # A very long text has more grams than a statement takes parameters: in batches.
-    grams = sorted(search.grams(case.search_text))
+    rows = [(case.pk, gram) for case in cases for gram in sorted(search.grams(case.search_text))]
     table = connection.ops.quote_name(CaseSearchGram._meta.db_table)
     with connection.cursor() as cursor:
-        for start in range(0, len(grams), GRAMS_PER_INSERT):
-            batch = grams[start : start + GRAMS_PER_INSERT]
+        for start in range(0, len(rows), GRAMS_PER_INSERT):
+            batch = rows[start : start + GRAMS_PER_INSERT]
             values = ", ".join(["(%s, %s)"] * len(batch))
             cursor.execute(
                 f"INSERT INTO {table} (record_id, gram) VALUES {values}",
-                [value for gram in batch for value in (case.pk, gram)],
+                [value for row in batch for value in row],
             )
