@@ -8,12 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from enforcement.models import (
     Campaign,
     Case,
-    CaseSearchGram,
     PenaltyKind,
     ViolationCategory,
 )
 from instruments.models import Authority, Region, RegulatorFamily
-from lawtracker import public_ids, search
 from lawtracker.filters import date_bound, date_text_filter, sort_filter, text_filter
 
 SORTS = {
@@ -125,10 +123,7 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.in_places(codes, national=NATIONAL in value)
 
     def filter_search(self, queryset, name, value):
-        # A tracker ID finds its case (LT-C-2020-0112, however typed).
-        if public_id := public_ids.normalised(value):
-            return queryset.filter(public_id=public_id)
-        return search.matching(queryset, CaseSearchGram, value)
+        return queryset.matching(value)
 
     def filter_date_from(self, queryset, name, value):
         bound = date_bound(value, end=False)

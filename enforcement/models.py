@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from enforcement.agencies import agency_reading
 from enforcement.regions import Place
 from instruments.models import Authority, Instrument, Region, RegulatorFamily, precision_constraint
+from lawtracker import public_ids, search
 from lawtracker.dates import Precision
 from lawtracker.history import History
 from lawtracker.public_ids import PublicIdentified
@@ -177,6 +178,13 @@ class CaseQuerySet(VersionedQuerySet):
         if national:
             chosen |= Q(national=True)
         return self.filter(chosen)
+
+    def matching(self, text: str) -> "CaseQuerySet":
+        """Cases a search finds: a tracker ID its case (LT-C-2020-0112, however typed), any
+        other text the cases whose search text holds it (from the full-text index)."""
+        if found := public_ids.normalised(text):
+            return self.filter(public_id=found)
+        return search.matching(self, SEARCH_INDEX, text)
 
     def decided_from(self, day: datetime.date) -> "CaseQuerySet":
         return self.filter(decided_on__gte=day)
@@ -387,6 +395,18 @@ class Case(Versioned, PublicIdentified):
     def __str__(self) -> str:
         return f"{self.decided_text} {self.subject}"
 
+    def search_document(self) -> str:
+        """What the case search reads (lawtracker.search.document): the party, the agency,
+        the region and decision number as given, the facts and the penalty text."""
+        return search.document(
+            self.subject,
+            self.agency_text,
+            self.region_text,
+            self.decision_number,
+            self.facts,
+            self.penalty_text,
+        )
+
     def public_id_year(self) -> int | None:
         return self.decided_on.year if self.decided_on else None
 
@@ -453,22 +473,23 @@ class Citation(models.Model):
         return f"{self.title}{self.article}"
 
 
-class CaseSearchGram(models.Model):
-    """A character or character pair in a case's search text (see lawtracker.search)."""
+class CaseSearch(models.Model):
+    """A case's search tokens (lawtracker.search.tokens of its search text), which the
+    database's full-text index covers: SQLite FTS5, PostgreSQL GIN (`SEARCH_INDEX`)."""
 
-    record = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="search_grams")
-    gram = models.CharField(max_length=2)
-
-    class Meta:
-        constraints = [
-            # Its index serves the search: which cases hold these grams.
-            models.UniqueConstraint(
-                fields=["gram", "record"], name="enforcement_casesearchgram_gram_record_unique"
-            ),
-        ]
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    tokens = models.TextField()
 
     def __str__(self) -> str:
-        return self.gram
+        return str(self.case_id)
+
+
+# The case search's index over CaseSearch (made by migration 0017).
+SEARCH_INDEX = search.Index(
+    table="enforcement_casesearch", key="case_id", fts_table="enforcement_casesearch_fts"
+)
 
 
 class Penalty(models.Model):

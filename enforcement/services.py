@@ -3,12 +3,12 @@
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from enforcement.citations import cited_instruments, read_citations
 from enforcement.models import (
     Case,
-    CaseSearchGram,
+    CaseSearch,
     Citation,
     Penalty,
     PenaltyKind,
@@ -181,7 +181,7 @@ def all_categories() -> list[ViolationCategory]:
     return list(ViolationCategory.objects.exclude(keywords=""))
 
 
-GRAMS_PER_INSERT = 5000  # 10,000 parameters: under SQLite's and PostgreSQL's limits
+SEARCH_ROWS_PER_INSERT = 2000
 
 
 @transaction.atomic(savepoint=False)
@@ -190,13 +190,11 @@ def refresh_case_index(
 ) -> None:
     """Recompute what lists filter, sort and search on: the fine totals from the penalty
     rows (`penalties` when the caller has just written them), and the search text and its
-    grams from the verbatim texts (four queries; two for a new case with its penalties)."""
+    tokens from the verbatim texts (four queries; two for a new case with its penalties)."""
     if penalties is None:
         penalties = list(case.penalties.all())
     case.org_fines, case.individual_fines, case.fines_unknown = fine_totals(penalties)
-    case.search_text = search.document(
-        case.subject, case.agency_text, case.facts, case.penalty_text
-    )
+    case.search_text = case.search_document()
     case.save(update_fields=["org_fines", "individual_fines", "fines_unknown", "search_text"])
     write_search_index([case], new=new)
 
@@ -220,21 +218,11 @@ def fine_totals(penalties: Iterable[Penalty]) -> tuple[Decimal, Decimal, int]:
 
 def write_search_index(cases: list[Case], *, new: bool = False) -> None:
     """Index these cases' search texts (`Case.search_text`, already saved) for the case
-    search (lawtracker.search); `new` when none of them was indexed before. The one way
+    search (two queries; one when `new`: none of them was indexed before). The one way
     every writer (a save, an import, make_cases) indexes cases."""
     if not new:
-        CaseSearchGram.objects.filter(record__in=[case.pk for case in cases]).delete()
-    # A case has some two hundred grams: one INSERT of plain values, not two hundred model
-    # instances through bulk_create, nor two hundred statements through executemany
-    # (measured: each was most of an import's time, on SQLite and on PostgreSQL).
-    # A very long text has more grams than a statement takes parameters: in batches.
-    rows = [(case.pk, gram) for case in cases for gram in sorted(search.grams(case.search_text))]
-    table = connection.ops.quote_name(CaseSearchGram._meta.db_table)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), GRAMS_PER_INSERT):
-            batch = rows[start : start + GRAMS_PER_INSERT]
-            values = ", ".join(["(%s, %s)"] * len(batch))
-            cursor.execute(
-                f"INSERT INTO {table} (record_id, gram) VALUES {values}",
-                [value for row in batch for value in row],
-            )
+        CaseSearch.objects.filter(case__in=[case.pk for case in cases]).delete()
+    CaseSearch.objects.bulk_create(
+        (CaseSearch(case_id=case.pk, tokens=search.tokens(case.search_text)) for case in cases),
+        batch_size=SEARCH_ROWS_PER_INSERT,
+    )

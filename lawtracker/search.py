@@ -1,13 +1,26 @@
-"""Search that is correct for Chinese words of every length on SQLite and PostgreSQL.
+"""Search that is correct for Chinese words of every length, served by each database's own
+full-text index: SQLite FTS5 and PostgreSQL GIN.
 
 Text is normalised (full-width folded, lower-cased, all whitespace removed, since the
-review's PDF text breaks words with spaces) and indexed as its characters and
-two-character pairs, exactly the queries that trigram indexes (SQLite FTS5, pg_trgm)
-cannot serve; longer queries are a substring scan of the normalised text. Both are plain
-equality and LIKE, the same on both databases.
+review's PDF text breaks words with spaces). A record's tokens are the characters and
+two-character pairs of its text, written out as words, so that the databases' word
+indexes (which know no Chinese word boundaries) index exactly what a one- or
+two-character query asks for. Such a query is one token: the index gives exactly its
+records. A longer query needs every pair it holds (the index narrows) and then the text
+itself (a substring check of the few records left, for exactness).
+
+An app keeps one row of tokens per record in a table of its own (`Index`), writes it with
+`tokens()` whenever the record's search text changes, and creates the index over it in a
+migration with `create_index_sql()`. On SQLite the FTS5 table follows that table by
+triggers; on PostgreSQL an expression index covers it.
 """
 
+import unicodedata
+from dataclasses import dataclass
+
+from django.db import connections
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from lawtracker.text import compact
 
@@ -19,6 +32,10 @@ def normalise(text: str) -> str:
 # Between a record's fields: a private-use character no typed query holds, so no match
 # runs from the end of one field into the next.
 FIELD_BREAK = "\ue000"
+
+# A longer query is narrowed by this many of its pairs at most; the text check that
+# follows is exact whatever is left out.
+QUERY_PAIRS = 12
 
 
 def document(*fields: str) -> str:
@@ -32,18 +49,94 @@ def grams(text: str) -> set[str]:
     return {gram for gram in set(text) | pairs if FIELD_BREAK not in gram}
 
 
-def matching(records: QuerySet, grams_model, query: str, *, text_field: str = "search_text"):
-    """`records` narrowed to those whose search text contains `query` (one query).
+def is_word(gram: str) -> bool:
+    """Whether the indexes keep this gram as one token: letters and digits only (the
+    characters SQLite's unicode61 tokenizer and our PostgreSQL lexemes both keep whole;
+    punctuation and symbols would split or vanish)."""
+    return all(unicodedata.category(char)[0] in "LN" for char in gram)
 
-    `grams_model` has `record` (a foreign key to the records) and `gram`. A one- or
-    two-character query is one gram: the index gives exactly its records. A longer query
-    is a substring scan: benchmark_search measured intersecting its grams slower than
-    the scan on PostgreSQL for common words, and never more than a few times faster.
-    """
+
+def tokens(text: str) -> str:
+    """A search text's tokens, space-separated, as the index table holds them."""
+    return " ".join(sorted(gram for gram in grams(text) if is_word(gram)))
+
+
+def query_tokens(query: str) -> list[str]:
+    """The tokens a normalised query needs in a record: itself when one or two
+    characters, else its pairs; none when it holds no gram the index keeps whole."""
+    if len(query) <= 2:
+        return [query] if is_word(query) else []
+    pairs = dict.fromkeys(query[i : i + 2] for i in range(len(query) - 1))
+    return [pair for pair in pairs if is_word(pair)][:QUERY_PAIRS]
+
+
+@dataclass(frozen=True)
+class Index:
+    """Where an app keeps its records' tokens: `table` with the record's id in `key` and
+    its tokens in `tokens`; on SQLite, `fts_table` is the FTS5 index over it."""
+
+    table: str
+    key: str
+    fts_table: str
+    tokens: str = "tokens"
+
+    def create_sql(self, vendor: str) -> list[str]:
+        """The statements that index the table on this database (for a migration)."""
+        if vendor == "sqlite":
+            fts, table, key, column = self.fts_table, self.table, self.key, self.tokens
+            delete = (
+                f"INSERT INTO {fts} ({fts}, rowid, {column}) "
+                f"VALUES ('delete', old.{key}, old.{column});"
+            )
+            insert = f"INSERT INTO {fts} (rowid, {column}) VALUES (new.{key}, new.{column});"
+            return [
+                f"CREATE VIRTUAL TABLE {fts} USING fts5({column}, content='{table}', "
+                f"content_rowid='{key}', tokenize='unicode61 remove_diacritics 0')",
+                f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN {insert} END",
+                f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN {delete} END",
+                f"CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN {delete} {insert} END",
+                f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')",
+            ]
+        if vendor == "postgresql":
+            return [f"CREATE INDEX {self.table}_gin ON {self.table} USING gin ({self.vector})"]
+        raise NotImplementedError(f"no full-text index for {vendor}")
+
+    def drop_sql(self, vendor: str) -> list[str]:
+        if vendor == "sqlite":
+            return [
+                *(f"DROP TRIGGER IF EXISTS {self.table}_{event}" for event in ("ai", "ad", "au")),
+                f"DROP TABLE IF EXISTS {self.fts_table}",
+            ]
+        return [f"DROP INDEX IF EXISTS {self.table}_gin"]
+
+    @property
+    def vector(self) -> str:
+        """PostgreSQL: the tokens as a tsvector, word for word (the index's expression;
+        a query must write it the same way to use the index)."""
+        return f"array_to_tsvector(string_to_array({self.tokens}, ' '))"
+
+    def holders(self, vendor: str, needed: list[str]) -> RawSQL:
+        """The ids of the records holding every one of these tokens, from the index."""
+        if vendor == "sqlite":
+            match = " AND ".join(f'"{token}"' for token in needed)
+            sql = f"SELECT rowid FROM {self.fts_table} WHERE {self.fts_table} MATCH %s"
+            return RawSQL(sql, [match])
+        query = " & ".join(f"'{token}'" for token in needed)
+        sql = f"SELECT {self.key} FROM {self.table} WHERE {self.vector} @@ %s::tsquery"
+        return RawSQL(sql, [query])
+
+
+def matching(
+    records: QuerySet, index: Index, query: str, *, text_field: str = "search_text"
+) -> QuerySet:
+    """`records` narrowed to those whose search text contains `query` (no query of its
+    own: one subquery on the index, plus a substring check past two characters)."""
     query = normalise(query)
     if not query:
         return records
-    if len(query) > 2:
-        return records.filter(Q(**{f"{text_field}__contains": query}))
-    holders = grams_model.objects.filter(gram=query).values("record")
-    return records.filter(pk__in=holders)
+    needed = query_tokens(query)
+    contains = Q(**{f"{text_field}__contains": query})
+    if not needed:
+        return records.filter(contains)  # punctuation alone: a plain scan
+    found = records.filter(pk__in=index.holders(connections[records.db].vendor, needed))
+    return found if len(query) <= 2 else found.filter(contains)
