@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
+from enforcement import tallies
 from enforcement.models import Campaign, Case, Penalty, PenaltyKind, ViolationCategory
 from enforcement.penalties import unreadable_amounts
 from enforcement.regions import Place, read_region
@@ -249,6 +251,18 @@ class CaseAdmin(PublicIdAdminMixin, ImportedAdmin):
         ),
         (_("notes · 备注"), {"fields": ["notes", "created_at", "updated_at"]}),
     ]
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            tallies.touched(tallies.months_touched(obj))
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            dates = queryset.select_related(None).values_list("decided_on", "tallied_on")
+            months = {tallies.month_of(day) for pair in dates for day in pair if day}
+            super().delete_queryset(request, queryset)
+            tallies.touched(months)
 
     def get_search_results(self, request, queryset, search_term):
         """The partners' case search (the full-text index), not a scan of each field."""

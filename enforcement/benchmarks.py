@@ -71,7 +71,11 @@ class Measure:
     def as_dict(self) -> dict[str, Any]:
         values = asdict(self)
         del values["detail"]
-        return {key: value for key, value in values.items() if value is not None}
+        return {
+            key: round(value, 3) if isinstance(value, float) else value
+            for key, value in values.items()
+            if value is not None
+        }
 
 
 @dataclass
@@ -424,9 +428,7 @@ def measure_export(file_format: str, name: str, reader: Reader, runs: int) -> Me
     def rows():
         cases = filtered_cases(params).qs
         return list(
-            cases.select_related("province", "campaign").prefetch_related(
-                "penalties", "citations"
-            )
+            cases.select_related("province", "campaign").prefetch_related("penalties", "citations")
         )
 
     baseline = timed(rows, runs)
@@ -524,8 +526,7 @@ def import_ours(path: Path, user, rows: int) -> None:
             report = import_file(path=path, kind="cases", user=user)
             if not report.written or report.rows_new != rows:
                 raise CommandError(
-                    f"import: {report.rows_new} of {rows} rows new, "
-                    f"problems: {report.errors[:3]}"
+                    f"import: {report.rows_new} of {rows} rows new, problems: {report.errors[:3]}"
                 )
             raise Rollback
     except Rollback:

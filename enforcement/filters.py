@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import (
@@ -17,8 +16,8 @@ from lawtracker.filters import date_bound, date_text_filter, sort_filter, text_f
 SORTS = {
     "-date": (_("Newest first"), ["-decided_on", "-id"]),
     "date": (_("Oldest first"), ["decided_on", "id"]),
-    "-fine": (_("Largest fine first"), [(F("org_fines") + F("individual_fines")).desc(), "-id"]),
-    "fine": (_("Smallest fine first"), [(F("org_fines") + F("individual_fines")).asc(), "id"]),
+    "-fine": (_("Largest fine first"), ["-fines_total", "-id"]),
+    "fine": (_("Smallest fine first"), ["fines_total", "id"]),
     "region": (_("By region"), ["province__code", "city", "-decided_on", "-id"]),
 }
 

@@ -222,12 +222,12 @@ class CaseQuerySet(VersionedQuerySet):
         return self.filter(fines_unknown__gt=0) if unknown else self.filter(fines_unknown=0)
 
     def largest_fines(self) -> "CaseQuerySet":
-        """Fined cases, the largest known total first (`total_fines`), province joined."""
+        """Fined cases, the largest known total first (case_fines_total_idx), province
+        joined."""
         return (
             self.select_related("province")
-            .filter(Q(org_fines__gt=0) | Q(individual_fines__gt=0))
-            .annotate(total_fines=F("org_fines") + F("individual_fines"))
-            .order_by("-total_fines", "-decided_on")
+            .filter(fines_total__gt=0)
+            .order_by("-fines_total", "-id")
         )
 
 
@@ -334,6 +334,14 @@ class Case(Versioned, PublicIdentified):
     fines_unknown = models.PositiveSmallIntegerField(
         _("fines of unknown amount · 金额不详的罚款"), default=0, editable=False
     )
+    # org_fines + individual_fines: the sort by fine and the largest fines, by an index.
+    fines_total = models.DecimalField(max_digits=17, decimal_places=2, default=0, editable=False)
+    confiscations = models.DecimalField(max_digits=16, decimal_places=2, default=0, editable=False)
+    # The kinds of its penalties, a bit each (enforcement.tallies.KIND_BITS).
+    penalty_kinds = models.PositiveIntegerField(default=0, editable=False)
+    # The date it is counted under in the tallies (enforcement.tallies), so that a
+    # changed date recounts the month it leaves as well as the one it joins.
+    tallied_on = models.DateField(null=True, editable=False)
     search_text = models.TextField(editable=False, default="")
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -344,7 +352,14 @@ class Case(Versioned, PublicIdentified):
     # updated_at is the history row's own date.
     history = History(
         m2m_fields=[authorities, violation_categories, legal_basis],
-        excluded_fields=["search_text", "updated_at"],
+        excluded_fields=[
+            "search_text",
+            "updated_at",
+            "fines_total",
+            "confiscations",
+            "penalty_kinds",
+            "tallied_on",
+        ],
     )
 
     class Meta:
@@ -364,7 +379,9 @@ class Case(Versioned, PublicIdentified):
                 name="case_national_decided_idx",
                 condition=Q(national=True),
             ),
-            # Sorting by fine, and the fine-range filters.
+            # Sorting by fine, and the overview's largest fines.
+            models.Index(fields=["-fines_total", "-id"], name="case_fines_total_idx"),
+            # The fine-range filters.
             models.Index(fields=["-org_fines", "-id"], name="case_org_fines_idx"),
             models.Index(fields=["-individual_fines", "-id"], name="case_individual_fines_idx"),
             # An import's probable-match check: the same agency on overlapping dates (without
@@ -490,6 +507,39 @@ class CaseSearch(models.Model):
 SEARCH_INDEX = search.Index(
     table="enforcement_casesearch", key="case_id", fts_table="enforcement_casesearch_fts"
 )
+
+
+class CaseTally(models.Model):
+    """How many cases, and their money, per month, family and place, and per kind of
+    penalty they include (`kind`, empty for all cases): what the overview and the case
+    list's totals read instead of every case. Kept by enforcement.tallies on every write."""
+
+    month = models.DateField()  # the first day of the month the case's date falls in
+    precision = models.CharField(max_length=5, choices=Precision.choices)
+    family = models.CharField(max_length=20, choices=RegulatorFamily.choices)
+    province_code = models.CharField(max_length=12, blank=True)  # Region.code; "" for none
+    national = models.BooleanField()
+    kind = models.CharField(max_length=20, blank=True)
+    cases = models.PositiveIntegerField()
+    org_fines_fen = models.BigIntegerField()
+    individual_fines_fen = models.BigIntegerField()
+    confiscations_fen = models.BigIntegerField()
+    fines_unknown = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            # Every read: all cases (kind "") or those with one kind, over a span of months.
+            models.Index(fields=["kind", "month"], name="case_tally_kind_month_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "precision", "family", "province_code", "national", "kind"],
+                name="enforcement_casetally_key_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.family} {self.kind or '*'}: {self.cases}"
 
 
 class Penalty(models.Model):

@@ -2,16 +2,15 @@
 charts and map."""
 
 import datetime
-from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from enforcement.models import Case
-from enforcement.selectors import money_by_family
+from enforcement import tallies
+from enforcement.models import Case, CaseTally
+from enforcement.selectors import from_fen
 from instruments.models import UPCOMING_DAYS, Instrument, Region, RegulatorFamily
 from instruments.selectors import upcoming_window
 from lawtracker.charts import Bar, columns, horizontal_bars
@@ -62,16 +61,32 @@ def cases_url(**params) -> str:
     return reverse("enforcement:case-list") + "?" + urlencode(params, doseq=True)
 
 
-def by_family(cases) -> dict:
+def by_family(counted) -> dict:
+    """Cases and money per family, from the tallies (one query)."""
     rows = {
-        row["family"]: row for row in cases.values("family").annotate(n=Count("id")).order_by()
+        row["family"]: row
+        for row in counted.values("family")
+        .annotate(
+            n=Sum("cases"),
+            org=Sum("org_fines_fen"),
+            individual=Sum("individual_fines_fen"),
+            confiscated=Sum("confiscations_fen"),
+            unknown=Sum("fines_unknown"),
+        )
+        .order_by()
     }
-    money = money_by_family()
+    money = {}
     bars = []
     for family in RegulatorFamily:
-        n = rows.get(family.value, {}).get("n", 0)
-        fines = money[family.value]
-        known = Decimal(fines["org_fines"]) + Decimal(fines["individual_fines"])
+        row = rows.get(family.value, {})
+        n = row.get("n") or 0
+        money[family.value] = {
+            "org_fines": str(from_fen(row.get("org"))),
+            "individual_fines": str(from_fen(row.get("individual"))),
+            "confiscations": str(from_fen(row.get("confiscated"))),
+            "fines_amount_unknown": row.get("unknown") or 0,
+        }
+        known = from_fen(row.get("org")) + from_fen(row.get("individual"))
         bars.append(
             Bar(
                 label=short(family.label),
@@ -86,16 +101,16 @@ def by_family(cases) -> dict:
     return {"chart": horizontal_bars(bars), "money": money}
 
 
-def by_month(cases) -> dict:
-    """Cases per month; a case known only to the year has no month and is counted apart."""
+def by_month(counted) -> dict:
+    """Cases per month; a case known only to the year has no month and is counted apart
+    (two queries on the tallies)."""
     rows = (
-        cases.exclude(decided_precision=Precision.YEAR)
-        .annotate(month=TruncMonth("decided_on"))
+        counted.exclude(precision=Precision.YEAR)
         .values("month")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("cases"))
         .order_by("month")
     )
-    counts = {row["month"]: row["n"] for row in rows}
+    counts = {row["month"]: row["n"] for row in rows if row["n"]}
     bars = []
     if counts:
         month, last = min(counts), max(counts)
@@ -114,7 +129,7 @@ def by_month(cases) -> dict:
                 )
             )
             month = end + datetime.timedelta(days=1)
-    year_only = cases.filter(decided_precision=Precision.YEAR).count()
+    year_only = counted.filter(precision=Precision.YEAR).aggregate(n=Sum("cases"))["n"] or 0
     span = f"{bars[0].label} – {bars[-1].label}" if bars else ""
     return {"chart": columns(bars), "year_only": year_only, "span": span}
 
@@ -123,16 +138,16 @@ def short_month(month: datetime.date) -> str:
     return MONTHS_EN[month.month - 1] if english() else f"{month.month}月"
 
 
-def by_province(cases) -> dict:
+def by_province(counted) -> dict:
     """A tile a province, and the national cases and those of no known region apart
-    (one query for the counts, one for the regions)."""
-    grouped = cases.values("province", "national").annotate(n=Count("id")).order_by()
-    rows = {row["province"]: row for row in grouped if row["province"] is not None}
-    apart = {row["national"]: row["n"] for row in grouped if row["province"] is None}
+    (one query on the tallies, one for the regions)."""
+    grouped = counted.values("province_code", "national").annotate(n=Sum("cases")).order_by()
+    rows = {row["province_code"]: row for row in grouped if row["province_code"]}
+    apart = {row["national"]: row["n"] for row in grouped if not row["province_code"]}
     top = max((row["n"] for row in rows.values()), default=0) or 1
     tiles = []
     for region in Region.objects.all():
-        n = rows.get(region.pk, {}).get("n", 0)
+        n = rows.get(region.code, {}).get("n", 0)
         # A region added later without a place on the map gets one below it.
         row, column = TILES.get(region.short_name, (10, 1 + len(tiles) % 8))
         # Lighter for fewer cases: lightness 96% (none) down to 45% (the most).
@@ -157,13 +172,14 @@ def by_province(cases) -> dict:
 
 
 def overview() -> dict:
-    """Everything the overview shows (about a dozen queries)."""
-    cases = Case.objects.all()
+    """Everything the overview shows (about a dozen queries, on the tallies and on
+    indexes: none reads every case)."""
+    counted = CaseTally.objects.filter(kind=tallies.ALL_CASES)
     return {
-        "case_count": cases.count(),
-        "family": by_family(cases),
-        "month": by_month(cases),
-        "map": by_province(cases),
+        "case_count": counted.aggregate(n=Sum("cases"))["n"] or 0,
+        "family": by_family(counted),
+        "month": by_month(counted),
+        "map": by_province(counted),
         "largest": Case.objects.largest_fines()[:10],
         "upcoming": Instrument.objects.with_status().taking_effect_within(UPCOMING_DAYS)[:10],
         "upcoming_window": upcoming_window(),

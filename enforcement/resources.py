@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from import_export.fields import Field
 from import_export.widgets import ManyToManyWidget
 
+from enforcement import tallies
 from enforcement.agencies import agency_reading
 from enforcement.campaigns import named_campaign, suggested_campaign
 from enforcement.models import (
@@ -437,6 +438,11 @@ class CaseResource(ReviewResource):
         self.file.needs_review += 1
         self.file.review_lines.add(self.row.line)
         raise ValidationError({"时间": [reason]})
+
+    def import_data(self, *args, **kwargs):
+        # The months a chunk's cases are in are recounted once, after its last row.
+        with tallies.deferred():
+            return super().import_data(*args, **kwargs)
 
     def before_import(self, dataset, **kwargs) -> None:
         super().before_import(dataset, **kwargs)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Round
 
+from enforcement import tallies
 from enforcement.filters import CampaignFilter, CaseFilter
 from enforcement.models import Campaign, Case, Citation, Penalty, PenaltyKind, PenaltyTarget
 from instruments.models import RegulatorFamily
@@ -107,3 +108,27 @@ def case_totals(cases: QuerySet) -> dict[str, object]:
         "known_fines": org + individual,
         "fines_unknown": totals["unknown"] or 0,
     }
+
+
+# A list filtered beyond what the tallies answer is counted on its rows, up to this many;
+# past it the page says "more than" and pages on without totals.
+COUNT_CAP = 10_000
+
+
+def list_totals(filterset: CaseFilter, rows: QuerySet) -> dict[str, object]:
+    """The count and money of a filtered case list: from the tallies when its filters are
+    ones they answer (one to three queries), else from its rows, at most COUNT_CAP of them
+    (one query); `capped` when there are more."""
+    if filterset.is_valid():
+        totals = tallies.tallied_totals(filterset.form.cleaned_data, rows)
+        if totals is not None:
+            return totals
+    return capped_totals(rows)
+
+
+def capped_totals(cases: QuerySet) -> dict[str, object]:
+    """`case_totals` of the first COUNT_CAP + 1 of these cases (one query, however many
+    there are); `capped` when there are more than COUNT_CAP."""
+    first = Case.objects.filter(pk__in=cases.order_by().values("pk")[: COUNT_CAP + 1])
+    totals = case_totals(first)
+    return {**totals, "capped": totals["count"] > COUNT_CAP}

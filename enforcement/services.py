@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from enforcement import tallies
 from enforcement.citations import cited_instruments, read_citations
 from enforcement.models import (
     Case,
@@ -184,18 +185,41 @@ def all_categories() -> list[ViolationCategory]:
 SEARCH_ROWS_PER_INSERT = 2000
 
 
+# What refresh_case_index writes of a case.
+DERIVED_FIELDS = [
+    "org_fines",
+    "individual_fines",
+    "fines_unknown",
+    "fines_total",
+    "confiscations",
+    "penalty_kinds",
+    "tallied_on",
+    "search_text",
+]
+
+
 @transaction.atomic(savepoint=False)
 def refresh_case_index(
     *, case: Case, penalties: list[Penalty] | None = None, new: bool = False
 ) -> None:
-    """Recompute what lists filter, sort and search on: the fine totals from the penalty
-    rows (`penalties` when the caller has just written them), and the search text and its
-    tokens from the verbatim texts (four queries; two for a new case with its penalties)."""
+    """Recompute what lists filter, sort, total and search on: the money and penalty kinds
+    from the penalty rows (`penalties` when the caller has just written them), the search
+    text and its tokens from the verbatim texts, and the tallies of the months the case
+    is in and was in (four queries and the months' recount, deferred in an import; two
+    and the recount for a new case with its penalties)."""
     if penalties is None:
         penalties = list(case.penalties.all())
+    months = tallies.months_touched(case)
     case.org_fines, case.individual_fines, case.fines_unknown = fine_totals(penalties)
+    case.fines_total = case.org_fines + case.individual_fines
+    case.confiscations = sum(
+        (p.amount or 0 for p in penalties if p.kind == PenaltyKind.CONFISCATION), Decimal(0)
+    )
+    case.penalty_kinds = tallies.kinds_mask(p.kind for p in penalties)
+    case.tallied_on = case.decided_on
     case.search_text = case.search_document()
-    case.save(update_fields=["org_fines", "individual_fines", "fines_unknown", "search_text"])
+    case.save(update_fields=DERIVED_FIELDS)
+    tallies.touched(months)
     write_search_index([case], new=new)
 
 

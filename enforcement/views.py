@@ -8,7 +8,7 @@ from enforcement import exports
 from enforcement.campaigns import suggested_campaign
 from enforcement.models import Campaign, Case
 from enforcement.overview import overview
-from enforcement.selectors import case_totals, filtered_campaigns, filtered_cases
+from enforcement.selectors import case_totals, filtered_campaigns, filtered_cases, list_totals
 from lawtracker.views import FilteredListView, ReadView, filter_problems
 
 
@@ -28,8 +28,11 @@ class CaseListView(FilteredListView):
     def filterset(self):
         return filtered_cases(self.request.GET)
 
+    def totals_for(self, filterset, rows):
+        return list_totals(filterset, rows)
+
     def extra_context_for(self, filterset, rows):
-        return {"totals": case_totals(rows), "query": filterset.form.cleaned_data.get("q") or ""}
+        return {"query": filterset.form.cleaned_data.get("q") or ""}
 
 
 class CaseExportView(ReadView, View):

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import OperationalError
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.functional import cached_property
 from django.views import defaults
 from django.views.generic import TemplateView
 
@@ -23,6 +24,18 @@ def filter_problems(filterset) -> str:
         f"{filterset.form.fields[name].label}: {' '.join(errors)}"
         for name, errors in filterset.form.errors.items()
     )
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are, which runs no COUNT of its own."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
 
 
 class ReadView(LoginRequiredMixin, PermissionRequiredMixin):
@@ -44,16 +57,27 @@ class FilteredListView(ReadView, TemplateView):
     def extra_context_for(self, filterset, rows) -> dict:
         return {}
 
+    def totals_for(self, filterset, rows) -> dict | None:
+        """The list's count (under "count") and whatever else it totals, when the view
+        counts it better than a COUNT of its rows (a summary, a cap); None: the paginator
+        counts."""
+        return None
+
     def get(self, request, *args, **kwargs):
         filterset = self.filterset()
         # A filter that cannot be read shows its error and no rows, never every row.
         rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-        paginator = Paginator(rows, self.page_size)
+        totals = self.totals_for(filterset, rows)
+        if totals is None:
+            paginator = Paginator(rows, self.page_size)
+        else:
+            paginator = CountedPaginator(rows, self.page_size, count=totals["count"])
         page = paginator.get_page(request.GET.get("page"))
         context = {
             "filter": filterset,
             "page_obj": page,
             "rows": page.object_list,
+            "totals": totals,
             "results_template": self.results_template,
             **self.extra_context_for(filterset, rows),
         }

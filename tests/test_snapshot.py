@@ -10,12 +10,16 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import TestCase
 
+from enforcement import tallies
 from enforcement.models import Campaign, Case
+from enforcement.overview import overview
+from enforcement.selectors import money_by_family
 from instruments.models import Instrument
 from instruments.names import in_document_order, split_agency_text
 from instruments.resources import issuer_key
 from instruments.services import alias_owners
 from lawtracker.management.commands.load_snapshot import SNAPSHOT
+from tests.enforcement.test_tallies import held, recounted
 
 D = Decimal
 
@@ -148,6 +152,14 @@ class SnapshotCountsTests(TestCase):
         )
         review = Instrument.objects.get(title="《网络安全审查办法》")
         self.assertEqual(review.authorities.count(), 12)
+
+    def test_the_tallies_count_the_snapshot_as_its_cases_do(self):
+        """The overview and the list's totals read the tallies the import kept."""
+        self.assertEqual(held(), recounted())
+        page = overview()
+        self.assertEqual(page["case_count"], 146)
+        self.assertEqual(page["family"]["money"], money_by_family())
+        self.assertEqual(tallies.rebuild(), len(held()))
 
     def test_joint_issuers_are_listed_lead_issuer_first_as_the_document_names_them(self):
         """The issuers as given are kept verbatim; its page and the list name them in that

@@ -37,11 +37,11 @@ class DashboardTests(TestCase):
     def test_dashboard_query_count_is_fixed(self):
         for _ in range(5):
             make_case(province=region("广东"), penalties=[fine(1000)])
-        with self.assertNumQueries(16):
+        with self.assertNumQueries(15):
             self.client.get(reverse("dashboard"))
         for _ in range(30):
             make_case(province=region("浙江"), penalties=[fine(1000)])
-        with self.assertNumQueries(16):
+        with self.assertNumQueries(15):
             self.client.get(reverse("dashboard"))
 
 

@@ -1,0 +1,294 @@
+"""The case tallies (CaseTally): counts and money per month, family, place and penalty
+kind, kept current on every write, so that the overview and the case list's totals read
+a few thousand tally rows instead of every case.
+
+Every writer of cases calls `touched` with the months it changed (a case's
+`months_touched`: the month it is counted under now and the one it was counted under
+before), inside its transaction; an import defers the recount to its end (`deferred`).
+`rebuild` recounts everything (`manage.py refresh_tallies`; a test checks that every
+write path leaves the tallies as a rebuild would).
+"""
+
+import contextlib
+import datetime
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Round, TruncMonth
+
+from enforcement.filters import NATIONAL
+from enforcement.models import Case, CaseTally, PenaltyKind
+from lawtracker.dates import Precision
+from lawtracker.filters import date_bound
+
+# A bit for each penalty kind in Case.penalty_kinds. Stored: never renumber a kind.
+KIND_BITS = {
+    PenaltyKind.WARNING: 1 << 0,
+    PenaltyKind.FINE: 1 << 1,
+    PenaltyKind.CONFISCATION: 1 << 2,
+    PenaltyKind.RECTIFY: 1 << 3,
+    PenaltyKind.SUSPENSION: 1 << 4,
+    PenaltyKind.INTERVIEW: 1 << 5,
+    PenaltyKind.CLOSURE: 1 << 6,
+    PenaltyKind.ICP_CANCEL: 1 << 7,
+    PenaltyKind.DETENTION: 1 << 8,
+    PenaltyKind.TAKEDOWN: 1 << 9,
+    PenaltyKind.APOLOGY: 1 << 10,
+    PenaltyKind.OTHER: 1 << 11,
+}
+
+ALL_CASES = ""  # the tally rows of every case, whatever its penalties
+
+
+def kinds_mask(kinds: Iterable[str]) -> int:
+    mask = 0
+    for kind in kinds:
+        mask |= KIND_BITS[kind]
+    return mask
+
+
+def kinds_of(mask: int) -> list[str]:
+    return [kind for kind, bit in KIND_BITS.items() if mask & bit]
+
+
+def month_of(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def months_touched(case: Case) -> set[datetime.date]:
+    """The months a write of this case changes: the one its date is in now, and the one
+    it was counted under before (`tallied_on`)."""
+    return {month_of(day) for day in (case.decided_on, case.tallied_on) if day is not None}
+
+
+_pending: ContextVar[set | None] = ContextVar("tally_months", default=None)
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """The months touched inside are recounted once, at the end (an import's many rows);
+    nothing is recounted if the block raises. Inside another, joins it."""
+    if _pending.get() is not None:
+        yield
+        return
+    token = _pending.set(set())
+    try:
+        yield
+        months = _pending.get()
+    finally:
+        _pending.reset(token)
+    refresh_months(months)
+
+
+def touched(months: Iterable[datetime.date]) -> None:
+    """Recount these months now, or at the end of the `deferred` block around."""
+    pending = _pending.get()
+    if pending is None:
+        refresh_months(months)
+    else:
+        pending.update(month_of(m) for m in months)
+
+
+@transaction.atomic(savepoint=False)
+def refresh_months(months: Iterable[datetime.date]) -> None:
+    """Recount these months from the cases (two queries a month)."""
+    for month in sorted({month_of(m) for m in months}):
+        in_month = Case.objects.filter(decided_on__gte=month, decided_on__lt=next_month(month))
+        CaseTally.objects.filter(month=month).delete()
+        CaseTally.objects.bulk_create(tally_rows(in_month))
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Recount every month from the cases (a few queries, over every case), each case
+    counted under its date; the number of tally rows."""
+    CaseTally.objects.all().delete()
+    rows = CaseTally.objects.bulk_create(tally_rows(Case.objects.all()), batch_size=2000)
+    # Not Case.objects: no record changes its version for being counted.
+    stale = Case._base_manager.exclude(tallied_on=F("decided_on"))
+    stale.update(tallied_on=F("decided_on"))
+    return len(rows)
+
+
+def tally_rows(cases: QuerySet) -> list[CaseTally]:
+    """The tally rows of these cases (one query): a row for all of a group's cases and one
+    for each kind of penalty some of them include."""
+    groups = (
+        cases.annotate(month=TruncMonth("decided_on"))
+        .values(
+            "month",
+            "decided_precision",
+            "family",
+            "province__code",
+            "national",
+            "penalty_kinds",
+        )
+        .annotate(
+            n=Count("id"),
+            org=fen_sum("org_fines"),
+            individual=fen_sum("individual_fines"),
+            confiscated=fen_sum("confiscations"),
+            unknown=Sum("fines_unknown"),
+        )
+        .order_by()
+    )
+    rows: dict[tuple, CaseTally] = {}
+    for group in groups:
+        month = group["month"]
+        if isinstance(month, datetime.datetime):
+            month = month.date()
+        for kind in [ALL_CASES, *kinds_of(group["penalty_kinds"])]:
+            key = (
+                month,
+                group["decided_precision"],
+                group["family"],
+                group["province__code"] or "",
+                group["national"],
+                kind,
+            )
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = CaseTally(
+                    month=key[0],
+                    precision=key[1],
+                    family=key[2],
+                    province_code=key[3],
+                    national=key[4],
+                    kind=kind,
+                    cases=0,
+                    org_fines_fen=0,
+                    individual_fines_fen=0,
+                    confiscations_fen=0,
+                    fines_unknown=0,
+                )
+            row.cases += group["n"]
+            row.org_fines_fen += int(group["org"] or 0)
+            row.individual_fines_fen += int(group["individual"] or 0)
+            row.confiscations_fen += int(group["confiscated"] or 0)
+            row.fines_unknown += group["unknown"] or 0
+    return list(rows.values())
+
+
+def fen_sum(name: str) -> Sum:
+    """A sum of amounts in whole fen, exact on both databases (see selectors.sum_in_fen)."""
+    return Sum(Round(F(name) * 100), output_field=BigIntegerField())
+
+
+# -- reading the tallies for a filtered list -----------------------------------------------
+
+# The filters the tallies answer; a list filtered by anything else is counted on its rows.
+TALLIED_FILTERS = frozenset({"family", "province", "date_from", "date_to", "penalty"})
+# Filters that only order or page the rows.
+NEUTRAL_FILTERS = frozenset({"sort", "page"})
+
+
+@dataclass
+class Span:
+    """What of a date range the tallies answer (whole months from `first` to `last`,
+    cases known to the year only up to `year_only_until`) and the partial months at its
+    ends, counted on the cases themselves."""
+
+    first: datetime.date | None = None
+    last: datetime.date | None = None
+    year_only_until: datetime.date | None = None
+    edges: list[tuple[datetime.date, datetime.date]] = field(default_factory=list)
+
+
+def span_of(date_from: str, date_to: str) -> Span:
+    """The date range typed (either bound may be empty) as tallied months and edges."""
+    span = Span()
+    start = date_bound(date_from, end=False) if date_from else None
+    end = date_bound(date_to, end=True) if date_to else None
+    if start is not None:
+        span.first = month_of(start)
+        if start.day != 1:
+            following = next_month(start)
+            span.edges.append((start, following))
+            span.first = following
+    if end is not None:
+        span.last = month_of(end)
+        if next_month(end) != end + datetime.timedelta(days=1):  # not a month's last day
+            span.edges.append((month_of(end), end + datetime.timedelta(days=1)))
+            span.last = previous_month(month_of(end))
+        # A case known to the year counts when its whole year is in the range.
+        last_year = end.year if (end.month, end.day) == (12, 31) else end.year - 1
+        span.year_only_until = datetime.date(last_year, 1, 1)
+    if len(span.edges) == 2 and span.edges[0][0] >= span.edges[1][0]:
+        span.edges = [(span.edges[0][0], span.edges[1][1])]  # one partial month
+    return span
+
+
+def next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def previous_month(month: datetime.date) -> datetime.date:
+    return (month - datetime.timedelta(days=1)).replace(day=1)
+
+
+def tallied_totals(data: dict, cases: QuerySet) -> dict[str, object] | None:
+    """The count and money of a case list filtered as `data` (its form's cleaned data),
+    from the tallies and the partial months at its range's ends (one to three queries);
+    None when a filter is one the tallies do not answer. `cases` is the filtered list."""
+    used = {name for name, value in data.items() if value not in (None, "", [], ())}
+    if used - TALLIED_FILTERS - NEUTRAL_FILTERS:
+        return None
+    kinds = data.get("penalty") or []
+    if len(kinds) > 1:
+        return None  # a case with two of them would count twice
+    rows = CaseTally.objects.filter(kind=kinds[0] if kinds else ALL_CASES)
+    if families := data.get("family"):
+        rows = rows.filter(family__in=families)
+    if places := data.get("province"):
+        chosen = Q(province_code__in=[code for code in places if code != NATIONAL])
+        if NATIONAL in places:
+            chosen |= Q(national=True)
+        rows = rows.filter(chosen)
+    try:
+        span = span_of(data.get("date_from") or "", data.get("date_to") or "")
+    except OverflowError:  # a bound at the calendar's very end: counted on the rows
+        return None
+    if span.first is not None:
+        rows = rows.filter(month__gte=span.first)
+    if span.last is not None:
+        rows = rows.filter(month__lte=span.last)
+    if span.year_only_until is not None:
+        rows = rows.filter(~Q(precision=Precision.YEAR) | Q(month__lte=span.year_only_until))
+    totals = rows.aggregate(
+        count=Sum("cases"),
+        org=Sum("org_fines_fen"),
+        individual=Sum("individual_fines_fen"),
+        unknown=Sum("fines_unknown"),
+    )
+    fen = {key: int(totals[key] or 0) for key in totals}
+    for start, end in span.edges:
+        edge = (
+            cases.order_by()
+            .filter(decided_on__gte=start, decided_on__lt=end)
+            .aggregate(
+                count=Count("id"),
+                org=fen_sum("org_fines"),
+                individual=fen_sum("individual_fines"),
+                unknown=Sum("fines_unknown"),
+            )
+        )
+        for key in fen:
+            fen[key] += int(edge[key] or 0)
+    return in_yuan(fen)
+
+
+def in_yuan(fen: dict[str, int]) -> dict[str, object]:
+    org = Decimal(fen["org"]) / 100
+    individual = Decimal(fen["individual"]) / 100
+    return {
+        "count": fen["count"],
+        "org_fines": org.quantize(Decimal("0.01")),
+        "individual_fines": individual.quantize(Decimal("0.01")),
+        "known_fines": (org + individual).quantize(Decimal("0.01")),
+        "fines_unknown": fen["unknown"],
+        "capped": False,
+    }
