@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import (
@@ -11,7 +12,13 @@ from enforcement.models import (
     ViolationCategory,
 )
 from instruments.models import Authority, Region, RegulatorFamily
-from lawtracker.filters import date_bound, date_text_filter, sort_filter, text_filter
+from lawtracker.filters import (
+    ChosenOnlySelect,
+    date_bound,
+    date_text_filter,
+    sort_filter,
+    text_filter,
+)
 
 SORTS = {
     "-date": (_("Newest first"), ["-decided_on", "-id"]),
@@ -50,14 +57,14 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_province",
     )
     city = text_filter(_("City"), lookup_expr="icontains")
+    # Thousands of authorities decide cases: the one chosen is listed, the others found as
+    # one types (instruments' authority suggestions).
     authority = django_filters.ModelChoiceFilter(
         empty_label=_("Any"),
         label=_("Authority"),
-        queryset=Authority.objects.filter(cases__isnull=False)
-        .distinct()
-        .select_related("province")
-        .order_by("name"),
+        queryset=Authority.objects.select_related("province"),
         field_name="authorities",
+        widget=ChosenOnlySelect(reverse_lazy("instruments:authority-suggest")),
     )
     date_from = date_text_filter(
         _("From"),

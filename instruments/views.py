@@ -2,11 +2,16 @@
 issued and decided. Cases are read through the reverse relations (`cited_by_cases`,
 `cases`), so this app imports nothing of enforcement, which builds on it."""
 
-from django.views.generic import DetailView
+from django.db.models import Exists, OuterRef, Q
+from django.http import JsonResponse
+from django.views.generic import DetailView, View
 
 from instruments.models import Authority, Instrument, issuers_prefetch
 from instruments.selectors import cited_articles, filtered_instruments, timeline, upcoming_window
+from lawtracker.filters import TEXT_MAX
 from lawtracker.views import FilteredListView, ReadView
+
+SUGGESTIONS = 20
 
 
 class InstrumentListView(FilteredListView):
@@ -59,3 +64,26 @@ class AuthorityDetailView(ReadView, DetailView):
             "instruments": self.object.instruments.for_list(),
             "cases": self.object.cases.for_list(),
         }
+
+
+class AuthoritySuggestView(ReadView, View):
+    """Authorities that decided cases, whose name holds what was typed (`q`), for the case
+    list's authority filter: at most SUGGESTIONS of them, by name (one query)."""
+
+    permission_required = "instruments.view_authority"
+
+    def get(self, request, *args, **kwargs):
+        typed = request.GET.get("q", "").strip()[:TEXT_MAX]
+        if not typed:
+            return JsonResponse({"results": []})
+        deciding = Authority.cases.through.objects.filter(authority=OuterRef("pk"))
+        found = (
+            Authority.objects.filter(Q(name__icontains=typed) | Q(aliases__name__icontains=typed))
+            .filter(Exists(deciding))
+            .select_related("province")
+            .distinct()
+            .order_by("name")[:SUGGESTIONS]
+        )
+        return JsonResponse(
+            {"results": [{"id": authority.pk, "label": str(authority)} for authority in found]}
+        )

@@ -56,3 +56,32 @@ def sort_filter(sorts: dict) -> django_filters.ChoiceFilter:
         method=apply,
         empty_label=None,
     )
+
+
+class ChosenOnlySelect(forms.Select):
+    """A choice among more records than a page should list (a model choice): it renders
+    the empty choice and the chosen record alone (one query, when one is chosen), and
+    app.js offers the others as one types, from `suggest_url` (a list of {id, label})."""
+
+    def __init__(self, suggest_url, attrs=None):
+        super().__init__(attrs)
+        self.suggest_url = suggest_url
+
+    def get_context(self, name, value, attrs):
+        attrs = {**(attrs or {}), "data-suggest": str(self.suggest_url)}
+        return super().get_context(name, value, attrs)
+
+    def optgroups(self, name, value, attrs=None):
+        iterator = self.choices  # the field's ModelChoiceIterator: every record
+        chosen = [v for v in value if str(v).isdigit() and int(v) < 2**63]
+        listed = [("", iterator.field.empty_label or "")]
+        if chosen:
+            listed += [
+                (record.pk, iterator.field.label_from_instance(record))
+                for record in iterator.queryset.filter(pk__in=chosen)
+            ]
+        self.choices = listed
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = iterator

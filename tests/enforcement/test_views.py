@@ -102,10 +102,10 @@ class CaseListTests(TestCase):
 
         url = reverse("enforcement:case-list")
         grow(3, 0)
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(12):
             self.client.get(url, {"q": "计数", "province": "440000"})
         grow(40, 3)
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(12):
             response = self.client.get(url, {"q": "计数", "province": "440000"})
         self.assertEqual(len(response.context["rows"]), 43)
 
@@ -300,8 +300,8 @@ class ReviewFindingsTests(TestCase):
                 make_case(subject=f"机构{i}").authorities.add(authority)
 
         grow(0, 2)
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(11):
             self.client.get(reverse("enforcement:case-list"))
         grow(2, 20)
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(11):
             self.client.get(reverse("enforcement:case-list"))

@@ -86,3 +86,47 @@ class DetailPageTests(TestCase):
             self.client.get(reverse("instruments:authority-detail", args=[authority.pk])),
             "行动公司",
         )
+
+
+class AuthoritySuggestTests(TestCase):
+    """The case list's authority filter lists the chosen authority alone; the others are
+    found as one types."""
+
+    def setUp(self):
+        self.url = reverse("instruments:authority-suggest")
+        for i in range(25):
+            authority = Authority.objects.create(
+                name=f"深圳市公安局第{i:02d}分局", family="public_security"
+            )
+            make_case(subject=f"公司{i}").authorities.add(authority)
+        Authority.objects.create(name="深圳市公安局未决分局", family="public_security")
+
+    def test_it_needs_a_login_and_a_reading_role(self):
+        self.assertEqual(self.client.get(self.url, {"q": "深圳"}).status_code, 302)
+        self.client.force_login(make_user(None))
+        self.assertEqual(self.client.get(self.url, {"q": "深圳"}).status_code, 403)
+
+    def test_it_suggests_at_most_twenty_authorities_that_decided_cases_by_name(self):
+        self.client.force_login(make_user("partner"))
+        with self.assertNumQueries(5):
+            results = self.client.get(self.url, {"q": "公安局"}).json()["results"]
+        labels = [item["label"] for item in results]
+        self.assertEqual(len(labels), 20)
+        self.assertEqual(labels, sorted(labels))
+        self.assertNotIn("深圳市公安局未决分局", labels)  # it decided no case
+        found = self.client.get(self.url, {"q": "第07"}).json()["results"]
+        self.assertEqual([item["label"] for item in found], ["深圳市公安局第07分局"])
+        self.assertEqual(self.client.get(self.url, {"q": " "}).json()["results"], [])
+
+    def test_the_case_list_renders_only_the_chosen_authority(self):
+        self.client.force_login(make_user("partner"))
+        chosen = Authority.objects.get(name="深圳市公安局第03分局")
+        page = self.client.get(reverse("enforcement:case-list"), {"authority": chosen.pk})
+        html = page.content.decode()
+        self.assertIn(f'<option value="{chosen.pk}" selected>深圳市公安局第03分局</option>', html)
+        self.assertNotIn("第04分局</option>", html)
+        self.assertIn(f'data-suggest="{self.url}"', html)
+        self.assertEqual(page.context["totals"]["count"], 1)
+        bad = self.client.get(reverse("enforcement:case-list"), {"authority": "x"})
+        self.assertEqual(bad.status_code, 200)
+        self.assertEqual(bad.context["totals"]["count"], 0)

@@ -14,6 +14,55 @@
     details.open = false;
   }
 
+  // A choice among too many records to list (select[data-suggest]): type to find one.
+  document.querySelectorAll("select[data-suggest]").forEach(function (select) {
+    var list = document.createElement("datalist");
+    list.id = select.id + "-suggestions";
+    var input = document.createElement("input");
+    input.type = "text";
+    input.setAttribute("list", list.id);
+    input.setAttribute("data-suggest-input", "");
+    input.setAttribute("autocomplete", "off");
+    input.setAttribute("aria-label", select.labels.length ? select.labels[0].textContent : "");
+    input.placeholder = select.options.length > 1 ? "" : select.options[0].textContent;
+    var chosen = select.options[select.selectedIndex];
+    if (chosen && chosen.value) input.value = chosen.textContent;
+    select.classList.add("js-hide");
+    select.after(input, list);
+    var found = {};
+    var wait = null;
+    input.addEventListener("input", function () {
+      if (found[input.value] !== undefined) {
+        var option = Array.prototype.find.call(select.options, function (o) { return o.value === found[input.value]; });
+        if (!option) { option = new Option(input.value, found[input.value]); select.add(option); }
+        select.value = found[input.value];
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+        return;
+      }
+      if (input.value === "" && select.value !== "") {
+        select.value = "";
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+        return;
+      }
+      clearTimeout(wait);
+      wait = setTimeout(function () {
+        var url = select.dataset.suggest + "?" + new URLSearchParams({ q: input.value });
+        fetch(url, { credentials: "same-origin" })
+          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+          .then(function (data) {
+            list.textContent = "";
+            found = {};
+            data.results.forEach(function (item) {
+              found[item.label] = String(item.id);
+              var option = document.createElement("option");
+              option.value = item.label;
+              list.appendChild(option);
+            });
+          });
+      }, 200);
+    });
+  });
+
   // Filter forms marked data-live update the results in place and keep the URL in step.
   var form = document.querySelector("form[data-live]");
   var results = document.getElementById("results");
@@ -56,12 +105,14 @@
   }
 
   form.addEventListener("input", function (event) {
+    if (event.target.matches("[data-suggest-input]")) return;
     if (!event.target.matches("input[type=search], input[type=text], input[type=number]")) return;
     clearTimeout(timer);
     timer = setTimeout(function () { load(formUrl(), true); }, 350);
   });
   form.addEventListener("change", function (event) {
     if (event.target.matches("input[type=search], input[type=text], input[type=number]")) return;
+    if (event.target.matches("[data-suggest-input]")) return;
     load(formUrl(), true);
   });
   form.addEventListener("submit", function (event) {
