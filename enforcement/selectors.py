@@ -9,6 +9,7 @@ from enforcement import tallies
 from enforcement.filters import CampaignFilter, CaseFilter
 from enforcement.models import Campaign, Case, Citation, Penalty, PenaltyKind, PenaltyTarget
 from instruments.models import RegulatorFamily
+from lawtracker.views import COUNT_CAP
 
 FEN = Decimal("0.01")
 
@@ -108,11 +109,6 @@ def case_totals(cases: QuerySet) -> dict[str, object]:
         "known_fines": org + individual,
         "fines_unknown": totals["unknown"] or 0,
     }
-
-
-# A list filtered beyond what the tallies answer is counted on its rows, up to this many;
-# past it the page says "more than" and pages on without totals.
-COUNT_CAP = 10_000
 
 
 def list_totals(filterset: CaseFilter, rows: QuerySet) -> dict[str, object]:

@@ -8,8 +8,8 @@ from enforcement import exports
 from enforcement.campaigns import suggested_campaign
 from enforcement.models import Campaign, Case
 from enforcement.overview import overview
-from enforcement.selectors import case_totals, filtered_campaigns, filtered_cases, list_totals
-from lawtracker.views import FilteredListView, ReadView, filter_problems
+from enforcement.selectors import capped_totals, filtered_campaigns, filtered_cases, list_totals
+from lawtracker.views import FilteredListView, ReadView, filter_problems, page_of
 
 
 class OverviewView(ReadView, TemplateView):
@@ -85,4 +85,11 @@ class CampaignDetailView(ReadView, DetailView):
 
     def get_context_data(self, **kwargs):
         cases = self.object.cases.for_list()
-        return {**super().get_context_data(**kwargs), "cases": cases, "totals": case_totals(cases)}
+        totals = capped_totals(cases)
+        page = page_of(self.request, cases, count=totals["count"])
+        return {
+            **super().get_context_data(**kwargs),
+            "cases": page.object_list,
+            "page_obj": page,
+            "totals": totals,
+        }

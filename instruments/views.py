@@ -9,7 +9,7 @@ from django.views.generic import DetailView, View
 from instruments.models import Authority, Instrument, issuers_prefetch
 from instruments.selectors import cited_articles, filtered_instruments, timeline, upcoming_window
 from lawtracker.filters import TEXT_MAX
-from lawtracker.views import FilteredListView, ReadView
+from lawtracker.views import FilteredListView, ReadView, page_of
 
 SUGGESTIONS = 20
 
@@ -41,10 +41,11 @@ class InstrumentDetailView(ReadView, DetailView):
 
     def get_context_data(self, **kwargs):
         # Its cases through the reverse relation: this app knows no model of enforcement.
-        cases = self.object.cited_by_cases.for_list()
+        page = page_of(self.request, self.object.cited_by_cases.for_list())
         return {
             **super().get_context_data(**kwargs),
-            "cases": cases,
+            "cases": page.object_list,
+            "page_obj": page,
             "timeline": timeline(self.object),
             "cited_articles": cited_articles(self.object),
         }
@@ -59,10 +60,12 @@ class AuthorityDetailView(ReadView, DetailView):
         return Authority.objects.select_related("province")
 
     def get_context_data(self, **kwargs):
+        page = page_of(self.request, self.object.cases.for_list())
         return {
             **super().get_context_data(**kwargs),
             "instruments": self.object.instruments.for_list(),
-            "cases": self.object.cases.for_list(),
+            "cases": page.object_list,
+            "page_obj": page,
         }
 
 

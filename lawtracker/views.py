@@ -4,8 +4,9 @@ error pages."""
 import sys
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import OperationalError
+from django.db.models import QuerySet
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import cached_property
@@ -16,6 +17,21 @@ from lawtracker import glossary
 from lawtracker.roles import is_reader
 
 PAGE_SIZE = 50
+# A list counted on its rows counts at most this many; past it the page says "more than"
+# and pages on.
+COUNT_CAP = 10_000
+
+
+def capped_count(rows: QuerySet) -> int:
+    """How many rows, up to COUNT_CAP + 1 (one query, however many there are)."""
+    return rows.order_by()[: COUNT_CAP + 1].count()
+
+
+def page_of(request, rows: QuerySet, *, count: int | None = None) -> Page:
+    """The page of `rows` the request asks for (`page`), PAGE_SIZE of them; counted up to
+    the cap unless `count` is given."""
+    count = capped_count(rows) if count is None else count
+    return CountedPaginator(rows, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
 
 
 def filter_problems(filterset) -> str:

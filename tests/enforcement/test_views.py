@@ -8,7 +8,9 @@ import io
 from decimal import Decimal
 
 import openpyxl
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from instruments.models import Authority
@@ -305,3 +307,40 @@ class ReviewFindingsTests(TestCase):
         grow(2, 20)
         with self.assertNumQueries(11):
             self.client.get(reverse("enforcement:case-list"))
+
+
+class PagesThatListCasesPaginateTests(TestCase):
+    """An authority's, a campaign's and an instrument's page list their cases a page at a
+    time, in a fixed number of queries however many there are."""
+
+    def setUp(self):
+        self.client.force_login(make_user("partner"))
+        self.authority = Authority.objects.create(name="深圳市公安局", family="public_security")
+        self.campaign = make_campaign()
+
+    def grow(self, n):
+        for _ in range(n):
+            case = make_case(campaign=self.campaign, penalties=[fine(1000)])
+            case.authorities.add(self.authority)
+
+    def test_an_authority_and_a_campaign_list_their_cases_a_page_at_a_time(self):
+        urls = [
+            reverse("instruments:authority-detail", args=[self.authority.pk]),
+            reverse("enforcement:campaign-detail", args=[self.campaign.pk]),
+        ]
+        self.grow(3)
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                self.client.get(url)
+            counts.append(len(captured))
+        self.grow(60)
+        for url, count in zip(urls, counts, strict=True):
+            with self.assertNumQueries(count):
+                response = self.client.get(url)
+            self.assertEqual(len(response.context["cases"]), 50)
+            self.assertEqual(response.context["page_obj"].paginator.count, 63)
+            self.assertContains(response, "?page=2")
+            self.assertEqual(len(self.client.get(url, {"page": 2}).context["cases"]), 13)
+        totals = self.client.get(urls[1]).context["totals"]
+        self.assertEqual((totals["count"], totals["known_fines"]), (63, Decimal("63000.00")))
