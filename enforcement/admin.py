@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
@@ -7,7 +9,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
 from enforcement import tallies
-from enforcement.models import Campaign, Case, Penalty, PenaltyKind, ViolationCategory
+from enforcement.models import Campaign, Case, CaseTally, Penalty, PenaltyKind, ViolationCategory
 from enforcement.penalties import unreadable_amounts
 from enforcement.regions import Place, read_region
 from enforcement.resources import CampaignResource, CaseResource
@@ -156,6 +158,27 @@ class CaseForm(history.VersionedFormMixin, PartialDateTextMixin, forms.ModelForm
         return cleaned
 
 
+class DecidedYearFilter(admin.SimpleListFilter):
+    """The year a case was decided, the years listed from the tallies (one small query;
+    a date hierarchy would read every case's date on every page)."""
+
+    title = _("year · 年份")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = CaseTally.objects.dates("month", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit() and 1 <= int(self.value()) <= 9999:
+            year = int(self.value())
+            return queryset.filter(
+                decided_on__gte=datetime.date(year, 1, 1),
+                decided_on__lte=datetime.date(year, 12, 31),
+            )
+        return queryset
+
+
 class FinedFilter(admin.SimpleListFilter):
     title = _("fine · 罚款")
     parameter_name = "fine"
@@ -191,6 +214,7 @@ class CaseAdmin(PublicIdAdminMixin, ImportedAdmin):
         "penalty_text",
     ]
     list_filter = [
+        DecidedYearFilter,
         "family",
         "decided_precision",
         "subject_kind",
@@ -201,6 +225,8 @@ class CaseAdmin(PublicIdAdminMixin, ImportedAdmin):
         "campaign",
     ]
     list_select_related = ["province"]
+    # "N of M" would count every case again on each page.
+    show_full_result_count = False
     search_fields = [
         "public_id",
         "decision_number",
@@ -210,7 +236,6 @@ class CaseAdmin(PublicIdAdminMixin, ImportedAdmin):
         "penalty_text",
         "region_text",
     ]
-    date_hierarchy = "decided_on"
     autocomplete_fields = [
         "authorities",
         "legal_basis",

@@ -2,6 +2,8 @@
 change and import; a case added by hand is read like an imported one; list query
 counts."""
 
+import datetime
+
 from django.test import TestCase
 from django.urls import reverse
 
@@ -219,4 +221,17 @@ class ListQueryCountTests(TestCase):
             )
 
     def test_case_list_query_count_is_pinned(self):
-        assert_constant_queries(self, "admin:enforcement_case_changelist", self.make_cases, 11)
+        assert_constant_queries(self, "admin:enforcement_case_changelist", self.make_cases, 9)
+
+
+class YearFilterTests(TestCase):
+    def test_the_case_list_filters_by_year_from_the_tallied_years(self):
+        self.client.force_login(make_user("admin"))
+        for year in (2019, 2020, 2020):
+            make_case(decided_on=datetime.date(year, 5, 1), decided_text=f"{year}.05.01")
+        url = reverse("admin:enforcement_case_changelist")
+        page = self.client.get(url)
+        self.assertContains(page, "?year=2020")
+        self.assertContains(page, "?year=2019")
+        self.assertEqual(self.client.get(url, {"year": "2020"}).context["cl"].result_count, 2)
+        self.assertEqual(self.client.get(url, {"year": "1999"}).context["cl"].result_count, 0)
