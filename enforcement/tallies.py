@@ -11,7 +11,7 @@ write path leaves the tallies as a rebuild would).
 
 import contextlib
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -230,10 +230,9 @@ def previous_month(month: datetime.date) -> datetime.date:
     return (month - datetime.timedelta(days=1)).replace(day=1)
 
 
-def tallied_totals(data: dict, cases: QuerySet) -> dict[str, object] | None:
-    """The count and money of a case list filtered as `data` (its form's cleaned data),
-    from the tallies and the partial months at its range's ends (one to three queries);
-    None when a filter is one the tallies do not answer. `cases` is the filtered list."""
+def tallied(data: dict) -> tuple[QuerySet, Span] | None:
+    """The tally rows of a case list filtered as `data` (its form's cleaned data), with
+    what of its date range they answer; None when a filter is one they do not answer."""
     used = {name for name, value in data.items() if value not in (None, "", [], ())}
     if used - TALLIED_FILTERS - NEUTRAL_FILTERS:
         return None
@@ -258,6 +257,17 @@ def tallied_totals(data: dict, cases: QuerySet) -> dict[str, object] | None:
         rows = rows.filter(month__lte=span.last)
     if span.year_only_until is not None:
         rows = rows.filter(~Q(precision=Precision.YEAR) | Q(month__lte=span.year_only_until))
+    return rows, span
+
+
+def tallied_totals(data: dict, cases: QuerySet) -> dict[str, object] | None:
+    """The count and money of a case list filtered as `data`, from the tallies and the
+    partial months at its range's ends (one to three queries); None when a filter is one
+    the tallies do not answer. `cases` is the filtered list."""
+    found = tallied(data)
+    if found is None:
+        return None
+    rows, span = found
     totals = rows.aggregate(
         count=Sum("cases"),
         org=Sum("org_fines_fen"),
@@ -279,6 +289,39 @@ def tallied_totals(data: dict, cases: QuerySet) -> dict[str, object] | None:
         for key in fen:
             fen[key] += int(edge[key] or 0)
     return in_yuan(fen)
+
+
+# Pages that start this deep in a list in its default order are found by month.
+SEEK_FROM = 2_000
+DEFAULT_SORTS = (None, "", "-date")
+
+
+def seeker(data: dict, cases: QuerySet) -> Callable[[int, int], QuerySet] | None:
+    """For a list in its default order (newest first) whose filters the tallies answer
+    and whose range ends on month boundaries: a way to a deep page without reading the
+    rows before it. Given the page's first row's offset and its size, it finds the month
+    that row is in from the tallies (one query) and reads on from the month's end, by
+    case_decided_idx. None when the list does not allow it (an offset is used)."""
+    if data.get("sort") not in DEFAULT_SORTS:
+        return None
+    found = tallied(data)
+    if found is None or found[1].edges:
+        return None
+    rows = found[0]
+
+    def seek(offset: int, size: int) -> QuerySet:
+        if offset < SEEK_FROM:
+            return cases[offset : offset + size]
+        later = 0  # rows in the months after the one looked at
+        by_month = rows.values("month").annotate(n=Sum("cases")).order_by("-month")
+        for group in by_month:
+            if later + group["n"] > offset:
+                within = cases.filter(decided_on__lt=next_month(group["month"]))
+                return within[offset - later : offset - later + size]
+            later += group["n"]
+        return cases.none()
+
+    return seek
 
 
 def in_yuan(fen: dict[str, int]) -> dict[str, object]:

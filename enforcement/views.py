@@ -4,7 +4,7 @@ and the case export."""
 from django.http import Http404, HttpResponseBadRequest
 from django.views.generic import DetailView, TemplateView, View
 
-from enforcement import exports
+from enforcement import exports, tallies
 from enforcement.campaigns import suggested_campaign
 from enforcement.models import Campaign, Case
 from enforcement.overview import overview
@@ -30,6 +30,9 @@ class CaseListView(FilteredListView):
 
     def totals_for(self, filterset, rows):
         return list_totals(filterset, rows)
+
+    def seek_for(self, filterset, rows):
+        return tallies.seeker(filterset.form.cleaned_data, rows)
 
     def extra_context_for(self, filterset, rows):
         return {"query": filterset.form.cleaned_data.get("q") or ""}

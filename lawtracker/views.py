@@ -2,6 +2,7 @@
 error pages."""
 
 import sys
+from collections.abc import Callable
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Page, Paginator
@@ -43,15 +44,32 @@ def filter_problems(filterset) -> str:
 
 
 class CountedPaginator(Paginator):
-    """A paginator told how many rows there are, which runs no COUNT of its own."""
+    """A paginator told how many rows there are, which runs no COUNT of its own; `seek`,
+    given a page's first row's offset and the page size, reads that page its own way
+    (by a key, not by skipping the rows before it)."""
 
-    def __init__(self, object_list, per_page, *, count: int):
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        count: int,
+        seek: Callable[[int, int], QuerySet] | None = None,
+    ):
         super().__init__(object_list, per_page)
         self.known_count = count
+        self.seek = seek
 
     @cached_property
     def count(self) -> int:
         return self.known_count
+
+    def page(self, number):
+        if self.seek is None:
+            return super().page(number)
+        number = self.validate_number(number)
+        rows = self.seek((number - 1) * self.per_page, self.per_page)
+        return self._get_page(rows, number, self)
 
 
 class ReadView(LoginRequiredMixin, PermissionRequiredMixin):
@@ -73,6 +91,11 @@ class FilteredListView(ReadView, TemplateView):
     def extra_context_for(self, filterset, rows) -> dict:
         return {}
 
+    def seek_for(self, filterset, rows) -> Callable[[int, int], QuerySet] | None:
+        """A way to read a deep page of the list by a key (see CountedPaginator), when
+        the view has one."""
+        return None
+
     def totals_for(self, filterset, rows) -> dict | None:
         """The list's count (under "count") and whatever else it totals, when the view
         counts it better than a COUNT of its rows (a summary, a cap); None: the paginator
@@ -87,7 +110,8 @@ class FilteredListView(ReadView, TemplateView):
         if totals is None:
             paginator = Paginator(rows, self.page_size)
         else:
-            paginator = CountedPaginator(rows, self.page_size, count=totals["count"])
+            seek = self.seek_for(filterset, rows) if filterset.is_valid() else None
+            paginator = CountedPaginator(rows, self.page_size, count=totals["count"], seek=seek)
         page = paginator.get_page(request.GET.get("page"))
         context = {
             "filter": filterset,

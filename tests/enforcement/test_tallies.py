@@ -236,3 +236,61 @@ def test_the_unfiltered_list_reads_the_tallies_not_the_cases(client):
     assert response.context["totals"]["count"] == 1
     totals_sql = [q["sql"] for q in captured.captured_queries if "SUM" in q["sql"].upper()]
     assert totals_sql and all("casetally" in sql for sql in totals_sql)
+
+
+def make_spread(n: int, seed: int = 5) -> None:
+    rng = random.Random(seed)
+    for _ in range(n):
+        precision = rng.choices(["day", "month", "year"], [8, 2, 1])[0]
+        day = datetime.date(2019, 6, 1) + datetime.timedelta(days=rng.randrange(500))
+        if precision != "day":
+            day = day.replace(day=1) if precision == "month" else day.replace(month=1, day=1)
+        dated(
+            day,
+            precision,
+            family=rng.choice(["miit", "cyberspace"]),
+            penalties=rng.choice([[], [("warning", "organization", None)]]),
+        )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"family": ["miit"]},
+        {"date_from": "2019-09", "date_to": "2020-06"},
+        {"penalty": ["warning"]},
+    ],
+)
+def test_a_deep_page_found_by_month_holds_what_the_offset_gives(monkeypatch, params):
+    monkeypatch.setattr(tallies, "SEEK_FROM", 0)
+    make_spread(150)
+    filterset = CaseFilter(params, queryset=Case.objects.for_list())
+    assert filterset.is_valid()
+    rows = filterset.qs
+    seek = tallies.seeker(filterset.form.cleaned_data, rows)
+    assert seek is not None
+    total = rows.count()
+    for offset in range(0, total + 10, 7):
+        assert list(seek(offset, 10)) == list(rows[offset : offset + 10]), offset
+
+
+def test_a_list_in_another_order_or_with_partial_months_pages_by_offset():
+    for params in ({"sort": "-fine"}, {"date_from": "2020-01-15"}, {"q": "公司"}):
+        filterset = CaseFilter(params, queryset=Case.objects.for_list())
+        assert filterset.is_valid()
+        assert tallies.seeker(filterset.form.cleaned_data, filterset.qs) is None
+
+
+def test_the_case_list_reads_a_deep_page_by_month(client, monkeypatch):
+    monkeypatch.setattr(tallies, "SEEK_FROM", 0)
+    make_spread(130)
+    client.force_login(make_user("partner"))
+    url = reverse("enforcement:case-list")
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url, {"page": 3})
+    assert [case.pk for case in page.context["rows"]] == list(
+        Case.objects.order_by("-decided_on", "-id").values_list("pk", flat=True)[100:130]
+    )
+    listing = [q["sql"] for q in captured.captured_queries if "OFFSET" in q["sql"].upper()]
+    assert listing and all(" < " in sql for sql in listing)  # bounded by a month's end
