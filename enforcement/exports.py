@@ -11,9 +11,12 @@ from lawtracker.dates import format_partial_date
 from lawtracker.export_formats import XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 
 
+EXPORT_CHUNK = 2000
+
+
 def case_rows(cases):
-    """The header row, then one row per case (three queries: cases, penalties,
-    citations)."""
+    """The header row, then one row per case (three queries a chunk of EXPORT_CHUNK cases:
+    cases, penalties, citations; the cases are never all in memory at once)."""
     yield [
         _("Tracker ID"),
         _("Date"),
@@ -35,7 +38,7 @@ def case_rows(cases):
         _("Source"),
     ]
     cases = cases.select_related("province", "campaign").prefetch_related("penalties", "citations")
-    for case in cases:
+    for case in cases.iterator(chunk_size=EXPORT_CHUNK):
         yield [
             case.public_id or "",
             format_partial_date(case.decided_on, case.decided_precision),
