@@ -1,9 +1,12 @@
 """Import and export of campaigns and cases in the review's table layout."""
 
+import copy
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from import_export.fields import Field
@@ -22,19 +25,21 @@ from enforcement.models import (
     ViolationCategory,
 )
 from enforcement.parties import guess_subject_kind
-from enforcement.penalties import parse_penalties, unreadable_amounts
+from enforcement.penalties import ParsedPenalty, parse_penalties, unreadable_amounts
 from enforcement.regions import Place, read_region
 from enforcement.services import (
     AUTHORITY_TEXTS,
     CITATION_TEXTS,
     PENALTY_TEXTS,
+    NewCase,
     all_categories,
+    create_cases,
     derive_new_case,
     rederive_case,
 )
 from instruments.models import AUTHORITY_NAME_MAX, Authority, RegulatorFamily
 from instruments.names import recognise_family, split_agency_text
-from instruments.services import resolve_authorities
+from instruments.services import AuthorityCache, resolve_authorities
 from lawtracker.dates import PartialDate
 from lawtracker.imports.cells import (
     RowError,
@@ -49,7 +54,12 @@ from lawtracker.imports.cells import (
     require,
 )
 from lawtracker.imports.files import clean_text
-from lawtracker.imports.resources import FileOption, ReviewResource
+from lawtracker.imports.resources import (
+    FileOption,
+    NewRecord,
+    ReviewResource,
+    assign_public_ids,
+)
 from lawtracker.public_ids import ID_COLUMN, ID_COLUMN_VARIANTS
 from lawtracker.readings import number_reading, reading
 from lawtracker.text import compact
@@ -106,6 +116,9 @@ def read_family(errors: dict, row: dict, column: str, default: str | None) -> st
         return None
 
 
+# The probable-match check reads the cases of this many (agency, dates) spans a query.
+SPANS_PER_QUERY = 100
+
 # What a penalty's amount and a case's fine totals hold: 16 digits, 2 after the point.
 MAX_AMOUNT = Decimal(10) ** 14
 PERSON_MAX = Penalty._meta.get_field("person").max_length
@@ -158,15 +171,15 @@ def case_values(
     }
 
 
-def read_penalties(errors: dict, text: str, subject_is_person: bool) -> None:
-    """Record what in a penalty text the tracker cannot hold: a person's name longer than
-    the field, or an amount (or a total of fines) beyond what it holds. The penalty rows
-    themselves are written when the case is."""
+def read_penalties(errors: dict, text: str, subject_is_person: bool) -> list[ParsedPenalty]:
+    """The penalties a penalty text names, recording what in it the tracker cannot hold: a
+    person's name longer than the field, or an amount (or a total of fines) beyond what it
+    holds. The penalty rows themselves are written when the case is."""
     try:
         penalties = parse_penalties(text, subject_is_person=subject_is_person)
     except ValueError as error:
         add_error(errors, "处罚结果", str(error))
-        return
+        return []
     for written in unreadable_amounts(text):
         add_error(
             errors,
@@ -192,6 +205,7 @@ def read_penalties(errors: dict, text: str, subject_is_person: bool) -> None:
                 "处罚结果",
                 _("¥%s is more than the tracker can hold (under ¥100 trillion)") % penalty.amount,
             )
+    return penalties
 
 
 class CaseResource(ReviewResource):
@@ -214,6 +228,7 @@ class CaseResource(ReviewResource):
     }
     HELD_ROWS_OPTION = "allow_similar"
     AS_OF_FIELD = "decided_on"
+    BULK_CREATE = True
 
     COLUMNS = {
         ID_COLUMN: ID_COLUMN_VARIANTS,
@@ -249,9 +264,17 @@ class CaseResource(ReviewResource):
         # New cases of this file so far, by agency and party, with their dates and lines:
         # the probable-match check compares against them too (a check writes none).
         self.new_in_file: dict[tuple[str, str], list[tuple]] = {}
-        # Read once a file (before_import): the categories that tag, the campaigns named.
+        # Read once a chunk (read_references): the categories that tag, the campaigns named.
         self.categories: list[ViolationCategory] = []
         self.campaigns: list[Campaign] = []
+        # The chunk's cases already in the tracker, by fingerprint (look_up), and those a
+        # new row of it may probably be, by agency: (decided_on, decided_end, pk, subject
+        # compacted, decided_text, subject), newest first as the check reads them.
+        self.known: dict[str, Case] = {}
+        self.similar: dict[str, list[tuple]] = {}
+        # The authorities bodies' names resolved to in this import (its only writer).
+        self.authorities = AuthorityCache()
+        self.places: dict[tuple, Place | str] = {}  # read_place's, or why not
 
     public_id = Field(attribute="public_id", column_name=ID_COLUMN)
     decided_text = Field(attribute="decided_text", column_name="时间")
@@ -297,7 +320,7 @@ class CaseResource(ReviewResource):
         region_text = clean_text(row.get("地区"))
         place = None
         if check_length(errors, "地区", region_text, REGION_MAX):  # too long: that alone
-            place = collect(errors, "地区", read_region, region_text, bodies)
+            place = collect(errors, "地区", self.read_place, region_text, tuple(bodies))
         family = read_family(errors, row, "监管部门", self.options.get("family"))
         subject_kind = read_subject_kind(errors, row, subject)
         source_url = read_url(errors, row, "来源链接")
@@ -307,7 +330,7 @@ class CaseResource(ReviewResource):
         if errors:
             raise RowError(errors)
         penalty_text = clean_text(row.get("处罚结果"))
-        read_penalties(errors, penalty_text, subject_kind == SubjectKind.INDIVIDUAL)
+        penalties = read_penalties(errors, penalty_text, subject_kind == SubjectKind.INDIVIDUAL)
         if errors:
             raise RowError(errors)
         derived = [] if clean_text(row.get("主体类型")) else ["subject_kind"]
@@ -334,9 +357,23 @@ class CaseResource(ReviewResource):
             notes=clean_text(row.get("备注")),
             derived=derived,
         )
+        values["_penalties"] = penalties  # a new case's penalty rows, as read
         if campaign is None:
             self.suggest_campaign(values)
         return values
+
+    def read_place(self, text: str, bodies: tuple[str, ...]) -> Place:
+        """`read_region`, each region cell and agencies read once a file (a file names a
+        few hundred places in thousands of rows)."""
+        key = (text, bodies)
+        if key not in self.places:
+            try:
+                self.places[key] = read_region(text, list(bodies))
+            except ValueError as error:
+                self.places[key] = str(error)
+        if isinstance(place := self.places[key], str):
+            raise ValueError(place)
+        return place
 
     def read_campaign(self, errors: dict, row: dict[str, Any]) -> Campaign | None:
         """The campaign the 专项行动 cell names; a name of no campaign is a problem."""
@@ -353,7 +390,8 @@ class CaseResource(ReviewResource):
 
     def suggest_campaign(self, values: dict[str, Any]) -> None:
         """Say in the preview which campaign the case's text names (never set by itself)."""
-        probe = Case(
+        # The four fields suggested_campaign reads: making a Case costs more than reading.
+        probe = SimpleNamespace(
             **{k: values[k] for k in ("facts", "penalty_text", "decided_on", "decided_end")}
         )
         if suggested := suggested_campaign(probe, self.campaigns):
@@ -388,11 +426,80 @@ class CaseResource(ReviewResource):
     def identity(self, parsed: dict[str, Any]) -> str:
         return parsed["_public_id"] or parsed["fingerprint"]
 
+    def lookup_queryset(self):
+        return Case.objects.select_related("province")
+
+    def look_up(self, rows: list[dict[str, Any]]) -> None:
+        """The chunk's cases in the tracker, by tracker ID and by fingerprint (a query
+        each), and the cases its new rows may probably be (a query for SPANS_PER_QUERY
+        spans of dates an agency's rows cover)."""
+        super().look_up(rows)
+        fingerprints = {row["fingerprint"] for row in rows}
+        self.known = {
+            case.fingerprint: case
+            for case in self.lookup_queryset().filter(fingerprint__in=fingerprints)
+        }
+        self.similar = {}
+        if self.options.get("allow_similar"):
+            return
+        spans: dict[str, list[tuple]] = {}
+        for row in rows:
+            if not row["_public_id"] and row["fingerprint"] not in self.known:
+                spans.setdefault(row["agency_text"], []).append(
+                    (row["decided_on"], row["decided_end"])
+                )
+        terms = [
+            Q(agency_text=agency, decided_on__lte=end, decided_end__gte=start)
+            for agency, dates in spans.items()
+            for start, end in merged(dates)
+        ]
+        for first in range(0, len(terms), SPANS_PER_QUERY):
+            either = Q()
+            for term in terms[first : first + SPANS_PER_QUERY]:
+                either |= term
+            for case in (
+                Case.objects.filter(either)
+                .order_by()
+                .values_list(
+                    "decided_on", "decided_end", "pk", "subject", "decided_text", "agency_text"
+                )
+            ):
+                on, end, pk, subject, text, agency = case
+                self.similar.setdefault(agency, []).append(
+                    (on, end, pk, compact(subject), text, subject)
+                )
+        for cases in self.similar.values():
+            cases.sort(key=lambda case: (case[0], case[2]), reverse=True)
+
+    def remember(self, instance: Case) -> None:
+        """A case a row of this import changed, as the chunk's later rows find it."""
+        super().remember(instance)
+        before = self.row.previous.get("fingerprint")
+        if before in self.known and self.known[before].pk == instance.pk:
+            del self.known[before]
+        self.known[instance.fingerprint] = copy.copy(instance)
+        for cases in self.similar.values():
+            cases[:] = [case for case in cases if case[2] != instance.pk]
+        cases = self.similar.setdefault(instance.agency_text, [])
+        cases.append(
+            (
+                instance.decided_on,
+                instance.decided_end,
+                instance.pk,
+                compact(instance.subject),
+                instance.decided_text,
+                instance.subject,
+            )
+        )
+        cases.sort(key=lambda case: (case[0], case[2]), reverse=True)
+
     def find_existing(self, parsed: dict[str, Any]) -> Case | None:
-        same = Case.objects.filter(fingerprint=parsed["fingerprint"])
+        """The case the row's ID names, or the one with its fingerprint (from the chunk's
+        look-up: no query)."""
+        found = self.known.get(parsed["fingerprint"])
         if parsed["_public_id"]:
-            return self.find_by_public_id(parsed, ID_COLUMN, same)
-        case = same.first()
+            return self.find_by_public_id(parsed, ID_COLUMN, [found] if found else [])
+        case = copy.copy(found) if found is not None else None  # each row changes its own
         if case is None and not self.row.repeat:
             if not self.options.get("allow_similar"):
                 self.check_similar(parsed)
@@ -417,20 +524,17 @@ class CaseResource(ReviewResource):
                     )
                     % {"line": line}
                 )
-        overlapping = Case.objects.overlapping(
-            agency_text=parsed["agency_text"],
-            start=parsed["decided_on"],
-            end=parsed["decided_end"],
-        ).only("pk", "subject", "decided_text", "fingerprint")
-        for case in overlapping:
-            if compact(case.subject) == subject:
+        # The tracker's, read with the chunk's (look_up) as Case.objects.overlapping would.
+        start, end = parsed["decided_on"], parsed["decided_end"]
+        for on, last, pk, compacted, text, held in self.similar.get(parsed["agency_text"], ()):
+            if on <= end and last >= start and compacted == subject:
                 self.hold_for_review(
                     _(
                         "probably case #%(pk)d (%(date)s %(subject)s) told differently: "
                         "correct that case, or import again allowing similar cases "
                         "to add this one beside it"
                     )
-                    % {"pk": case.pk, "date": case.decided_text, "subject": case.subject}
+                    % {"pk": pk, "date": text, "subject": held}
                 )
 
     def hold_for_review(self, reason: str) -> None:
@@ -440,14 +544,37 @@ class CaseResource(ReviewResource):
         raise ValidationError({"时间": [reason]})
 
     def import_data(self, *args, **kwargs):
-        # The months a chunk's cases are in are recounted once, after its last row.
+        # The months a chunk's cases are in are recounted once, after its last row (after
+        # the file's last, inside `whole_file`).
         with tallies.deferred():
             return super().import_data(*args, **kwargs)
 
-    def before_import(self, dataset, **kwargs) -> None:
-        super().before_import(dataset, **kwargs)
+    def whole_file(self):
+        """The months a file's cases are in are recounted once, after its last row (a
+        month's recount reads all its cases: once a chunk, a long file would read them
+        again and again)."""
+        return tallies.deferred()
+
+    def read_references(self) -> None:
         self.categories = all_categories()
         self.campaigns = list(Campaign.objects.order_by("started_on", "id"))
+
+    def create_records(self, new: list[NewRecord]) -> None:
+        """The chunk's new cases, with everything they tell, written together."""
+        cases = [record.instance for record in new]
+        assign_public_ids(cases)
+        create_cases(
+            new=[
+                NewCase(
+                    case=record.instance,
+                    family_hint=self.options.get("family") or record.row.parsed["family"],
+                    penalties=record.row.parsed["_penalties"],
+                )
+                for record in new
+            ],
+            categories=self.categories,
+            authorities=self.authorities,
+        )
 
     def save_related(self, instance: Case, parsed: dict[str, Any]) -> None:
         # What a changed text tells is derived anew; the rest stays as associates left it.
@@ -461,6 +588,17 @@ class CaseResource(ReviewResource):
             if self.changed(instance, Case._meta.get_field(name).attname)
         }
         rederive_case(case=instance, changed=changed, family_hint=family_hint)
+
+
+def merged(spans: list[tuple]) -> list[tuple]:
+    """Spans of dates (start, end) as the fewest spans covering the same days."""
+    joined: list[list] = []
+    for start, end in sorted(spans):
+        if joined and start <= joined[-1][1]:
+            joined[-1][1] = max(joined[-1][1], end)
+        else:
+            joined.append([start, end])
+    return [tuple(span) for span in joined]
 
 
 class CampaignResource(ReviewResource):

@@ -1,6 +1,7 @@
 """Writes on cases that touch several rows, and the readings they rely on."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -19,7 +20,7 @@ from enforcement.models import (
 )
 from enforcement.penalties import ParsedPenalty, parse_penalties
 from instruments.names import split_agency_text
-from instruments.services import resolve_authorities
+from instruments.services import AuthorityCache, resolve_authorities
 from instruments.titles import base_title
 from lawtracker import history, search
 from lawtracker.text import without_spaces
@@ -94,6 +95,149 @@ def derive_new_case(
     refresh_case_index(case=case, penalties=penalties, new=True)
 
 
+@dataclass
+class NewCase:
+    """A case to create (`create_cases`): its family for new authorities, and its penalty
+    rows when already read from its penalty text."""
+
+    case: Case
+    family_hint: str | None = None
+    penalties: list[ParsedPenalty] | None = None
+
+
+@transaction.atomic(savepoint=False)
+def create_cases(
+    *,
+    new: list[NewCase],
+    categories: list[ViolationCategory] | None = None,
+    authorities: AuthorityCache | None = None,
+) -> list[Case]:
+    """Create these cases, unsaved, with everything `derive_new_case` derives of one and
+    their history rows (joining the batch around): a query for each table written, one
+    for the instruments cited, and for the bodies named one, plus one for a body new to
+    the tracker (none for one `authorities` has resolved in this import)."""
+    cases = [item.case for item in new]
+    if categories is None:
+        categories = all_categories()
+    if authorities is None:
+        authorities = AuthorityCache()
+    parsed = [
+        item.penalties if item.penalties is not None else case_penalties(item.case) for item in new
+    ]
+    penalties = [
+        [new_penalty(position, penalty) for position, penalty in enumerate(listed)]
+        for listed in parsed
+    ]
+    months = set()
+    for case, own in zip(cases, penalties, strict=True):
+        months |= tallies.months_touched(case)
+        set_index_fields(case, own)
+    Case.objects.bulk_create(cases)
+    for case, own in zip(cases, penalties, strict=True):
+        for penalty in own:
+            penalty.case = case
+    written = Penalty.objects.bulk_create(penalty for own in penalties for penalty in own)
+    history.record(written, "+")
+    authorities.read_spellings(
+        [(name, case.province) for case in cases for name in split_agency_text(case.agency_text)]
+    )
+    add_links(
+        Case.authorities,
+        {
+            case.pk: case_authorities(case, item.family_hint, authorities)
+            for case, item in zip(cases, new, strict=True)
+        },
+    )
+    words = category_words(categories)
+    add_links(
+        Case.violation_categories,
+        {case.pk: categories_of(case.facts, words) for case in cases},
+    )
+    create_citations(cases)
+    write_search_index(cases, new=True)
+    tallies.touched(months)
+    history.record(cases, "+")
+    return cases
+
+
+def new_penalty(position: int, item: ParsedPenalty) -> Penalty:
+    return Penalty(
+        position=position,
+        kind=item.kind,
+        target=item.target,
+        person=item.person,
+        amount=item.amount,
+        days=item.days,
+        text=item.text,
+    )
+
+
+def add_links(relation, links: dict[int, list]) -> None:
+    """Link each case (by id) to these records by a many-to-many relation of Case (one
+    query): for cases that have none yet."""
+    field = relation.field
+    through = relation.through
+    source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+    through.objects.bulk_create(
+        through(**{source: pk, target: record.pk})
+        for pk, records in links.items()
+        for record in dict.fromkeys(records)
+    )
+
+
+def category_words(categories: list[ViolationCategory]) -> list[tuple[ViolationCategory, list]]:
+    """Each category with its keywords as `matching_categories` compares them."""
+    return [
+        (
+            category,
+            [without_spaces(word) for word in category.keywords.splitlines() if word.strip()],
+        )
+        for category in categories
+    ]
+
+
+def categories_of(facts: str, words: list[tuple[ViolationCategory, list]]) -> list:
+    """As `matching_categories`, with the keywords read once (`category_words`)."""
+    flat = without_spaces(facts)
+    return [category for category, keywords in words if any(word in flat for word in keywords)]
+
+
+def create_citations(cases: list[Case]) -> None:
+    """`replace_citations` for cases just created, together (three queries)."""
+    read = []
+    for case in cases:
+        given = read_citations(case.legal_basis_text)
+        cited = {citation.key for citation in given}
+        named = [
+            citation
+            for citation in read_citations(f"{case.facts}\n{case.penalty_text}")
+            if citation.key not in cited
+        ]
+        read.append((case, given, named))
+    instruments = cited_instruments([c for _case, given, named in read for c in given + named])
+    citations = Citation.objects.bulk_create(
+        Citation(
+            case=case,
+            instrument=instruments.get(base_title(parsed.title)),
+            title=parsed.title[:300],
+            article=parsed.article[:50],
+            article_number=parsed.article_number,
+            position=position,
+            source=source,
+        )
+        for case, given, named in read
+        for position, (source, parsed) in enumerate(
+            [(Citation.Source.BASIS, c) for c in given]
+            + [(Citation.Source.MENTION, c) for c in named]
+        )
+    )
+    linked: dict[int, list] = {}
+    for citation in citations:
+        if citation.instrument is not None:
+            linked.setdefault(citation.case_id, []).append(citation.instrument)
+    add_links(Case.legal_basis, linked)
+
+
 @transaction.atomic(savepoint=False)
 def rederive_case(*, case: Case, changed: Iterable[str], family_hint: str | None = None) -> None:
     """Derive anew what the `changed` fields' texts tell (AUTHORITY_TEXTS, PENALTY_TEXTS),
@@ -163,11 +307,14 @@ def replace_citations(*, case: Case, new: bool = False) -> list[Citation]:
     return citations
 
 
-def case_authorities(case: Case, family_hint: str | None) -> list:
+def case_authorities(
+    case: Case, family_hint: str | None, cache: AuthorityCache | None = None
+) -> list:
     return resolve_authorities(
         names=split_agency_text(case.agency_text),
         province=case.province,
         family_hint=family_hint or case.family,
+        cache=cache,
     )
 
 
@@ -210,6 +357,14 @@ def refresh_case_index(
     if penalties is None:
         penalties = list(case.penalties.all())
     months = tallies.months_touched(case)
+    set_index_fields(case, penalties)
+    case.save(update_fields=DERIVED_FIELDS)
+    tallies.touched(months)
+    write_search_index([case], new=new)
+
+
+def set_index_fields(case: Case, penalties: list[Penalty]) -> None:
+    """Set the case's DERIVED_FIELDS from its penalty rows and texts (no query)."""
     case.org_fines, case.individual_fines, case.fines_unknown = fine_totals(penalties)
     case.fines_total = case.org_fines + case.individual_fines
     case.confiscations = sum(
@@ -218,9 +373,6 @@ def refresh_case_index(
     case.penalty_kinds = tallies.kinds_mask(p.kind for p in penalties)
     case.tallied_on = case.decided_on
     case.search_text = case.search_document()
-    case.save(update_fields=DERIVED_FIELDS)
-    tallies.touched(months)
-    write_search_index([case], new=new)
 
 
 def fine_totals(penalties: Iterable[Penalty]) -> tuple[Decimal, Decimal, int]:

@@ -16,36 +16,99 @@ from instruments.titles import is_amendment_title
 from lawtracker import history
 
 
+@dataclass
+class AuthorityCache:
+    """What bodies' names resolved to within one import, which is then the only writer of
+    authorities and their spellings (never kept beyond it): the authority each name meant
+    in a case of a province, and the spellings read ahead for a chunk's names
+    (`read_spellings`)."""
+
+    resolved: dict[tuple[str, int | None], Authority] = field(default_factory=dict)
+    spellings: dict[str, list[AuthorityAlias]] = field(default_factory=dict)
+
+    def read_spellings(self, bodies: list[tuple[str, Region | None]]) -> None:
+        """Read at once the spellings of these (name, province) not yet resolved (one
+        query)."""
+        keys = {
+            name_key(name.strip(), body_province(name.strip(), province))
+            for name, province in bodies
+            if (name.strip(), province.pk if province else None) not in self.resolved
+        }
+        keys -= self.spellings.keys()
+        found = AuthorityAlias.objects.filter(key__in=keys).select_related("authority")
+        for alias in found.order_by("pk") if keys else ():
+            self.spellings.setdefault(alias.key, []).append(alias)
+
+
 @transaction.atomic(savepoint=False)
 def resolve_authorities(
-    *, names: list[str], province: Region | None, family_hint: str | None
+    *,
+    names: list[str],
+    province: Region | None,
+    family_hint: str | None,
+    cache: AuthorityCache | None = None,
 ) -> list[Authority]:
     """Find or create the authorities these bodies' names mean in a case of `province`,
-    each by any of its spellings, each once (one query a body it knows).
+    each by any of its spellings, each once (one query a body it knows; none for one
+    `cache` holds).
 
     A new authority's family comes from its name; where the name does not tell,
     from `family_hint` (the file's or the row's family), else "other".
     """
     authorities = []
     for name in names:
-        authority = resolve_authority(name=name, province=province, family_hint=family_hint)
+        authority = resolve_authority(
+            name=name, province=province, family_hint=family_hint, cache=cache
+        )
         if authority not in authorities:
             authorities.append(authority)
     return authorities
 
 
-def resolve_authority(*, name: str, province: Region | None, family_hint: str | None) -> Authority:
-    """The authority a body's name means in a case of `province`, created when new."""
+def resolve_authority(
+    *,
+    name: str,
+    province: Region | None,
+    family_hint: str | None,
+    cache: AuthorityCache | None = None,
+) -> Authority:
+    """The authority a body's name means in a case of `province`, created when new (no
+    query when `cache` holds the name or its spellings and it is spelt so already)."""
     name = name.strip()
+    if cache is None:
+        return find_or_create_authority(name=name, province=province, family_hint=family_hint)
+    seen = (name, province.pk if province else None)
+    if (authority := cache.resolved.get(seen)) is None:
+        authority = find_or_create_authority(
+            name=name, province=province, family_hint=family_hint, cache=cache
+        )
+        cache.resolved[seen] = authority
+    return authority
+
+
+def find_or_create_authority(
+    *,
+    name: str,
+    province: Region | None,
+    family_hint: str | None,
+    cache: AuthorityCache | None = None,
+) -> Authority:
+    """`resolve_authority` without its cache of names (a query or more)."""
     region = body_province(name, province)
     key = name_key(name, region)
-    spellings = list(
-        AuthorityAlias.objects.filter(key=key).select_related("authority").order_by("pk")
-    )
+    if cache is not None and key in cache.spellings:
+        spellings = cache.spellings[key]
+    else:
+        spellings = list(
+            AuthorityAlias.objects.filter(key=key).select_related("authority").order_by("pk")
+        )
     if spellings:
         authority = spellings[0].authority
         if name not in {alias.name for alias in spellings}:
-            AuthorityAlias.objects.get_or_create(authority=authority, name=name, key=key)
+            alias, _created = AuthorityAlias.objects.get_or_create(
+                authority=authority, name=name, key=key
+            )
+            spellings.append(alias)  # a cache's spellings stay as the table's
         return authority
     official = full_name(name, region)
     authority = Authority.objects.filter(name__in={official, name}, province=region).first()
@@ -53,7 +116,9 @@ def resolve_authority(*, name: str, province: Region | None, family_hint: str | 
         family = recognise_family(official) or family_hint or RegulatorFamily.OTHER
         authority = Authority.objects.create(name=official, province=region, family=family)
     for spelling in dict.fromkeys([authority.name, name]):
-        add_alias(authority=authority, name=spelling)
+        alias = add_alias(authority=authority, name=spelling)
+        if cache is not None and alias not in cache.spellings.get(alias.key, [alias]):
+            cache.spellings[alias.key].append(alias)
     return authority
 
 

@@ -7,8 +7,14 @@ a row in `parse_row` (raising `RowError` with every problem of the row), says wh
 two rows one record in `identity`, finds that record in `find_existing`, and writes in
 `apply` and `save_related`. What the engine knows of the row being imported is one
 `RowState`; what it counts of the file so far is one `FileTally`.
+
+A chunk of rows is read whole before any of it is imported (`read_rows`), so that the
+records its rows name are looked up together (`look_up`), and a subclass that sets
+`BULK_CREATE` writes the chunk's new records together at its end (`create_records`):
+an import costs a few queries a chunk, not several a row.
 """
 
+import contextlib
 import copy
 import datetime
 import functools
@@ -18,7 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import resources
 from tablib import Dataset
@@ -39,7 +47,8 @@ from lawtracker.imports.files import (
     header_names,
     outside_cells,
 )
-from lawtracker.public_ids import PublicIdentified
+from lawtracker.models import PublicIdCounter
+from lawtracker.public_ids import PublicIdentified, format_public_id
 from lawtracker.readings import reading
 from lawtracker.text import control_problem
 
@@ -71,6 +80,17 @@ class RowState:
     notes: list[str] = field(default_factory=list)  # what a preview says of it
     related: list[Change] = field(default_factory=list)  # what it changes of the links
     proposed: Any = None  # links a subclass reads from the row, made when it is written
+    problems: dict[str, list[str]] = field(default_factory=dict)  # its cells', by column
+    failure: Exception | None = None  # reading it failed: the row's error (import_row's)
+
+
+@dataclass
+class NewRecord:
+    """A record a row makes, written with the rest of its chunk's (`create_records`)."""
+
+    instance: models.Model
+    row: RowState
+    result: Any = None  # the row's RowResult, given the record's id once it is written
 
 
 @dataclass
@@ -126,16 +146,28 @@ class ReviewResource(resources.ModelResource):
     AS_OF_FIELD: str | None = None
     # The yes-or-no option that adds the rows held for review (FileTally.review_lines).
     HELD_ROWS_OPTION: str | None = None
+    # New records are written a chunk at a time, by `create_records`, after its last row.
+    BULK_CREATE = False
 
     def __init__(self, **options: Any):
         super().__init__()
         self.options = options
         self.row = RowState(line=0)
         self.file = FileTally()
+        self.prepared: dict[int, RowState] = {}  # the chunk's rows as read, by row number
+        self.model_fields: dict[str, models.Field | None] = {}  # model_field's
+        self.known_ids: dict[str, models.Model] = {}  # the chunk's records, by tracker ID
+        self.new_records: list[NewRecord] = []  # the chunk's, written after its last row
+        if options.get("skip_diff") or (self.BULK_CREATE and not self.check_only):
+            self._meta = copy.copy(self._meta)
         if options.get("skip_diff"):
             # The command line reports counts, not the admin's row-by-row diff.
-            self._meta = copy.copy(self._meta)
             self._meta.skip_diff = True
+        if self.BULK_CREATE and not self.check_only:
+            # No savepoint around each row (two queries a row): a row's failed write fails
+            # the whole file, and it never isolated one (import_row catches the error
+            # inside it). The library's own bulk writes stay unused (`save_instance`).
+            self._meta.use_bulk = True
 
     @property
     def check_only(self) -> bool:
@@ -160,7 +192,9 @@ class ReviewResource(resources.ModelResource):
         read as another record (`same`: the records its identity finds), and an ID no
         record has is a problem: IDs are given by the tracker, never by a file."""
         public_id = parsed["_public_id"]
-        record = self._meta.model.objects.filter(public_id=public_id).first()
+        record = self.known_ids.get(public_id)
+        if record is None:  # not looked up with the chunk's (a caller of import_row alone)
+            record = self.lookup_queryset().filter(public_id=public_id).first()
         if record is None:
             raise ValidationError(
                 {
@@ -183,7 +217,39 @@ class ReviewResource(resources.ModelResource):
                         ]
                     }
                 )
-        return record
+        return copy.copy(record)  # each row changes its own copy (a check saves none)
+
+    def lookup_queryset(self) -> models.QuerySet:
+        """The records rows are compared with, with what comparing them reads."""
+        return self._meta.model.objects.all()
+
+    def read_references(self) -> None:
+        """Read what every row of a chunk is read against (before its rows)."""
+
+    def look_up(self, rows: list[dict[str, Any]]) -> None:
+        """Read the records the chunk's readable rows (parsed) name, together: here those
+        their tracker IDs name (one query); a subclass reads more."""
+        ids = {row["_public_id"] for row in rows if row.get("_public_id")}
+        self.known_ids = {}
+        if ids and issubclass(self._meta.model, PublicIdentified):
+            for record in self.lookup_queryset().filter(public_id__in=ids):
+                self.known_ids[record.public_id] = record
+
+    def remember(self, instance: models.Model) -> None:
+        """A record this import has just changed, as later rows of the chunk find it."""
+        public_id = getattr(instance, "public_id", None)
+        if public_id in self.known_ids:
+            self.known_ids[public_id] = copy.copy(instance)
+
+    def create_records(self, new: list[NewRecord]) -> None:
+        """Write the records the chunk's rows make, in their order, with what hangs off
+        them (here one by one: a subclass writes them together)."""
+        for record in new:
+            self.row = record.row
+            if isinstance(record.instance, PublicIdentified):
+                public_ids.assign(record.instance)
+            record.instance.save(force_insert=True)
+            self.save_related(record.instance, record.row.parsed)
 
     def apply(self, instance: models.Model, values: dict[str, Any]) -> None:
         for name, value in values.items():
@@ -203,6 +269,7 @@ class ReviewResource(resources.ModelResource):
     # -- reading a row -----------------------------------------------------------------
 
     def before_import(self, dataset: Dataset, **kwargs: Any) -> None:
+        self.prepared, self.new_records = {}, []
         try:
             dataset.headers = canonical_headers(
                 list(dataset.headers or []), self.COLUMNS, self.REQUIRED, self.IGNORED
@@ -211,6 +278,23 @@ class ReviewResource(resources.ModelResource):
             # Nothing in the rows can be read against the wrong columns: the header alone.
             del dataset[0 : len(dataset)]
             raise
+        self.read_references()
+        self.read_rows(dataset)
+
+    def read_rows(self, dataset: Dataset) -> None:
+        """Read each row of the chunk (numbered as import_data numbers them), then look up
+        together the records the readable ones name."""
+        headers = dataset.headers
+        for number, values in enumerate(dataset, 1):
+            row = dict(zip(headers, values, strict=False))
+            if not any(clean_text(value) for value in row.values()):
+                continue  # skipped (import_row)
+            try:
+                self.prepared[number] = self.read_row(row, number)
+            except Exception as error:  # noqa: BLE001 (the row's error, as import_row's)
+                self.prepared[number] = RowState(line=self.row.line, failure=error)
+        readable = [state for state in self.prepared.values() if state.parsed]
+        self.look_up([state.parsed for state in readable if not state.problems])
 
     def import_row(self, row, instance_loader, **kwargs):
         if progress := self.options.get("progress"):
@@ -225,11 +309,22 @@ class ReviewResource(resources.ModelResource):
         return super().import_row(row, instance_loader, **kwargs)
 
     def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:
-        self.row = RowState(line=kwargs.get("row_number", 0) + self.file.offset + 1)
-        cells = {key: row.get(key) for key in self.COLUMNS}
+        number = kwargs.get("row_number", 0)
+        state = self.prepared.pop(number, None)
+        self.row = state if state is not None else self.read_row(row, number)
+        if self.row.failure is not None:
+            raise self.row.failure
         # Every check of the row's own values comes first, and all of them are reported;
         # only a row that passes them is compared with other rows and with the tracker
         # (repeats, probable matches), so a bad row is never offered to be added anyway.
+        if self.row.problems:
+            raise ValidationError(self.row.problems)
+        self.check_repeat({key: row.get(key) for key in self.COLUMNS})
+
+    def read_row(self, row: dict[str, Any], number: int) -> RowState:
+        """The row's cells read and checked on their own (no other row, no query)."""
+        self.row = RowState(line=number + self.file.offset + 1)  # parse_row adds notes
+        cells = {key: row.get(key) for key in self.COLUMNS}
         errors = self.check_cells(cells) | outside_cells(row)
         try:
             self.row.parsed = self.parse_row(cells)
@@ -237,9 +332,8 @@ class ReviewResource(resources.ModelResource):
             add_errors(errors, error.errors)
         else:
             add_errors(errors, self.check_lengths(self.row.parsed))
-        if errors:
-            raise ValidationError(errors)
-        self.check_repeat(cells)
+        self.row.problems = errors
+        return self.row
 
     def check_cells(self, cells: dict[str, Any]) -> dict[str, list[str]]:
         """Cells holding a control character, or longer than the field they fill holds, by
@@ -265,10 +359,13 @@ class ReviewResource(resources.ModelResource):
         return limits
 
     def model_field(self, name: str) -> models.Field | None:
-        try:
-            return self._meta.model._meta.get_field(name)
-        except FieldDoesNotExist:
-            return None
+        """The model's field of this name (each name looked up once: several a row)."""
+        if name not in self.model_fields:
+            try:
+                self.model_fields[name] = self._meta.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                self.model_fields[name] = None
+        return self.model_fields[name]
 
     def check_lengths(self, parsed: dict[str, Any]) -> dict[str, list[str]]:
         """Text longer than its field holds, by column: PostgreSQL would refuse it with a
@@ -453,6 +550,8 @@ class ReviewResource(resources.ModelResource):
         row_result.line = self.file.offset + kwargs.get("row_number", 0) + 1
         row_result.changes = self.row.changes
         row_result.notes = self.row.notes
+        if self.new_records and self.new_records[-1].row is self.row:
+            self.new_records[-1].result = row_result
 
     # -- writing -----------------------------------------------------------------------
     # A check (the preview) reads and validates but writes nothing, so that it holds no
@@ -482,22 +581,70 @@ class ReviewResource(resources.ModelResource):
                 pending.clear()  # nothing of the file is kept, so no history either
         return result
 
+    def whole_file(self) -> contextlib.AbstractContextManager:
+        """Around all of a file's chunks (import_file): a subclass may leave work to the
+        file's end."""
+        return contextlib.nullcontext()
+
     def after_import(self, dataset, result, **kwargs):
         # django-import-export resets PostgreSQL's id sequences after new rows: a check
         # has written none, and a sequence is not rolled back.
-        if not self.check_only:
-            super().after_import(dataset, result, **kwargs)
+        if self.check_only:
+            return
+        new, self.new_records = self.new_records, []
+        # A chunk with a problem is rolled back whole: its new records need no writing.
+        if new and not (result.has_errors() or result.has_validation_errors()):
+            self.create_records(new)
+            for record in new:
+                if record.result is not None:
+                    record.result.object_id = record.instance.pk
+        super().after_import(dataset, result, **kwargs)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         if self.check_only:
             return
+        if is_create and self.BULK_CREATE:
+            self.new_records.append(NewRecord(instance=instance, row=self.row))
+            return
         if is_create and isinstance(instance, PublicIdentified):
             public_ids.assign(instance)
-        super().save_instance(instance, is_create, row, **kwargs)
+        if self._meta.use_bulk:  # saved now all the same, not in the library's batches
+            self.before_save_instance(instance, row, **kwargs)
+            self.do_instance_save(instance, is_create)
+            self.after_save_instance(instance, row, **kwargs)
+        else:
+            super().save_instance(instance, is_create, row, **kwargs)
 
     def save_m2m(self, instance: models.Model, row: dict[str, Any], **kwargs: Any) -> None:
-        if not self.check_only:
-            self.save_related(instance, self.row.parsed)
+        if self.check_only or (self.row.created and self.BULK_CREATE):
+            return  # a new record's links are written with its chunk's (create_records)
+        self.save_related(instance, self.row.parsed)
+        if not self.row.created:
+            self.remember(instance)
+
+
+@transaction.atomic(savepoint=False)
+def assign_public_ids(instances: list[PublicIdentified]) -> None:
+    """Give records being created their IDs, in their order, as `public_ids.assign` gives
+    one (two queries a year among them): a block of numbers is drawn at once for each
+    year, and the counter's row stays locked until the caller's transaction ends, so no
+    number is ever given twice."""
+    by_year: dict[tuple[str, int], list[PublicIdentified]] = {}
+    for instance in instances:
+        if not instance.public_id:
+            year = instance.public_id_year() or timezone.localdate().year
+            by_year.setdefault((instance.PUBLIC_ID_PREFIX, year), []).append(instance)
+    for (prefix, year), given in by_year.items():
+        counter = PublicIdCounter.objects.filter(prefix=prefix, year=year)
+        if not counter.update(last=F("last") + len(given)):
+            try:
+                with transaction.atomic():
+                    PublicIdCounter.objects.create(prefix=prefix, year=year, last=len(given))
+            except IntegrityError:  # another writer made it meanwhile
+                counter.update(last=F("last") + len(given))
+        last = counter.values_list("last", flat=True).get()
+        for number, instance in enumerate(given, last - len(given) + 1):
+            instance.public_id = format_public_id(prefix, year, number)
 
 
 def is_empty(instance: models.Model, name: str) -> bool:

@@ -173,7 +173,10 @@ def import_file(
             record = ImportRecord.objects.create(
                 source=source, kind=kind, file_name=file_name, sha256=sha256(path), user=user
             )
-        import_rows(resource, report, header, rows, file_name=file_name, user=user, record=record)
+        with resource.whole_file():
+            import_rows(
+                resource, report, header, rows, file_name=file_name, user=user, record=record
+            )
         finish_report(resource, report, skipped)
         if record is not None:
             keep_or_roll_back(report, record)
