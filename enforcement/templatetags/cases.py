@@ -1,8 +1,11 @@
 """How a case is shown in the partners' pages."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+
+from enforcement.models import PenaltyKind
+from lawtracker.templatetags.tracker import label, short
 
 register = template.Library()
 
@@ -18,3 +21,14 @@ def place(case, full: bool = False) -> str:
         province = case.province.name if full else case.province.short_name
         return f"{province} {case.city}".strip()
     return format_html('<span class="muted">{}</span>', case.region_text or "—")
+
+
+@register.simple_tag
+def penalty_tags(case) -> str:
+    """A tag for each kind of the case's penalties (prefetched), once each, in order."""
+    labels = [
+        label(PenaltyKind, kind) for kind in dict.fromkeys(p.kind for p in case.penalties.all())
+    ]
+    return format_html_join(
+        "", '<span class="tag" title="{}">{}</span>', ((t, short(t)) for t in labels)
+    )
