@@ -166,8 +166,9 @@ class DecidedYearFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = CaseTally.objects.dates("month", "year", order="DESC")
-        return [(str(day.year), str(day.year)) for day in years]
+        months = CaseTally.objects.filter(kind="").values_list("month", flat=True)
+        years = sorted({month.year for month in months.distinct()}, reverse=True)
+        return [(str(year), str(year)) for year in years]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit() and 1 <= int(self.value()) <= 9999:

@@ -126,11 +126,20 @@ class Index:
         return RawSQL(sql, [query])
 
 
+# A query held by more records than this is read off the records themselves, newest first:
+# its matches are so dense that a page of them is found within the first rows read, and a
+# list stops counting at its cap (lawtracker.views.COUNT_CAP) soon after; the index would
+# first gather every one of its records.
+DENSE = 10_000
+
+
 def matching(
     records: QuerySet, index: Index, query: str, *, text_field: str = "search_text"
 ) -> QuerySet:
-    """`records` narrowed to those whose search text contains `query` (no query of its
-    own: one subquery on the index, plus a substring check past two characters)."""
+    """`records` narrowed to those whose search text contains `query` (one query on the
+    index, which stops at DENSE + 1 records, then one subquery on the index, plus a
+    substring check past two characters; a query held by more than DENSE records is
+    the substring check alone)."""
     query = normalise(query)
     if not query:
         return records
@@ -138,5 +147,17 @@ def matching(
     contains = Q(**{f"{text_field}__contains": query})
     if not needed:
         return records.filter(contains)  # punctuation alone: a plain scan
-    found = records.filter(pk__in=index.holders(connections[records.db].vendor, needed))
+    vendor = connections[records.db].vendor
+    holders = index.holders(vendor, needed)
+    if dense(records.db, holders):
+        return records.filter(contains)
+    found = records.filter(pk__in=holders)
     return found if len(query) <= 2 else found.filter(contains)
+
+
+def dense(database: str, holders: RawSQL) -> bool:
+    """Whether more than DENSE records hold the tokens (one query that stops there)."""
+    sql, params = holders.sql, holders.params
+    with connections[database].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT {DENSE + 1}) AS found", params)
+        return cursor.fetchone()[0] > DENSE

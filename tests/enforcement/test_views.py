@@ -104,10 +104,10 @@ class CaseListTests(TestCase):
 
         url = reverse("enforcement:case-list")
         grow(3, 0)
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(13):
             self.client.get(url, {"q": "计数", "province": "440000"})
         grow(40, 3)
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(13):
             response = self.client.get(url, {"q": "计数", "province": "440000"})
         self.assertEqual(len(response.context["rows"]), 43)
 

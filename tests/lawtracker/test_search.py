@@ -31,10 +31,24 @@ def unindex(case: Case) -> None:
 def test_a_short_query_is_answered_from_the_index_alone(face_case):
     with CaptureQueriesContext(connection) as captured:
         assert found("人脸") == ["人脸识别公司"]
-    [sql] = [query["sql"] for query in captured.captured_queries]
     index_table = "enforcement_casesearch_fts" if connection.vendor == "sqlite" else "casesearch"
+    probe, sql = [query["sql"] for query in captured.captured_queries]
+    assert index_table in probe and "LIMIT 10001" in probe  # how many hold it, up to a cap
     assert index_table in sql
     assert "LIKE" not in sql.upper()
+
+
+def test_a_word_held_by_very_many_cases_is_read_off_the_cases_newest_first(face_case, monkeypatch):
+    """Past DENSE cases the index would gather them all; a page of them is found within
+    the first cases read, so the text is checked instead, with the same result."""
+    make_case(subject="人脸二号", facts="人脸")
+    make_case(subject="另一家", facts="无关")
+    monkeypatch.setattr(search, "DENSE", 1)
+    with CaptureQueriesContext(connection) as captured:
+        assert set(found("人脸")) == {"人脸识别公司", "人脸二号"}
+    assert "LIKE" in captured.captured_queries[-1]["sql"].upper()
+    monkeypatch.setattr(search, "DENSE", 2)
+    assert set(found("人脸")) == {"人脸识别公司", "人脸二号"}
 
 
 @pytest.mark.parametrize("query", ["脸", "人脸", "个人", "收集使用个人信息"])
@@ -124,9 +138,12 @@ WORDS = [
 ]
 
 
-def test_the_index_finds_exactly_what_a_substring_match_finds(db):
+@pytest.mark.parametrize("dense", [10_000, 3])
+def test_the_index_finds_exactly_what_a_substring_match_finds(db, monkeypatch, dense):
     """Made-up cases of random words; every query of one to five characters drawn from
-    their texts finds the same cases by the index as by a plain substring match."""
+    their texts finds the same cases by the index (or, for the words most cases hold, by
+    the text) as by a plain substring match."""
+    monkeypatch.setattr(search, "DENSE", dense)
     rng = random.Random(7)
     for n in range(60):
         words = rng.choices(WORDS, k=rng.randint(1, 6))
