@@ -294,3 +294,16 @@ def test_the_case_list_reads_a_deep_page_by_month(client, monkeypatch):
     )
     listing = [q["sql"] for q in captured.captured_queries if "OFFSET" in q["sql"].upper()]
     assert listing and all(" < " in sql for sql in listing)  # bounded by a month's end
+
+
+def test_refresh_tallies_recounts_a_database_written_around_the_app():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    dated(datetime.date(2020, 5, 5))
+    CaseTally.objects.all().delete()
+    out = StringIO()
+    call_command("refresh_tallies", stdout=out)
+    assert out.getvalue().strip() == "1 tally rows"
+    assert_exact()
