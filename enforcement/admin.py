@@ -29,6 +29,7 @@ from lawtracker.forms import (
     PartialDateTextMixin,
     https_urls,
 )
+from lawtracker.views import CappedPaginator
 
 
 class ImportedAdmin(
@@ -226,8 +227,12 @@ class CaseAdmin(PublicIdAdminMixin, ImportedAdmin):
         "campaign",
     ]
     list_select_related = ["province"]
-    # "N of M" would count every case again on each page.
+    # "N of M" would count every case again on each page; a search or filter of many
+    # cases is counted up to a cap.
     show_full_result_count = False
+    paginator = CappedPaginator
+    # Counts beside every filter's options would read every case for each.
+    show_facets = admin.ShowFacets.NEVER
     search_fields = [
         "public_id",
         "decision_number",

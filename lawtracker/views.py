@@ -72,6 +72,23 @@ class CountedPaginator(Paginator):
         return self._get_page(rows, number, self)
 
 
+class CappedPaginator(Paginator):
+    """A paginator that counts at most COUNT_CAP + 1 rows (one query, however many there
+    are); `capped` when there are more (a page then says "more than")."""
+
+    @cached_property
+    def count(self) -> int:
+        return capped_count(self.object_list)
+
+    @property
+    def cap(self) -> int:
+        return COUNT_CAP
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+
 class ReadView(LoginRequiredMixin, PermissionRequiredMixin):
     """Pages partners and associates read; a user with neither role gets 403."""
 

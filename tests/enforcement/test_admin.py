@@ -235,3 +235,23 @@ class YearFilterTests(TestCase):
         self.assertContains(page, "?year=2019")
         self.assertEqual(self.client.get(url, {"year": "2020"}).context["cl"].result_count, 2)
         self.assertEqual(self.client.get(url, {"year": "1999"}).context["cl"].result_count, 0)
+
+
+class CappedCountTests(TestCase):
+    def test_a_search_of_many_cases_is_counted_up_to_a_cap(self):
+        from lawtracker import views
+
+        self.client.force_login(make_user("admin"))
+        for _ in range(4):
+            make_case(facts="人脸识别")
+        url = reverse("admin:enforcement_case_changelist")
+        self.assertContains(self.client.get(url, {"q": "人脸"}), "4 cases")
+        with self.settings(), self.subTest("capped"):
+            original = views.COUNT_CAP
+            views.COUNT_CAP = 2
+            try:
+                page = self.client.get(url, {"q": "人脸"})
+            finally:
+                views.COUNT_CAP = original
+            self.assertContains(page, "超过 2 个案例")
+            self.assertEqual(len(page.context["cl"].result_list), 4)
