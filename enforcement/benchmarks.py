@@ -539,6 +539,7 @@ class PeerCaseResource(resources.ModelResource):
         day = datetime.datetime.strptime(instance.decided_text, "%Y.%m.%d").date()
         instance.decided_on = instance.decided_end = day
         instance.decided_precision = Precision.DAY
+        instance.family = instance.family or "public_security"  # a file without 监管部门
         instance.subject_kind = Case.SubjectKind.COMPANY
         instance.fingerprint = uuid.uuid4().hex
 

@@ -202,20 +202,23 @@ def categories_of(facts: str, words: list[tuple[ViolationCategory, list]]) -> li
     return [category for category, keywords in words if any(word in flat for word in keywords)]
 
 
-def create_citations(cases: list[Case]) -> None:
-    """`replace_citations` for cases just created, together (three queries)."""
-    read = []
-    for case in cases:
-        given = read_citations(case.legal_basis_text)
-        cited = {citation.key for citation in given}
-        named = [
-            citation
-            for citation in read_citations(f"{case.facts}\n{case.penalty_text}")
-            if citation.key not in cited
-        ]
-        read.append((case, given, named))
-    instruments = cited_instruments([c for _case, given, named in read for c in given + named])
-    citations = Citation.objects.bulk_create(
+def case_citations(case: Case) -> tuple[list, list]:
+    """What a case cites: its legal basis as given, then what its facts and penalty text
+    name that the basis does not."""
+    given = read_citations(case.legal_basis_text)
+    cited = {citation.key for citation in given}
+    named = [
+        citation
+        for citation in read_citations(f"{case.facts}\n{case.penalty_text}")
+        if citation.key not in cited
+    ]
+    return given, named
+
+
+def citation_rows(case: Case, given: list, named: list, instruments: dict) -> list[Citation]:
+    """The Citation rows of what a case cites, in order, linked to the instruments the
+    tracker holds (`instruments`, by base title)."""
+    return [
         Citation(
             case=case,
             instrument=instruments.get(base_title(parsed.title)),
@@ -225,11 +228,21 @@ def create_citations(cases: list[Case]) -> None:
             position=position,
             source=source,
         )
-        for case, given, named in read
         for position, (source, parsed) in enumerate(
             [(Citation.Source.BASIS, c) for c in given]
             + [(Citation.Source.MENTION, c) for c in named]
         )
+    ]
+
+
+def create_citations(cases: list[Case]) -> None:
+    """`replace_citations` for cases just created, together (three queries)."""
+    read = [(case, *case_citations(case)) for case in cases]
+    instruments = cited_instruments([c for _case, given, named in read for c in given + named])
+    citations = Citation.objects.bulk_create(
+        row
+        for case, given, named in read
+        for row in citation_rows(case, given, named, instruments)
     )
     linked: dict[int, list] = {}
     for citation in citations:
@@ -274,31 +287,11 @@ def replace_citations(*, case: Case, new: bool = False) -> list[Citation]:
     """Read the case's citations anew: its legal basis as given, then what its facts and
     penalty text name (each once); the instruments the tracker holds are linked, and the
     case's legal basis is those instruments (three queries; two for a new case)."""
-    given = read_citations(case.legal_basis_text)
-    cited = {citation.key for citation in given}
-    named = [
-        citation
-        for citation in read_citations(f"{case.facts}\n{case.penalty_text}")
-        if citation.key not in cited
-    ]
+    given, named = case_citations(case)
     instruments = cited_instruments(given + named)
     if not new:
         case.citations.all().delete()
-    citations = Citation.objects.bulk_create(
-        Citation(
-            case=case,
-            instrument=instruments.get(base_title(parsed.title)),
-            title=parsed.title[:300],
-            article=parsed.article[:50],
-            article_number=parsed.article_number,
-            position=position,
-            source=source,
-        )
-        for position, (source, parsed) in enumerate(
-            [(Citation.Source.BASIS, c) for c in given]
-            + [(Citation.Source.MENTION, c) for c in named]
-        )
-    )
+    citations = Citation.objects.bulk_create(citation_rows(case, given, named, instruments))
     linked = list(dict.fromkeys(c.instrument for c in citations if c.instrument is not None))
     if new:
         case.legal_basis.add(*linked)

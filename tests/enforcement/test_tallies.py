@@ -21,42 +21,31 @@ from tests.factories import make_case, make_user, region, write_file
 pytestmark = pytest.mark.django_db
 
 
+KEY_AND_COUNTS = [
+    "month",
+    "precision",
+    "family",
+    "province_code",
+    "national",
+    "kind",
+    "cases",
+    "org_fines_fen",
+    "individual_fines_fen",
+    "confiscations_fen",
+    "fines_unknown",
+]
+
+
+def as_tuples(rows) -> set[tuple]:
+    return {tuple(getattr(row, name) for name in KEY_AND_COUNTS) for row in rows}
+
+
 def held() -> set[tuple]:
-    return {
-        (
-            row.month,
-            row.precision,
-            row.family,
-            row.province_code,
-            row.national,
-            row.kind,
-            row.cases,
-            row.org_fines_fen,
-            row.individual_fines_fen,
-            row.confiscations_fen,
-            row.fines_unknown,
-        )
-        for row in CaseTally.objects.all()
-    }
+    return as_tuples(CaseTally.objects.all())
 
 
 def recounted() -> set[tuple]:
-    return {
-        (
-            row.month,
-            row.precision,
-            row.family,
-            row.province_code,
-            row.national,
-            row.kind,
-            row.cases,
-            row.org_fines_fen,
-            row.individual_fines_fen,
-            row.confiscations_fen,
-            row.fines_unknown,
-        )
-        for row in tallies.tally_rows(Case.objects.all())
-    }
+    return as_tuples(tallies.tally_rows(Case.objects.all()))
 
 
 def assert_exact():

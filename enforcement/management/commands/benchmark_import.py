@@ -1,9 +1,7 @@
 import csv
-import datetime
 import random
 import resource
 import time
-import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -11,12 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from import_export import resources
-from import_export.fields import Field
 from tablib import Dataset
 
-from enforcement.models import Case
-from lawtracker.dates import Precision
+from enforcement.benchmarks import PeerCaseResource
 from lawtracker.imports.jobs import import_storage, run_job
 from lawtracker.models import ImportJob, ImportState
 
@@ -29,41 +24,6 @@ class Rollback(Exception):
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-class PeerCaseResource(resources.ModelResource):
-    """django-import-export's default ModelResource for the file's columns: each cell into
-    its field as given, and only what the table's NOT NULL columns need besides (the date
-    as written, a random fingerprint); nothing read from the texts, no probable match,
-    no penalties, authorities, search index or tallies."""
-
-    decided_text = Field(attribute="decided_text", column_name="时间")
-    region_text = Field(attribute="region_text", column_name="地区")
-    subject = Field(attribute="subject", column_name="被处罚主体")
-    agency_text = Field(attribute="agency_text", column_name="执法机构")
-    facts = Field(attribute="facts", column_name="违法事实")
-    penalty_text = Field(attribute="penalty_text", column_name="处罚结果")
-
-    class Meta:
-        model = Case
-        # "id", the default import id, is no column of the file: every row is a new case.
-        fields = (
-            "id",
-            "decided_text",
-            "region_text",
-            "subject",
-            "agency_text",
-            "facts",
-            "penalty_text",
-        )
-
-    def before_save_instance(self, instance, row, **kwargs):
-        day = datetime.datetime.strptime(instance.decided_text, "%Y.%m.%d").date()
-        instance.decided_on = instance.decided_end = day
-        instance.decided_precision = Precision.DAY
-        instance.family = "public_security"
-        instance.subject_kind = Case.SubjectKind.COMPANY
-        instance.fingerprint = uuid.uuid4().hex
 
 
 class Command(BaseCommand):
