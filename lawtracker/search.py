@@ -137,9 +137,9 @@ def matching(
     records: QuerySet, index: Index, query: str, *, text_field: str = "search_text"
 ) -> QuerySet:
     """`records` narrowed to those whose search text contains `query` (one query on the
-    index, which stops at DENSE + 1 records, then one subquery on the index, plus a
-    substring check past two characters; a query held by more than DENSE records is
-    the substring check alone)."""
+    index, which stops past DENSE records; then the records it found, by id, checked on
+    their text past two characters; a query held by more than DENSE records is the
+    substring check alone)."""
     query = normalise(query)
     if not query:
         return records
@@ -147,17 +147,19 @@ def matching(
     contains = Q(**{f"{text_field}__contains": query})
     if not needed:
         return records.filter(contains)  # punctuation alone: a plain scan
-    vendor = connections[records.db].vendor
-    holders = index.holders(vendor, needed)
-    if dense(records.db, holders):
+    found = holder_ids(records.db, index.holders(connections[records.db].vendor, needed))
+    if found is None:
         return records.filter(contains)
-    found = records.filter(pk__in=holders)
-    return found if len(query) <= 2 else found.filter(contains)
+    # The ids themselves, not a subquery: the database then knows how few they are and
+    # reads them by key (a subquery under LIMIT 1 was walked along the date index).
+    narrowed = records.filter(pk__in=found)
+    return narrowed if len(query) <= 2 else narrowed.filter(contains)
 
 
-def dense(database: str, holders: RawSQL) -> bool:
-    """Whether more than DENSE records hold the tokens (one query that stops there)."""
-    sql, params = holders.sql, holders.params
+def holder_ids(database: str, holders: RawSQL) -> list[int] | None:
+    """The ids of the records holding the tokens, or None when more than DENSE do (one
+    query that stops there)."""
     with connections[database].cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT {DENSE + 1}) AS found", params)
-        return cursor.fetchone()[0] > DENSE
+        cursor.execute(f"{holders.sql} LIMIT {DENSE + 1}", holders.params)
+        ids = [row[0] for row in cursor.fetchall()]
+    return None if len(ids) > DENSE else ids

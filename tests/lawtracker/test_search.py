@@ -33,8 +33,8 @@ def test_a_short_query_is_answered_from_the_index_alone(face_case):
         assert found("人脸") == ["人脸识别公司"]
     index_table = "enforcement_casesearch_fts" if connection.vendor == "sqlite" else "casesearch"
     probe, sql = [query["sql"] for query in captured.captured_queries]
-    assert index_table in probe and "LIMIT 10001" in probe  # how many hold it, up to a cap
-    assert index_table in sql
+    assert index_table in probe and "LIMIT 10001" in probe  # who holds it, up to a cap
+    assert f"IN ({face_case.pk})" in sql  # the cases the index found, by id
     assert "LIKE" not in sql.upper()
 
 
