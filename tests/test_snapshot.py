@@ -610,3 +610,27 @@ class SnapshotRowsTests(TestCase):
         code = Instrument.objects.with_status().get(title="《民法典》")
         self.assertEqual(code.effective_on, datetime.date(2021, 1, 1))
         self.assertEqual(code.status, "in_force")
+
+
+class SnapshotDetailsAgainTests(TestCase):
+    """A newer version's checked facts reach a database that has the snapshot already,
+    on request, filling only what records leave empty."""
+
+    def test_load_snapshot_details_fills_what_is_empty_and_keeps_the_rest(self):
+        load()
+        review = Instrument.objects.get(title="《网络安全审查办法》")
+        given = review.issuers_text
+        Instrument.objects.update(issuers_text="")  # as an instance from before the field
+        Instrument.objects.filter(title="《民法典》").update(doc_number="associate's 文号")
+        self.assertIn("nothing to do", load())
+        self.assertEqual(Instrument.objects.exclude(issuers_text="").count(), 0)
+        out = StringIO()
+        call_command("load_snapshot", details=True, stdout=out)
+        self.assertIn("instrument_details.csv: 0 created, 73 completed", out.getvalue())
+        review.refresh_from_db()
+        self.assertEqual(review.issuers_text, given)
+        self.assertEqual(Instrument.objects.get(title="《民法典》").doc_number, "associate's 文号")
+        again = StringIO()
+        call_command("load_snapshot", details=True, stdout=again)
+        self.assertIn("0 created, 82 already in the tracker", again.getvalue())
+        self.assertEqual((Case.objects.count(), Campaign.objects.count()), (146, 14))

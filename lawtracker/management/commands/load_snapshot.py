@@ -29,13 +29,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--path", type=Path, default=SNAPSHOT, help="a snapshot folder")
+        parser.add_argument(
+            "--details",
+            action="store_true",
+            help=(
+                "on a database that has the snapshot, load its files of details again "
+                "(checked facts a newer version adds): they fill only what records leave "
+                "empty and create nothing"
+            ),
+        )
 
     def handle(self, *args, **options):
         folder = options["path"]
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         source = manifest["source"]
         loaded = ImportRecord.objects.filter(source=source).first()
-        if loaded:
+        files = manifest["files"]
+        if loaded and options["details"]:
+            files = [entry for entry in files if entry.get("fill_empty_only")]
+        elif loaded:
             self.stdout.write(
                 f"{manifest['title']}: loaded on {loaded.imported_at:%Y-%m-%d %H:%M}; "
                 "nothing to do (corrections made since are kept)."
@@ -49,7 +61,7 @@ class Command(BaseCommand):
                 transaction.atomic(),
                 history.acting(user=loader, reason="manage.py load_snapshot"),
             ):
-                for entry in manifest["files"]:
+                for entry in files:
                     known = resource_for(entry["kind"]).FILE_OPTIONS
                     resource_options = {k: v for k, v in entry.items() if k in known}
                     # Tables add what is missing; a file of details completes what they add.
