@@ -18,9 +18,17 @@ from lawtracker import glossary
 from lawtracker.roles import is_reader
 
 PAGE_SIZE = 50
+# The page sizes a list takes (`per_page`); any other is the default.
+PAGE_SIZES = (25, 50, 100)
 # A list counted on its rows counts at most this many; past it the page says "more than"
 # and pages on.
 COUNT_CAP = 10_000
+
+
+def page_size(request) -> int:
+    """The rows a page of a list shows: `per_page` when it is one of PAGE_SIZES."""
+    asked = request.GET.get("per_page", "")
+    return int(asked) if asked.isdigit() and int(asked) in PAGE_SIZES else PAGE_SIZE
 
 
 def capped_count(rows: QuerySet) -> int:
@@ -29,10 +37,11 @@ def capped_count(rows: QuerySet) -> int:
 
 
 def page_of(request, rows: QuerySet, *, count: int | None = None) -> Page:
-    """The page of `rows` the request asks for (`page`), PAGE_SIZE of them; counted up to
+    """The page of `rows` the request asks for (`page`, `per_page` of them); counted up to
     the cap unless `count` is given."""
     count = capped_count(rows) if count is None else count
-    return CountedPaginator(rows, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
+    paginator = CountedPaginator(rows, page_size(request), count=count)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def filter_problems(filterset) -> str:
@@ -100,7 +109,6 @@ class FilteredListView(ReadView, TemplateView):
     the page's script asks for it (X-Partial: results)."""
 
     results_template = ""
-    page_size = PAGE_SIZE
 
     def filterset(self):
         raise NotImplementedError
@@ -125,10 +133,12 @@ class FilteredListView(ReadView, TemplateView):
         rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         totals = self.totals_for(filterset, rows)
         if totals is None:
-            paginator = Paginator(rows, self.page_size)
+            paginator = Paginator(rows, page_size(request))
         else:
             seek = self.seek_for(filterset, rows) if filterset.is_valid() else None
-            paginator = CountedPaginator(rows, self.page_size, count=totals["count"], seek=seek)
+            paginator = CountedPaginator(
+                rows, page_size(request), count=totals["count"], seek=seek
+            )
         page = paginator.get_page(request.GET.get("page"))
         context = {
             "filter": filterset,

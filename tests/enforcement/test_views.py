@@ -344,3 +344,21 @@ class PagesThatListCasesPaginateTests(TestCase):
             self.assertEqual(len(self.client.get(url, {"page": 2}).context["cases"]), 13)
         totals = self.client.get(urls[1]).context["totals"]
         self.assertEqual((totals["count"], totals["known_fines"]), (63, Decimal("63000.00")))
+
+
+class PageSizeTests(TestCase):
+    def test_a_page_of_25_or_100_cases_takes_the_same_queries(self):
+        self.client.force_login(make_user("partner"))
+        for _ in range(120):
+            make_case(penalties=[fine(1000)])
+        url = reverse("enforcement:case-list")
+        counts = {}
+        for size in (25, 100):
+            with CaptureQueriesContext(connection) as captured:
+                response = self.client.get(url, {"per_page": size})
+            counts[size] = len(captured)
+            self.assertEqual(len(response.context["rows"]), size)
+        self.assertEqual(counts[25], counts[100])
+        self.assertEqual(len(self.client.get(url, {"per_page": 7}).context["rows"]), 50)
+        second = self.client.get(url, {"per_page": 100, "page": 2})
+        self.assertEqual(len(second.context["rows"]), 20)
