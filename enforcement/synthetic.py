@@ -30,8 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from enforcement import tallies
-from enforcement.agencies import agency_reading
-from enforcement.models import Campaign, Case, Penalty, SubjectKind, fingerprint
+from enforcement.models import Campaign, Case, Penalty, SubjectKind
 from enforcement.parties import guess_subject_kind, is_person
 from enforcement.penalties import ParsedPenalty, parse_penalties
 from enforcement.regions import Place, read_region
@@ -676,7 +675,6 @@ class TextReader:
     def __init__(self):
         regions()  # read once, here: kept by the reading process too
         self.place = functools.lru_cache(maxsize=2**16)(self._place)
-        self.agencies = functools.lru_cache(maxsize=2**16)(agency_reading)
         self.subject_kind = functools.lru_cache(maxsize=2**14)(self._subject_kind)
         self.penalties = functools.lru_cache(maxsize=2**16)(self._penalties)
 
@@ -701,13 +699,13 @@ class TextReader:
             "penalty_text": texts.penalty_text,
             "legal_basis_text": texts.legal_basis_text,
             "decision_number": texts.decision_number,
-            # As Case.make_fingerprint, with the agencies' reading cached (its costly part).
-            "fingerprint": fingerprint(
-                decided.value.isoformat() + decided.precision,
-                place.key,
-                texts.subject,
-                self.agencies(texts.agency_text, place.province),
-                texts.facts,
+            "fingerprint": Case.make_fingerprint(
+                decided_on=decided.value,
+                decided_precision=decided.precision,
+                place=place,
+                subject=texts.subject,
+                agency_text=texts.agency_text,
+                facts=texts.facts,
             ),
         }
         return ReadCase(

@@ -6,7 +6,7 @@ import json
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -93,9 +93,22 @@ def region_names(given: tuple[Region, ...]) -> tuple[list[tuple[str, Region]], .
 
 def place_at_start(text: str) -> Start | None:
     """The province or city `text` (compact) starts with; the longer name wins, so that
-    吉林市 is the city and 海南藏族自治州 the prefecture of 青海, not the provinces."""
+    吉林市 is the city and 海南藏族自治州 the prefecture of 青海, not the provinces.
+    Remembered per text while the regions are the process's own (an import reads the
+    same agencies row after row)."""
+    if _reference is not None:
+        return _place_at_start(text, tuple(_reference))
+    return _remembered_place_at_start(text)
+
+
+@lru_cache(maxsize=8192)
+def _remembered_place_at_start(text: str) -> Start | None:
+    return _place_at_start(text, tuple(regions()))
+
+
+def _place_at_start(text: str, given: tuple[Region, ...]) -> Start | None:
     found = []
-    chinese, english = region_names(tuple(regions()))
+    chinese, english = region_names(given)
     for name, region in chinese:
         # 北京市场监管局 is 北京's 市场监管局, not 北京市's 场监管局.
         if text.startswith(name) and not (name[-1] == "市" and text[len(name) :][:1] == "场"):
@@ -105,7 +118,7 @@ def place_at_start(text: str) -> Start | None:
     found += [Start(region, "", len(name)) for name, region in english if lowered.startswith(name)]
     for name, short, code in cities_by_first_character().get(text[:1], ()):
         if text.startswith(name):
-            region = next(r for r in regions() if r.code == code)
+            region = next(r for r in given if r.code == code)
             found.append(Start(region, short, len(name)))
             break
     # Longest first; between equals the province (吉林 is the province, 吉林市 the city).

@@ -8,7 +8,9 @@ number written in digits (伍万元, 5万元, 50,000元 and 人民币五万元�
 """
 
 import re
+import sys
 import unicodedata
+from functools import cache, lru_cache
 
 from lawtracker.numbers import NUMERALS, parse_chinese_number
 from lawtracker.text import compact
@@ -22,9 +24,24 @@ CURRENCY_AFTER = re.compile(r"元整")
 
 def reading(text: object) -> str:
     """What a text says, for comparison only (see the module's docstring)."""
+    return _reading(str(text or ""))
+
+
+@lru_cache(maxsize=256)  # a row's texts are read more than once (its fingerprint, its cells)
+def _reading(text: str) -> str:
     flat = CURRENCY_BEFORE.sub("", compact(text).lower())
     flat = CURRENCY_AFTER.sub("元", NUMBER_RUN.sub(_plain_number, flat))
-    return "".join(char for char in flat if not unicodedata.category(char).startswith("P"))
+    return flat.translate(punctuation())
+
+
+@cache
+def punctuation() -> dict[int, None]:
+    """A `str.translate` table deleting every punctuation character (categories P*)."""
+    return {
+        code: None
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(code)).startswith("P")
+    }
 
 
 def _plain_number(match: re.Match) -> str:
