@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from enforcement import tallies
 from enforcement.models import Case, CaseTally
-from enforcement.selectors import from_fen
+from enforcement.money import from_fen
 from instruments.models import UPCOMING_DAYS, Instrument, Region, RegulatorFamily
 from instruments.selectors import upcoming_window
 from lawtracker.charts import Bar, columns, horizontal_bars

@@ -1,29 +1,13 @@
 """Reads on enforcement data."""
 
-from decimal import Decimal
-
-from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Round
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from enforcement import tallies
 from enforcement.filters import CampaignFilter, CaseFilter
 from enforcement.models import Campaign, Case, Citation, Penalty, PenaltyKind, PenaltyTarget
+from enforcement.money import case_money, from_fen, sum_in_fen
 from instruments.models import RegulatorFamily
 from lawtracker.views import COUNT_CAP
-
-FEN = Decimal("0.01")
-
-
-def sum_in_fen(value, condition: Q | None = None) -> Sum:
-    """Sum of penalty amounts in whole fen: SQLite sums a DecimalField as a float
-    (9686613037.18999) and Django reads it back at 15 digits, but a sum of rounded
-    integers is exact on both databases up to 2**53 fen. Read it with `from_fen()`."""
-    return Sum(Round(value * 100), filter=condition, output_field=BigIntegerField())
-
-
-def from_fen(fen: Decimal | float | int | None) -> Decimal:
-    """An amount in yuan, from a `sum_in_fen`."""
-    return (Decimal(int(round(fen or 0))) / 100).quantize(FEN)
 
 
 def counts_by_family(queryset: QuerySet) -> dict[str, int]:
@@ -101,14 +85,7 @@ def case_totals(cases: QuerySet) -> dict[str, object]:
         individual=sum_in_fen(F("individual_fines")),
         unknown=Sum("fines_unknown"),
     )
-    org, individual = from_fen(totals["org"]), from_fen(totals["individual"])
-    return {
-        "count": totals["count"],
-        "org_fines": org,
-        "individual_fines": individual,
-        "known_fines": org + individual,
-        "fines_unknown": totals["unknown"] or 0,
-    }
+    return case_money(totals["count"], totals["org"], totals["individual"], totals["unknown"])
 
 
 def list_totals(filterset: CaseFilter, rows: QuerySet) -> dict[str, object]:

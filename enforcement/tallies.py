@@ -14,14 +14,14 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Round, TruncMonth
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 
 from enforcement.filters import NATIONAL
 from enforcement.models import Case, CaseTally, PenaltyKind
+from enforcement.money import case_money, sum_in_fen
 from lawtracker.dates import Precision
 from lawtracker.filters import date_bound
 
@@ -129,9 +129,9 @@ def tally_rows(cases: QuerySet) -> list[CaseTally]:
         )
         .annotate(
             n=Count("id"),
-            org=fen_sum("org_fines"),
-            individual=fen_sum("individual_fines"),
-            confiscated=fen_sum("confiscations"),
+            org=sum_in_fen(F("org_fines")),
+            individual=sum_in_fen(F("individual_fines")),
+            confiscated=sum_in_fen(F("confiscations")),
             unknown=Sum("fines_unknown"),
         )
         .order_by()
@@ -171,11 +171,6 @@ def tally_rows(cases: QuerySet) -> list[CaseTally]:
             row.confiscations_fen += int(group["confiscated"] or 0)
             row.fines_unknown += group["unknown"] or 0
     return list(rows.values())
-
-
-def fen_sum(name: str) -> Sum:
-    """A sum of amounts in whole fen, exact on both databases (see selectors.sum_in_fen)."""
-    return Sum(Round(F(name) * 100), output_field=BigIntegerField())
 
 
 # -- reading the tallies for a filtered list -----------------------------------------------
@@ -281,8 +276,8 @@ def tallied_totals(data: dict, cases: QuerySet) -> dict[str, object] | None:
             .filter(decided_on__gte=start, decided_on__lt=end)
             .aggregate(
                 count=Count("id"),
-                org=fen_sum("org_fines"),
-                individual=fen_sum("individual_fines"),
+                org=sum_in_fen(F("org_fines")),
+                individual=sum_in_fen(F("individual_fines")),
                 unknown=Sum("fines_unknown"),
             )
         )
@@ -325,13 +320,7 @@ def seeker(data: dict, cases: QuerySet) -> Callable[[int, int], QuerySet] | None
 
 
 def in_yuan(fen: dict[str, int]) -> dict[str, object]:
-    org = Decimal(fen["org"]) / 100
-    individual = Decimal(fen["individual"]) / 100
     return {
-        "count": fen["count"],
-        "org_fines": org.quantize(Decimal("0.01")),
-        "individual_fines": individual.quantize(Decimal("0.01")),
-        "known_fines": (org + individual).quantize(Decimal("0.01")),
-        "fines_unknown": fen["unknown"],
+        **case_money(fen["count"], fen["org"], fen["individual"], fen["unknown"]),
         "capped": False,
     }
