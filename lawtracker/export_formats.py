@@ -11,13 +11,14 @@ no hidden character lets a formula through:
 """
 
 import csv
+import datetime
 import io
+import math
 from collections.abc import Iterable
+from decimal import Decimal
 
+import xlsxwriter
 from import_export.formats.base_formats import CSV, XLSX
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from lawtracker.text import without_controls
 
@@ -48,42 +49,74 @@ def csv_bytes(rows: Iterable[Iterable]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-BOLD = Font(bold=True)
 # The most characters an Excel cell holds; a longer text is cut, ending in "…" (the CSV
 # keeps it whole).
 EXCEL_CELL_CHARS = 32767
-
-
-def xlsx_cell(sheet, value, *, header: bool = False) -> WriteOnlyCell:
-    """One cell of a write-only sheet: text always as text (never a formula or an error
-    code such as #N/A), without control characters, at most EXCEL_CELL_CHARS long."""
-    if isinstance(value, str):
-        text = without_controls(value)
-        if len(text) > EXCEL_CELL_CHARS:
-            text = text[: EXCEL_CELL_CHARS - 1] + "…"
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.data_type = "s"
-        if text.startswith(FORMULA_LEADS):
-            cell.quotePrefix = True
-    else:
-        try:
-            cell = WriteOnlyCell(sheet, value=value)
-        except (ValueError, TypeError):  # a value openpyxl has no cell type for
-            return xlsx_cell(sheet, str(value), header=header)
-    if header:
-        cell.font = BOLD
-    return cell
+# Every text is written as text: never read as a formula, a number or a link.
+WORKBOOK_OPTIONS = {
+    "constant_memory": True,  # each row goes to disk once written: memory stays flat
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+    "remove_timezone": True,
+}
 
 
 def xlsx_bytes(title: str, rows: Iterable[Iterable], *, header: bool = True) -> bytes:
-    """Rows as a one-sheet workbook, written a row at a time; the first row is the header."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for number, row in enumerate(rows):
-        sheet.append([xlsx_cell(sheet, value, header=header and number == 0) for value in row])
+    """Rows as a one-sheet workbook, written a row at a time; the first row is the header
+    (bold). A text is always a text cell (never a formula or an error code such as #N/A),
+    without control characters, at most EXCEL_CELL_CHARS long, and one that looks like a
+    formula is marked as typed with an apostrophe, so that editing it in Excel keeps it
+    text; numbers are numbers, dates dates."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
+    sheet = workbook.add_worksheet(title[:31])
+    styles = Styles(workbook)
+    for number, row in enumerate(rows):
+        bold = header and number == 0
+        for column, value in enumerate(row):
+            write_cell(sheet, number, column, value, styles, bold=bold)
+    workbook.close()
     return buffer.getvalue()
+
+
+class Styles:
+    """The formats a sheet's cells take, made once a workbook."""
+
+    def __init__(self, workbook):
+        self.formats = {}
+        for bold in (False, True):
+            for kind, options in (
+                ("text", {}),
+                ("typed", {"quote_prefix": True}),
+                ("date", {"num_format": "yyyy-mm-dd"}),
+                ("datetime", {"num_format": "yyyy-mm-dd hh:mm"}),
+            ):
+                self.formats[kind, bold] = workbook.add_format({**options, "bold": bold})
+
+    def get(self, kind: str, bold: bool):
+        return self.formats[kind, bold]
+
+
+def write_cell(sheet, row: int, column: int, value, styles: Styles, *, bold: bool) -> None:
+    if value is None or value == "":
+        if bold:
+            sheet.write_blank(row, column, None, styles.get("text", bold))
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value, styles.get("text", bold))
+    elif isinstance(value, int | float | Decimal) and math.isfinite(value):
+        sheet.write_number(row, column, value, styles.get("text", bold))
+    elif isinstance(value, datetime.datetime):
+        sheet.write_datetime(row, column, value, styles.get("datetime", bold))
+    elif isinstance(value, datetime.date):
+        sheet.write_datetime(row, column, value, styles.get("date", bold))
+    else:
+        # A line break as a workbook's XML reads one: a carriage return is a line feed.
+        text = without_controls(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+        if len(text) > EXCEL_CELL_CHARS:
+            text = text[: EXCEL_CELL_CHARS - 1] + "…"
+        kind = "typed" if text.startswith(FORMULA_LEADS) else "text"
+        sheet.write_string(row, column, text, styles.get(kind, bold))
 
 
 def dataset_rows(dataset) -> Iterable[Iterable]:
