@@ -83,16 +83,28 @@ class CaseFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     org_fine_min = django_filters.NumberFilter(
-        label=_("Fine on the organization ≥ (¥)"), field_name="org_fines", lookup_expr="gte"
+        label=_("Fine on the organization ≥ (¥)"),
+        field_name="org_fines",
+        lookup_expr="gte",
+        method="filter_fines",
     )
     org_fine_max = django_filters.NumberFilter(
-        label=_("Fine on the organization ≤ (¥)"), field_name="org_fines", lookup_expr="lte"
+        label=_("Fine on the organization ≤ (¥)"),
+        field_name="org_fines",
+        lookup_expr="lte",
+        method="filter_fines",
     )
     individual_fine_min = django_filters.NumberFilter(
-        label=_("Fines on individuals ≥ (¥)"), field_name="individual_fines", lookup_expr="gte"
+        label=_("Fines on individuals ≥ (¥)"),
+        field_name="individual_fines",
+        lookup_expr="gte",
+        method="filter_fines",
     )
     individual_fine_max = django_filters.NumberFilter(
-        label=_("Fines on individuals ≤ (¥)"), field_name="individual_fines", lookup_expr="lte"
+        label=_("Fines on individuals ≤ (¥)"),
+        field_name="individual_fines",
+        lookup_expr="lte",
+        method="filter_fines",
     )
     amount_unknown = django_filters.BooleanFilter(
         label=_("Fine of unknown amount"),
@@ -148,11 +160,23 @@ class CaseFilter(django_filters.FilterSet):
     def filter_category(self, queryset, name, value):
         return queryset.in_category(value)
 
+    def filter_fines(self, queryset, name, value):
+        return queryset  # all fine bounds at once, in filter_queryset
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
+        bounds = {
+            f"{self.filters[name].field_name}__{self.filters[name].lookup_expr}": value
+            for name in FINE_FILTERS
+            if (value := self.form.cleaned_data.get(name)) is not None
+        }
+        queryset = queryset.fined_within(**bounds)
         if not self.form.cleaned_data.get("sort"):
             queryset = queryset.order_by(*SORTS["-date"][1])
         return queryset
+
+
+FINE_FILTERS = ("org_fine_min", "org_fine_max", "individual_fine_min", "individual_fine_max")
 
 
 class CampaignFilter(django_filters.FilterSet):

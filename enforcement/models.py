@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
@@ -57,6 +58,19 @@ FACTS_MAX = 20000
 PENALTY_TEXT_MAX = 5000
 FOCUS_MAX = 20000
 NOTES_MAX = 10000
+
+
+class Unindexed(models.Func):
+    """A column's value read so that no index serves a condition on it (unary plus), for
+    a condition a page checks along another index's order."""
+
+    template = "+%(expressions)s"
+
+    def __init__(self, name: str):
+        super().__init__(F(name))
+
+    def _resolve_output_field(self):
+        return self.source_expressions[0].output_field
 
 
 def fingerprint(*parts: object) -> str:
@@ -191,8 +205,29 @@ class CaseQuerySet(VersionedQuerySet):
 
     def decided_until(self, day: datetime.date) -> "CaseQuerySet":
         """Cases surely decided by `day`: a case known to the month counts when its whole
-        month is (its latest possible date, `decided_end`)."""
-        return self.filter(decided_end__lte=day)
+        month is (its latest possible date, `decided_end`). Its earliest date bounds the
+        date index's scan too (no case ends before it starts)."""
+        return self.filter(decided_on__lte=day, decided_end__lte=day)
+
+    def fined_within(self, **bounds: Decimal) -> "CaseQuerySet":
+        """Cases whose fines are within these bounds (org_fines__gte=…). The fines'
+        indexes find them (one query, which stops past search.DENSE cases): so few are
+        these cases by id, which a page then orders among themselves; more are checked
+        along the list's own order instead, their fines read without an index, as a
+        page of them is found in the first rows of the date index."""
+        if not bounds:
+            return self
+        found = list(
+            Case.objects.filter(**bounds)
+            .order_by()
+            .values_list("pk", flat=True)[: search.DENSE + 1]
+        )
+        if len(found) <= search.DENSE:
+            return self.filter(pk__in=found)
+        names = {bound.split("__")[0] for bound in bounds}
+        return self.alias(**{f"{name}_read": Unindexed(name) for name in names}).filter(
+            **{bound.replace("__", "_read__", 1): value for bound, value in bounds.items()}
+        )
 
     def overlapping(
         self, *, agency_text: str, start: datetime.date, end: datetime.date
