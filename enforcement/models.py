@@ -60,6 +60,19 @@ FOCUS_MAX = 20000
 NOTES_MAX = 10000
 
 
+def overlapping(agency_text: str, start: datetime.date, end: datetime.date) -> Q:
+    """Cases of this agency whose possible dates overlap start–end: those whose first
+    possible day is in it, and those begun before it that reach it — a month or a year
+    known to that precision sits on its first day (precision_constraint), so these are
+    the cases of start's month or year. Each part is a bounded read of
+    case_agency_decided_idx, never the agency's earlier cases."""
+    began_before = {start.replace(day=1), start.replace(month=1, day=1)} - {start}
+    return Q(agency_text=agency_text) & (
+        Q(decided_on__gte=start, decided_on__lte=end)
+        | Q(decided_on__in=sorted(began_before), decided_end__gte=start)
+    )
+
+
 class Unindexed(models.Func):
     """A column's value read so that no index serves a condition on it (unary plus), for
     a condition a page checks along another index's order."""
@@ -234,7 +247,7 @@ class CaseQuerySet(VersionedQuerySet):
     ) -> "CaseQuerySet":
         """Cases of this agency whose possible dates overlap start–end (the importer's
         probable-match check, served by case_agency_decided_idx)."""
-        return self.filter(agency_text=agency_text, decided_on__lte=end, decided_end__gte=start)
+        return self.filter(overlapping(agency_text, start, end))
 
     def with_penalties(self, kinds: list[str]) -> "CaseQuerySet":
         """Cases with a penalty of any of these kinds (no duplicate rows)."""

@@ -23,6 +23,7 @@ from enforcement.models import (
     PenaltyKind,
     SubjectKind,
     ViolationCategory,
+    overlapping,
 )
 from enforcement.parties import guess_subject_kind
 from enforcement.penalties import ParsedPenalty, parse_penalties, unreadable_amounts
@@ -449,7 +450,7 @@ class CaseResource(ReviewResource):
                     (row["decided_on"], row["decided_end"])
                 )
         terms = [
-            Q(agency_text=agency, decided_on__lte=end, decided_end__gte=start)
+            overlapping(agency, start, end)
             for agency, dates in spans.items()
             for start, end in merged(dates)
         ]
