@@ -79,6 +79,9 @@ class Index:
     key: str
     fts_table: str
     tokens: str = "tokens"
+    # PostgreSQL: the tokens as a tsvector, a column the database keeps (generated from
+    # the tokens), which the GIN index covers: a row's check reads it, never recomputes it.
+    vector: str = "vector"
 
     def create_sql(self, vendor: str) -> list[str]:
         """The statements that index the table on this database (for a migration)."""
@@ -98,7 +101,12 @@ class Index:
                 f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')",
             ]
         if vendor == "postgresql":
-            return [f"CREATE INDEX {self.table}_gin ON {self.table} USING gin ({self.vector})"]
+            return [
+                f"ALTER TABLE {self.table} ADD COLUMN IF NOT EXISTS {self.vector} tsvector "
+                f"GENERATED ALWAYS AS ({self.vector_of_tokens}) STORED",
+                f"CREATE INDEX IF NOT EXISTS {self.table}_gin ON {self.table} "
+                f"USING gin ({self.vector})",
+            ]
         raise NotImplementedError(f"no full-text index for {vendor}")
 
     def drop_sql(self, vendor: str) -> list[str]:
@@ -107,12 +115,14 @@ class Index:
                 *(f"DROP TRIGGER IF EXISTS {self.table}_{event}" for event in ("ai", "ad", "au")),
                 f"DROP TABLE IF EXISTS {self.fts_table}",
             ]
-        return [f"DROP INDEX IF EXISTS {self.table}_gin"]
+        return [
+            f"DROP INDEX IF EXISTS {self.table}_gin",
+            f"ALTER TABLE {self.table} DROP COLUMN IF EXISTS {self.vector}",
+        ]
 
     @property
-    def vector(self) -> str:
-        """PostgreSQL: the tokens as a tsvector, word for word (the index's expression;
-        a query must write it the same way to use the index)."""
+    def vector_of_tokens(self) -> str:
+        """PostgreSQL: the tokens as a tsvector, word for word."""
         return f"array_to_tsvector(string_to_array({self.tokens}, ' '))"
 
     def holders(self, vendor: str, needed: list[str]) -> RawSQL:
