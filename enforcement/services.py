@@ -128,9 +128,7 @@ def create_cases(
         [new_penalty(position, penalty) for position, penalty in enumerate(listed)]
         for listed in parsed
     ]
-    months = set()
     for case, own in zip(cases, penalties, strict=True):
-        months |= tallies.months_touched(case)
         set_index_fields(case, own)
     Case.objects.bulk_create(cases)
     for case, own in zip(cases, penalties, strict=True):
@@ -155,7 +153,7 @@ def create_cases(
     )
     create_citations(cases)
     write_search_index(cases, new=True)
-    tallies.touched(months)
+    tallies.added(cases)
     history.record(cases, "+")
     return cases
 

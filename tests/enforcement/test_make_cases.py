@@ -114,6 +114,7 @@ def test_every_made_case_reads_exactly_as_an_import_of_its_texts(tmp_path):
         for text in Case.objects.values_list("penalty_text", flat=True)
     )
     Case.objects.all().delete()  # the authorities stay, so the import resolves the same ones
+    tallies.rebuild()  # a delete around the app's writers, which would have recounted
 
     report = import_file(path=path, kind="cases", options={"allow_similar": True})
 

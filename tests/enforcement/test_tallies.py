@@ -111,6 +111,45 @@ def test_an_import_and_a_reimport_that_moves_a_case_to_another_month_keep_them_e
     assert not CaseTally.objects.filter(month=datetime.date(2020, 9, 1)).exists()
 
 
+def test_new_cases_are_added_to_the_rows_they_fall_in_without_recounting_their_months(
+    tmp_path,
+):
+    """New cases' sums are added to the tally rows already there (and make the rows not
+    there yet); a case the same file moves recounts its months instead, and those months
+    take no added sums twice."""
+    first = write_file(
+        tmp_path,
+        "a.csv",
+        CASES
+        + "2020.08.12,广东深圳,甲公司,深圳市公安局,事实一,警告 罚款5000元\n"
+        + "2020.09,北京,乙公司,北京市公安局,事实二,罚款1万元\n",
+    )
+    assert import_file(path=first, options={"family": "public_security"}).errors == []
+    case = Case.objects.get(subject="乙公司")
+    second = write_file(
+        tmp_path,
+        "b.csv",
+        "追踪编号,"
+        + CASES
+        + ",2020.08.20,广东深圳,丙公司,深圳市公安局,事实三,警告 罚款1.5万元\n"
+        + ",2020.08.21,上海,丁公司,上海市公安局,事实四,没收违法所得12.34元\n"
+        + ",2020.09.02,北京,戊公司,北京市公安局,事实五,罚款2万元\n"
+        + f"{case.public_id},2020.09.03,北京,乙公司,北京市公安局,事实二,罚款3万元\n",
+    )
+    with CaptureQueriesContext(connection) as queries:
+        report = import_file(path=second, options={"family": "public_security"})
+    assert (report.errors, report.records_created, report.records_updated) == ([], 3, 1)
+    assert_exact()
+    august = CaseTally.objects.get(
+        kind="", month=datetime.date(2020, 8, 1), province_code="440000"
+    )
+    assert (august.cases, august.org_fines_fen) == (2, 2000000)
+    recounts = [
+        q["sql"] for q in queries if "GROUP BY" in q["sql"] and "enforcement_case" in q["sql"]
+    ]
+    assert len(recounts) == 1  # September's, for the moved case; August's sums were added
+
+
 def test_admin_edits_deletes_and_bulk_deletes_keep_them_exact(client):
     client.force_login(make_user("admin"))
     cases = [
