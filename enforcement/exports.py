@@ -9,6 +9,7 @@ from enforcement.models import Campaign, Case, Citation, Penalty, PenaltyKind
 from instruments.models import Region, RegulatorFamily
 from lawtracker.dates import format_partial_date
 from lawtracker.export_formats import XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
+from lawtracker.iterables import batched
 
 EXPORT_CHUNK = 2000
 
@@ -43,8 +44,9 @@ def case_rows(cases):
     parties = {kind.value: str(kind.label) for kind in Case.SubjectKind}
     national = _("National")
     provinces = dict(Region.objects.values_list("pk", "short_name"))
-    for chunk in chunks(cases.values_list(*CASE_COLUMNS), EXPORT_CHUNK):
-        ids = [row[0] for row in chunk]
+    rows = cases.values_list(*CASE_COLUMNS, named=True).iterator(chunk_size=EXPORT_CHUNK)
+    for chunk in batched(rows, EXPORT_CHUNK):
+        ids = [case.pk for case in chunk]
         penalties: dict[int, list[str]] = {}
         for case_id, kind in (
             Penalty.objects.filter(case_id__in=ids)
@@ -59,48 +61,28 @@ def case_rows(cases):
             .values_list("case_id", "title", "article")
         ):
             citations.setdefault(case_id, []).append(f"{title}{article}")
-        campaign_ids = {row[-1] for row in chunk if row[-1] is not None}
+        campaign_ids = {case.campaign_id for case in chunk if case.campaign_id is not None}
         campaigns = {c.pk: str(c) for c in Campaign.objects.filter(pk__in=campaign_ids)}
-        for (
-            pk,
-            public_id,
-            decided_on,
-            precision,
-            family,
-            is_national,
-            province_id,
-            city,
-            subject,
-            subject_kind,
-            agency_text,
-            facts,
-            penalty_text,
-            org_fines,
-            individual_fines,
-            fines_unknown,
-            decision_number,
-            source_url,
-            campaign_id,
-        ) in chunk:
+        for case in chunk:
             yield [
-                public_id or "",
-                format_partial_date(decided_on, precision),
-                families[family],
-                national if is_national else provinces.get(province_id, ""),
-                city,
-                subject,
-                parties[subject_kind],
-                agency_text,
-                facts,
-                penalty_text,
-                org_fines,
-                individual_fines,
-                fines_unknown,
-                "、".join(dict.fromkeys(penalties.get(pk, ()))),
-                "、".join(citations.get(pk, ())),
-                decision_number,
-                campaigns.get(campaign_id, ""),
-                source_url,
+                case.public_id or "",
+                format_partial_date(case.decided_on, case.decided_precision),
+                families[case.family],
+                national if case.national else provinces.get(case.province_id, ""),
+                case.city,
+                case.subject,
+                parties[case.subject_kind],
+                case.agency_text,
+                case.facts,
+                case.penalty_text,
+                case.org_fines,
+                case.individual_fines,
+                case.fines_unknown,
+                "、".join(dict.fromkeys(penalties.get(case.pk, ()))),
+                "、".join(citations.get(case.pk, ())),
+                case.decision_number,
+                campaigns.get(case.campaign_id, ""),
+                case.source_url,
             ]
 
 
@@ -126,18 +108,6 @@ CASE_COLUMNS = (
     "source_url",
     "campaign_id",
 )
-
-
-def chunks(rows, size: int):
-    """The rows in lists of `size`, read from the database `size` at a time."""
-    chunk = []
-    for row in rows.iterator(chunk_size=size):
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 FORMATS = ("csv", "xlsx")

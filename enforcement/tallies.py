@@ -142,7 +142,13 @@ def in_fen(amount: Decimal | None) -> int:
     return int((Decimal(amount or 0) * 100).to_integral_value(ROUND_HALF_UP))
 
 
+# A tally row's key, and what it sums.
+KEY = ("month", "precision", "family", "province_code", "national", "kind")
 SUMMED = ("cases", "org_fines_fen", "individual_fines_fen", "confiscations_fen", "fines_unknown")
+
+
+def empty_row(key: tuple) -> CaseTally:
+    return CaseTally(**dict(zip(KEY, key, strict=True)), **dict.fromkeys(SUMMED, 0))
 
 
 @transaction.atomic(savepoint=False)
@@ -154,21 +160,12 @@ def add_sums(sums: dict[tuple, list[int]]) -> None:
     rows = CaseTally.objects.filter(
         month__in={key[0] for key in sums}, family__in={key[2] for key in sums}
     )
-    held = {(r.month, r.precision, r.family, r.province_code, r.national, r.kind): r for r in rows}
+    held = {tuple(getattr(row, name) for name in KEY): row for row in rows}
     changed, made = [], []
     for key, amounts in sums.items():
         row = held.get(key)
         if row is None:
-            month, precision, family, province_code, national, kind = key
-            row = CaseTally(
-                month=month,
-                precision=precision,
-                family=family,
-                province_code=province_code,
-                national=national,
-                kind=kind,
-                **dict.fromkeys(SUMMED, 0),
-            )
+            row = empty_row(key)
             made.append(row)
         else:
             changed.append(row)
@@ -237,19 +234,7 @@ def tally_rows(cases: QuerySet) -> list[CaseTally]:
             )
             row = rows.get(key)
             if row is None:
-                row = rows[key] = CaseTally(
-                    month=key[0],
-                    precision=key[1],
-                    family=key[2],
-                    province_code=key[3],
-                    national=key[4],
-                    kind=kind,
-                    cases=0,
-                    org_fines_fen=0,
-                    individual_fines_fen=0,
-                    confiscations_fen=0,
-                    fines_unknown=0,
-                )
+                row = rows[key] = empty_row(key)
             row.cases += group["n"]
             row.org_fines_fen += int(group["org"] or 0)
             row.individual_fines_fen += int(group["individual"] or 0)

@@ -15,6 +15,7 @@ from tablib import Dataset
 from lawtracker.imports.files import sha256, stream_rows
 from lawtracker.imports.kinds import detect_kind, resource_for
 from lawtracker.imports.resources import ReviewResource
+from lawtracker.iterables import batched
 from lawtracker.models import ImportRecord
 from lawtracker.text import visible
 
@@ -282,14 +283,3 @@ class Reader:
     def raise_error(self) -> None:
         if self.error is not None:
             raise self.error
-
-
-def batched(rows, size: int):
-    chunk = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
