@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from enforcement.models import Campaign, Case, Citation, Penalty, PenaltyKind
 from instruments.models import Region, RegulatorFamily
 from lawtracker.dates import format_partial_date
-from lawtracker.export_formats import XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
+from lawtracker.export_formats import EXCEL_ROWS, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 from lawtracker.iterables import batched
 
 EXPORT_CHUNK = 2000
@@ -111,6 +111,12 @@ CASE_COLUMNS = (
 
 
 FORMATS = ("csv", "xlsx")
+
+
+def too_many_for_a_sheet(cases) -> bool:
+    """Whether the cases are more than a sheet's rows below its header (a count that
+    stops there)."""
+    return cases.order_by()[:EXCEL_ROWS].count() >= EXCEL_ROWS
 
 
 def case_export_response(cases, file_format: str) -> HttpResponse:

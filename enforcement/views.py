@@ -2,6 +2,7 @@
 and the case export."""
 
 from django.http import Http404, HttpResponseBadRequest
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView, View
 
 from enforcement import exports, tallies
@@ -49,6 +50,14 @@ class CaseExportView(ReadView, View):
         filterset = filtered_cases(request.GET)
         if not filterset.is_valid():
             return HttpResponseBadRequest(filter_problems(filterset))
+        if kwargs["format"] == "xlsx" and exports.too_many_for_a_sheet(filterset.qs):
+            return HttpResponseBadRequest(
+                _(
+                    "More cases than an Excel sheet holds (%(rows)s rows): export them as "
+                    "CSV, or narrow the filters."
+                )
+                % {"rows": f"{exports.EXCEL_ROWS - 1:,}"}
+            )
         return exports.case_export_response(filterset.qs, kwargs["format"])
 
 

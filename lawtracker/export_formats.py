@@ -52,6 +52,8 @@ def csv_bytes(rows: Iterable[Iterable]) -> bytes:
 # The most characters an Excel cell holds; a longer text is cut, ending in "…" (the CSV
 # keeps it whole).
 EXCEL_CELL_CHARS = 32767
+# The rows an Excel sheet holds, its header's included.
+EXCEL_ROWS = 1_048_576
 # Every text is written as text: never read as a formula, a number or a link.
 WORKBOOK_OPTIONS = {
     "constant_memory": True,  # each row goes to disk once written: memory stays flat
@@ -73,6 +75,8 @@ def xlsx_bytes(title: str, rows: Iterable[Iterable], *, header: bool = True) -> 
     sheet = workbook.add_worksheet(title[:31])
     styles = Styles(workbook)
     for number, row in enumerate(rows):
+        if number >= EXCEL_ROWS:
+            raise ValueError(f"more than the {EXCEL_ROWS:,} rows a sheet holds")
         bold = header and number == 0
         for column, value in enumerate(row):
             write_cell(sheet, number, column, value, styles, bold=bold)
@@ -115,8 +119,15 @@ def write_cell(sheet, row: int, column: int, value, styles: Styles, *, bold: boo
         text = without_controls(str(value)).replace("\r\n", "\n").replace("\r", "\n")
         if len(text) > EXCEL_CELL_CHARS:
             text = text[: EXCEL_CELL_CHARS - 1] + "…"
-        kind = "typed" if text.startswith(FORMULA_LEADS) else "text"
-        sheet.write_string(row, column, text, styles.get(kind, bold))
+        style = styles.get("typed" if text.startswith(FORMULA_LEADS) else "text", bold)
+        if text.startswith("<r>") and text.endswith("</r>"):
+            # XlsxWriter takes such a text for rich-text markup and writes it unescaped
+            # (markup could then hold a formula): written as two runs, it is escaped.
+            sheet.write_rich_string(
+                row, column, text[:1], styles.get("text", bold), text[1:], style
+            )
+        else:
+            sheet.write_string(row, column, text, style)
 
 
 def dataset_rows(dataset) -> Iterable[Iterable]:

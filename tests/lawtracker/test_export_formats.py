@@ -52,6 +52,17 @@ def test_an_xlsx_text_longer_than_a_cell_holds_is_cut_with_an_ellipsis():
     assert len(value) == EXCEL_CELL_CHARS and value.endswith("…")
 
 
+def test_an_xlsx_text_that_looks_like_workbook_markup_stays_text():
+    """A text shaped as the XML of rich text (which XlsxWriter would write unescaped)
+    is the same text in the cell, and smuggles no formula or cell into the sheet."""
+    markup = '<r><t>x</t></r></is></c><c r="Z1"><f>HYPERLINK("http://x","y")</f></c><r>'
+    texts = [markup + "</r>", "<r>a & b</r>", "<r>"]
+    content = xlsx_bytes("t", [["h"], *([text] for text in texts)])
+    cells = xlsx_cells(content)
+    assert [cell.value for cell in cells] == ["h", *texts]
+    assert not [cell for cell in cells if cell.data_type == "f"]
+
+
 def nasty_texts() -> list[str]:
     """Texts a record may hold when written around the importer (a script, the shell):
     every kind of control character each database can store, formulas behind them."""
@@ -67,6 +78,7 @@ def nasty_texts() -> list[str]:
         "\t制表在前",
         "\r回车在前",
         "#N/A",
+        '<r><t>x</t></r></is></c><c r="Z1"><f>1+1</f></c><c t="inlineStr"><is><r></r>',
         "换页\x0c公司\x85",
         "长" * 20000,
     ]
@@ -161,3 +173,29 @@ def test_the_admin_export_of_any_stored_text_is_safe(
     assert response["Content-Type"].startswith("text/csv" if file_format == "csv" else "app")
     expected = {values[name] for values in stored[model] for name in verbatim}
     (assert_safe_csv if file_format == "csv" else assert_safe_xlsx)(response.content, expected)
+
+
+def test_an_xlsx_export_of_more_cases_than_a_sheet_holds_is_refused_with_a_way_out(
+    client, monkeypatch
+):
+    """Past a sheet's rows XlsxWriter would drop cases silently: the export refuses and
+    says to export CSV or narrow the filters; the CSV holds them all."""
+    from enforcement import exports
+
+    for _n in range(3):
+        make_case()
+    client.force_login(make_user("partner"))
+    monkeypatch.setattr(exports, "EXCEL_ROWS", 3)  # a header and two cases
+    refused = client.get(reverse("enforcement:case-export", args=["xlsx"]))
+    assert refused.status_code == 400
+    assert "CSV" in refused.content.decode()
+    whole = client.get(reverse("enforcement:case-export", args=["csv"]))
+    assert whole.status_code == 200
+    assert len(list(csv.reader(io.StringIO(whole.content.decode("utf-8-sig"))))) == 4
+    monkeypatch.setattr(exports, "EXCEL_ROWS", 4)
+    assert client.get(reverse("enforcement:case-export", args=["xlsx"])).status_code == 200
+    from lawtracker import export_formats
+
+    monkeypatch.setattr(export_formats, "EXCEL_ROWS", 3)
+    with pytest.raises(ValueError):
+        xlsx_bytes("t", [["h"]] * 4)  # a writer past the sheet's end fails, never cuts
