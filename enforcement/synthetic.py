@@ -29,7 +29,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from enforcement import tallies
 from enforcement.models import Campaign, Case, Penalty, SubjectKind
 from enforcement.parties import guess_subject_kind, is_person
 from enforcement.penalties import ParsedPenalty, parse_penalties
@@ -874,14 +873,10 @@ def make_cases(
     cpu, children = time.process_time(), children_cpu()
     maker = CaseMaker(seed=seed, last_day=min(LAST_DAY, timezone.localdate()))
     linker, categories, authorities = CaseLinker(), all_categories(), AuthorityCache()
-    months: set[datetime.date] = set()  # those of the cases written
     try:
         with (
             history.acting(reason=REASON),
             read_cases(maker, TextReader(), count) as read,
-            # The months' tallies recounted once, at the end, as an import defers them
-            # (recounted after each batch, every month would be recounted every batch).
-            tallies.deferred(),
         ):
             while report.cases < count:
                 size = min(batch_size, count - report.cases)
@@ -896,18 +891,9 @@ def make_cases(
                         if not with_history:
                             for key in [key for key in pending if key[0] in (Case, Penalty)]:
                                 del pending[key]
-                        # Before the commit: a month too many is recounted alike.
-                        months |= {m for case in cases for m in tallies.months_touched(case)}
                 report.cases += size
                 if progress is not None:
                     progress(report)
-            started = time.perf_counter()
-        report.seconds["tallies"] += time.perf_counter() - started
-    except BaseException:
-        # A stopped run recounts nothing as it leaves (tallies.deferred): the months of
-        # the batches it wrote are recounted here.
-        tallies.refresh_months(months)
-        raise
     finally:
         report.writer_cpu = time.process_time() - cpu
         report.reader_cpu = children_cpu() - children  # ended with the block above

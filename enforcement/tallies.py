@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
@@ -67,34 +67,23 @@ def months_touched(case: Case) -> set[datetime.date]:
     return {month_of(day) for day in (case.decided_on, case.tallied_on) if day is not None}
 
 
-@dataclass
-class Pending:
-    """What a `deferred` block leaves to its end: months to recount, and the sums of new
-    cases to add to the tally rows they fall in."""
-
-    months: set[datetime.date] = field(default_factory=set)
-    sums: dict[tuple, list[int]] = field(default_factory=dict)
-
-
-_pending: ContextVar[Pending | None] = ContextVar("tally_pending", default=None)
+_pending: ContextVar[set | None] = ContextVar("tally_months", default=None)
 
 
 @contextlib.contextmanager
 def deferred() -> Iterator[None]:
-    """The months touched inside are recounted once, and the new cases added once, at
-    the end (an import's many rows); nothing is counted if the block raises. Inside
-    another, joins it."""
+    """The months touched inside are recounted once, at the end (an import's many rows);
+    nothing is recounted if the block raises. Inside another, joins it."""
     if _pending.get() is not None:
         yield
         return
-    token = _pending.set(Pending())
+    token = _pending.set(set())
     try:
         yield
-        pending = _pending.get()
+        months = _pending.get()
     finally:
         _pending.reset(token)
-    add_sums({key: n for key, n in pending.sums.items() if key[0] not in pending.months})
-    refresh_months(pending.months)
+    refresh_months(months)
 
 
 def touched(months: Iterable[datetime.date]) -> None:
@@ -103,17 +92,17 @@ def touched(months: Iterable[datetime.date]) -> None:
     if pending is None:
         refresh_months(months)
     else:
-        pending.months.update(month_of(m) for m in months)
+        pending.update(month_of(m) for m in months)
 
 
 def added(cases: Iterable[Case]) -> None:
     """Count these new cases in, none of them counted before (each already carries its
-    DERIVED_FIELDS): their sums are added to the tally rows they fall in, now or at the
-    end of the `deferred` block around, instead of recounting their months — the same
-    rows a recount would give (a test compares them with `rebuild`)."""
+    DERIVED_FIELDS): their sums are added to the tally rows they fall in, in the
+    database and in the caller's transaction, instead of recounting their months — the
+    same rows a recount would give (a test compares them with `rebuild`). A recount of
+    their months later in the same transaction (`deferred`) finds them all the same."""
     codes = dict(Region.objects.values_list("pk", "code"))
-    pending = _pending.get()
-    sums = pending.sums if pending is not None else {}
+    sums: dict[tuple, list[int]] = {}
     for case in cases:
         group = (
             month_of(case.decided_on),
@@ -133,8 +122,7 @@ def added(cases: Iterable[Case]) -> None:
             total = sums.setdefault((*group, kind), [0] * len(amounts))
             for n, amount in enumerate(amounts):
                 total[n] += amount
-    if pending is None:
-        add_sums(sums)
+    add_sums(sums)
 
 
 def in_fen(amount: Decimal | None) -> int:
@@ -151,28 +139,29 @@ def empty_row(key: tuple) -> CaseTally:
     return CaseTally(**dict(zip(KEY, key, strict=True)), **dict.fromkeys(SUMMED, 0))
 
 
-@transaction.atomic(savepoint=False)
+# Rows added to at once: eleven parameters a row, well under either database's limit.
+ADD_ROWS = 500
+
+
 def add_sums(sums: dict[tuple, list[int]]) -> None:
-    """Add these sums, keyed (month, precision, family, province code, national, kind),
-    to their tally rows, making the rows not there yet (three queries at most)."""
-    if not sums:
-        return
-    rows = CaseTally.objects.filter(
-        month__in={key[0] for key in sums}, family__in={key[2] for key in sums}
-    )
-    held = {tuple(getattr(row, name) for name in KEY): row for row in rows}
-    changed, made = [], []
-    for key, amounts in sums.items():
-        row = held.get(key)
-        if row is None:
-            row = empty_row(key)
-            made.append(row)
-        else:
-            changed.append(row)
-        for name, amount in zip(SUMMED, amounts, strict=True):
-            setattr(row, name, getattr(row, name) + amount)
-    CaseTally.objects.bulk_update(changed, SUMMED, batch_size=500)
-    CaseTally.objects.bulk_create(made)
+    """Add these sums, keyed as KEY, to their tally rows, making the rows not there yet:
+    one upsert per ADD_ROWS rows, each row's addition done by the database itself (two
+    imports at once both count; a recount meanwhile is waited for)."""
+    table = CaseTally._meta.db_table
+    columns = [CaseTally._meta.get_field(name).column for name in (*KEY, *SUMMED)]
+    keys = columns[: len(KEY)]
+    added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns[len(KEY) :])
+    items = list(sums.items())
+    with connection.cursor() as cursor:
+        for first in range(0, len(items), ADD_ROWS):
+            batch = items[first : first + ADD_ROWS]
+            row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"VALUES {', '.join([row] * len(batch))} "
+                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {added}",
+                [value for key, amounts in batch for value in (*key, *amounts)],
+            )
 
 
 @transaction.atomic(savepoint=False)
