@@ -578,6 +578,26 @@ class CaseTally(models.Model):
         indexes = [
             # Every read: all cases (kind "") or those with one kind, over a span of months.
             models.Index(fields=["kind", "month"], name="case_tally_kind_month_idx"),
+            # The overview's three reads of every row of a kind, each from its index alone
+            # (overview.by_family, by_month, by_province): no table row is read.
+            models.Index(
+                fields=[
+                    "kind",
+                    "family",
+                    "cases",
+                    "org_fines_fen",
+                    "individual_fines_fen",
+                    "confiscations_fen",
+                    "fines_unknown",
+                ],
+                name="case_tally_family_idx",
+            ),
+            models.Index(
+                fields=["kind", "month", "precision", "cases"], name="case_tally_month_idx"
+            ),
+            models.Index(
+                fields=["kind", "province_code", "national", "cases"], name="case_tally_place_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

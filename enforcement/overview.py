@@ -98,19 +98,20 @@ def by_family(counted) -> dict:
                 css=f"fam-{family.value}",
             )
         )
-    return {"chart": horizontal_bars(bars), "money": money}
+    return {"chart": horizontal_bars(bars), "money": money, "cases": sum(b.value for b in bars)}
 
 
 def by_month(counted) -> dict:
     """Cases per month; a case known only to the year has no month and is counted apart
-    (two queries on the tallies)."""
-    rows = (
-        counted.exclude(precision=Precision.YEAR)
-        .values("month")
-        .annotate(n=Sum("cases"))
-        .order_by("month")
-    )
-    counts = {row["month"]: row["n"] for row in rows if row["n"]}
+    (one query on the tallies)."""
+    rows = counted.values("month", "precision").annotate(n=Sum("cases")).order_by()
+    counts: dict[datetime.date, int] = {}
+    year_only = 0
+    for row in rows:
+        if row["precision"] == Precision.YEAR:
+            year_only += row["n"] or 0
+        elif row["n"]:
+            counts[row["month"]] = counts.get(row["month"], 0) + row["n"]
     bars = []
     if counts:
         month, last = min(counts), max(counts)
@@ -129,7 +130,6 @@ def by_month(counted) -> dict:
                 )
             )
             month = end + datetime.timedelta(days=1)
-    year_only = counted.filter(precision=Precision.YEAR).aggregate(n=Sum("cases"))["n"] or 0
     span = f"{bars[0].label} – {bars[-1].label}" if bars else ""
     return {"chart": columns(bars), "year_only": year_only, "span": span}
 
@@ -175,9 +175,10 @@ def overview() -> dict:
     """Everything the overview shows (about a dozen queries, on the tallies and on
     indexes: none reads every case)."""
     counted = CaseTally.objects.filter(kind=tallies.ALL_CASES)
+    family = by_family(counted)
     return {
-        "case_count": counted.aggregate(n=Sum("cases"))["n"] or 0,
-        "family": by_family(counted),
+        "case_count": family["cases"],
+        "family": family,
         "month": by_month(counted),
         "map": by_province(counted),
         "largest": Case.objects.largest_fines()[:10],
