@@ -4,22 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enforcement', '0019_case_search_vector'),
+        ("enforcement", "0019_case_search_vector"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='casetally',
-            index=models.Index(fields=['kind', 'family', 'cases', 'org_fines_fen', 'individual_fines_fen', 'confiscations_fen', 'fines_unknown'], name='case_tally_family_idx'),
+            model_name="casetally",
+            index=models.Index(
+                fields=[
+                    "kind",
+                    "family",
+                    "cases",
+                    "org_fines_fen",
+                    "individual_fines_fen",
+                    "confiscations_fen",
+                    "fines_unknown",
+                ],
+                name="case_tally_family_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='casetally',
-            index=models.Index(fields=['kind', 'month', 'precision', 'cases'], name='case_tally_month_idx'),
+            model_name="casetally",
+            index=models.Index(
+                fields=["kind", "month", "precision", "cases"], name="case_tally_month_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='casetally',
-            index=models.Index(fields=['kind', 'province_code', 'national', 'cases'], name='case_tally_place_idx'),
+            model_name="casetally",
+            index=models.Index(
+                fields=["kind", "province_code", "national", "cases"], name="case_tally_place_idx"
+            ),
         ),
     ]
