@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enforcement.models import Campaign, Case, Citation, Penalty, PenaltyKind
-from instruments.models import Region, RegulatorFamily
+from instruments.models import RegulatorFamily
+from instruments.places import regions
 from lawtracker.dates import format_partial_date
 from lawtracker.export_formats import EXCEL_ROWS, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 from lawtracker.iterables import batched
@@ -15,9 +16,9 @@ EXPORT_CHUNK = 2000
 
 
 def case_rows(cases):
-    """The header row, then one row per case, read as plain values (a query for the
-    regions, then for each chunk of EXPORT_CHUNK cases at most four: the cases, their
-    penalties, citations and campaigns; the cases are never all in memory at once)."""
+    """The header row, then one row per case, read as plain values (for each chunk of
+    EXPORT_CHUNK cases at most four queries: the cases, their penalties, citations and
+    campaigns; the cases are never all in memory at once)."""
     yield [
         _("Tracker ID"),
         _("Date"),
@@ -43,7 +44,7 @@ def case_rows(cases):
     families = {family.value: str(family.label) for family in RegulatorFamily}
     parties = {kind.value: str(kind.label) for kind in Case.SubjectKind}
     national = _("National")
-    provinces = dict(Region.objects.values_list("pk", "short_name"))
+    provinces = {region.pk: region.short_name for region in regions()}
     rows = cases.values_list(*CASE_COLUMNS, named=True).iterator(chunk_size=EXPORT_CHUNK)
     for chunk in batched(rows, EXPORT_CHUNK):
         ids = [case.pk for case in chunk]

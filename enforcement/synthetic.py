@@ -223,16 +223,10 @@ class Template:
 
 
 @dataclass(frozen=True)
-class CaseTexts:
-    """What a made-up case gives, as the cells of an import row would."""
+class CaseTexts(Template):
+    """What a made-up case gives, as the cells of an import row would: a review case's
+    texts, varied, and what it adds."""
 
-    family: str
-    decided_text: str
-    region_text: str
-    subject: str
-    agency_text: str
-    facts: str
-    penalty_text: str
     legal_basis_text: str = ""
     decision_number: str = ""
     campaign_draw: float = 1.0  # below CAMPAIGN_SHARE: in a campaign, when there is one

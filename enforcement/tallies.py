@@ -23,7 +23,7 @@ from django.db.models.functions import TruncMonth
 from enforcement.filters import NATIONAL
 from enforcement.models import Case, CaseTally, PenaltyKind
 from enforcement.money import case_money, sum_in_fen
-from instruments.models import Region
+from instruments.places import regions
 from lawtracker.dates import Precision
 from lawtracker.filters import date_bound
 
@@ -101,7 +101,7 @@ def added(cases: Iterable[Case]) -> None:
     database and in the caller's transaction, instead of recounting their months — the
     same rows a recount would give (a test compares them with `rebuild`). A recount of
     their months later in the same transaction (`deferred`) finds them all the same."""
-    codes = dict(Region.objects.values_list("pk", "code"))
+    codes = {region.pk: region.code for region in regions()}  # reference data, read once
     sums: dict[tuple, list[int]] = {}
     for case in cases:
         group = (
