@@ -22,7 +22,7 @@ from enforcement.penalties import ParsedPenalty, parse_penalties
 from instruments.names import split_agency_text
 from instruments.services import AuthorityCache, resolve_authorities
 from instruments.titles import base_title
-from lawtracker import history, search
+from lawtracker import bulk, history, search
 from lawtracker.text import without_spaces
 
 # The writes below are each atomic on their own, and take no savepoint of their own inside
@@ -130,11 +130,11 @@ def create_cases(
     ]
     for case, own in zip(cases, penalties, strict=True):
         set_index_fields(case, own)
-    Case.objects.bulk_create(cases)
+    bulk.create(cases)
     for case, own in zip(cases, penalties, strict=True):
         for penalty in own:
             penalty.case = case
-    written = Penalty.objects.bulk_create(penalty for own in penalties for penalty in own)
+    written = bulk.create([penalty for own in penalties for penalty in own])
     history.record(written, "+")
     authorities.read_spellings(
         [(name, case.province) for case in cases for name in split_agency_text(case.agency_text)]
@@ -176,10 +176,10 @@ def add_links(relation, links: dict[int, list]) -> None:
     field = relation.field
     through = relation.through
     source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-    through.objects.bulk_create(
-        through(**{source: pk, target: record.pk})
-        for pk, records in links.items()
-        for record in dict.fromkeys(records)
+    bulk.insert(
+        through,
+        [source, target],
+        ((pk, record.pk) for pk, records in links.items() for record in dict.fromkeys(records)),
     )
 
 
@@ -320,9 +320,6 @@ def all_categories() -> list[ViolationCategory]:
     return list(ViolationCategory.objects.exclude(keywords=""))
 
 
-SEARCH_ROWS_PER_INSERT = 2000
-
-
 # What refresh_case_index writes of a case.
 DERIVED_FIELDS = [
     "org_fines",
@@ -389,7 +386,8 @@ def write_search_index(cases: list[Case], *, new: bool = False) -> None:
     every writer (a save, an import, make_cases) indexes cases."""
     if not new:
         CaseSearch.objects.filter(case__in=[case.pk for case in cases]).delete()
-    CaseSearch.objects.bulk_create(
-        (CaseSearch(case_id=case.pk, tokens=search.tokens(case.search_text)) for case in cases),
-        batch_size=SEARCH_ROWS_PER_INSERT,
+    bulk.insert(
+        CaseSearch,
+        ["case_id", "tokens"],
+        ((case.pk, search.tokens(case.search_text)) for case in cases),
     )

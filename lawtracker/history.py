@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_change_reason_from_object
 
+from lawtracker import bulk
 from lawtracker.versions import StaleWrite, Versioned
 
 
@@ -174,37 +175,52 @@ class History(HistoricalRecords):
 
 
 def write(entries: list[Entry]) -> None:
-    """Write collected history rows: one INSERT per history model, and for each tracked
-    link the rows it holds now, read and written once for all the records."""
+    """Write collected history rows: one INSERT per history model (bulk.insert's
+    statements), and for
+    each tracked link the rows it holds now, read and written once for all the records."""
     by_records: dict[History, list[Entry]] = {}
     for entry in entries:
         by_records.setdefault(entry.records, []).append(entry)
     for records, group in by_records.items():
         model = records.cls
         history_model = getattr(model, records.manager_name).model
-        rows = history_model.objects.bulk_create(
-            history_model(
-                history_date=entry.date,
-                history_type=entry.history_type,
-                history_user=entry.user,
-                history_change_reason=entry.reason,
-                **entry.attrs,
-            )
-            for entry in group
+        names = list(group[0].attrs)
+        keys = bulk.insert(
+            history_model,
+            ["history_date", "history_type", "history_user_id", "history_change_reason", *names],
+            (
+                [
+                    entry.date,
+                    entry.history_type,
+                    getattr(entry.user, "pk", entry.user),
+                    entry.reason,
+                    *(entry.attrs[name] for name in names),
+                ]
+                for entry in group
+            ),
+            returning=True,
         )
         pk_name = model._meta.pk.attname
-        live = {getattr(row, pk_name): row for row in rows if row.history_type != "-"}
+        live = {
+            entry.attrs[pk_name]: key
+            for entry, key in zip(group, keys, strict=True)
+            if entry.history_type != "-"
+        }
         for field in history_model._history_m2m_fields if live else ():
             link_model = records.m2m_models[field]
             through = field.remote_field.through
             source = f"{field.m2m_field_name()}_id"
             names = [f.attname for f in through._meta.fields]
-            links = through.objects.filter(**{f"{source}__in": list(live)}).order_by("pk")
-            link_model.objects.bulk_create(
-                link_model(
-                    history=live[getattr(link, source)], **{n: getattr(link, n) for n in names}
-                )
-                for link in links
+            position = names.index(source)
+            links = (
+                through.objects.filter(**{f"{source}__in": list(live)})
+                .order_by("pk")
+                .values_list(*names)
+            )
+            bulk.insert(
+                link_model,
+                ["history_id", *names],
+                ([live[link[position]], *link] for link in links),
             )
 
 

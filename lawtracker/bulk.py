@@ -1,0 +1,138 @@
+"""Bulk INSERTs for the thousands of rows an import or make_cases writes at once (cases,
+their penalties, links, search rows and history), without the per-value machinery of
+QuerySet.bulk_create, which spends most of a large write building its statement.
+
+The values written are the ones bulk_create writes: each field's `pre_save` (auto_now
+dates) and `get_db_prep_save`, skipped only where a plain field (text, integer, boolean,
+a key to one) holds a value of the very type the database takes. No signals are sent, as
+with bulk_create. Knows no app."""
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connections, models, router
+
+from lawtracker.iterables import batched
+
+# Fields whose value reaches the database unchanged when it is of these types (their
+# get_db_prep_save is then the identity); any other field, or value, is prepared as the
+# ORM prepares it. Exact types: a subclass may prepare its values itself.
+TEXT_FIELDS = {models.CharField, models.TextField}
+NUMBER_FIELDS = {
+    models.AutoField,
+    models.BigAutoField,
+    models.SmallAutoField,
+    models.IntegerField,
+    models.BigIntegerField,
+    models.SmallIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveBigIntegerField,
+    models.PositiveSmallIntegerField,
+}
+PLAIN_VALUES = {
+    **{kind: (str, type(None)) for kind in TEXT_FIELDS},
+    **{kind: (int, type(None)) for kind in NUMBER_FIELDS},
+    models.BooleanField: (bool, type(None)),
+}
+ROWS_PER_STATEMENT = 2000
+POSTGRESQL_PARAMS = 65_535
+
+
+def plain_types(field: models.Field) -> tuple[type, ...]:
+    """The value types `field` passes to the database as they are (none if it prepares
+    every value)."""
+    if type(field) in (models.ForeignKey, models.OneToOneField):
+        field = field.target_field
+    return PLAIN_VALUES.get(type(field), ())
+
+
+def preparer(field: models.Field, connection):
+    """A function preparing one value of `field` for the database."""
+    plain = plain_types(field)
+    prepare = field.get_db_prep_save
+
+    def prepared(value: Any) -> Any:
+        return value if type(value) in plain else prepare(value, connection)
+
+    return prepared
+
+
+def insert(
+    model: type[models.Model],
+    names: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    returning: bool = False,
+) -> list[Any]:
+    """INSERT these rows (values of the fields named, by attname, in that order) into
+    `model`'s table, ROWS_PER_STATEMENT a statement; the new rows' primary keys in order
+    when `returning`, else an empty list."""
+    connection = connections[router.db_for_write(model)]
+    opts = model._meta
+    fields = [opts.get_field(name) for name in names]
+    if any(hasattr(field, "get_placeholder") for field in fields):
+        raise ValueError("a field with its own placeholder: use bulk_create")
+    prepare = [preparer(field, connection) for field in fields]
+    quote = connection.ops.quote_name
+    head = "INSERT INTO {} ({}) VALUES ".format(
+        quote(opts.db_table), ", ".join(quote(field.column) for field in fields)
+    )
+    tail, tail_params = "", ()
+    if returning:
+        tail, tail_params = connection.ops.return_insert_columns([opts.pk])
+    one = "({})".format(", ".join(["%s"] * len(fields)))
+    per_statement = max(1, min(ROWS_PER_STATEMENT, max_rows(connection, len(fields))))
+    keys: list[Any] = []
+    with connection.cursor() as cursor:
+        for chunk in batched(rows, per_statement):
+            params = [
+                prep(value) for row in chunk for prep, value in zip(prepare, row, strict=True)
+            ]
+            cursor.execute(
+                head + ", ".join([one] * len(chunk)) + (" " + tail if tail else ""),
+                [*params, *tail_params],
+            )
+            if returning:
+                keys.extend(row[0] for row in connection.ops.fetch_returned_insert_rows(cursor))
+    return keys
+
+
+def create(objs: Sequence[models.Model]) -> list[models.Model]:
+    """bulk_create for instances of one model without primary keys: written, with their
+    new keys set, as bulk_create leaves them."""
+    if not objs:
+        return list(objs)
+    model = type(objs[0])
+    opts = model._meta
+    fields = [
+        field
+        for field in opts.concrete_fields
+        if not field.generated and not (field.primary_key and isinstance(field, models.AutoField))
+    ]
+    saved = [field for field in fields if type(field).pre_save is not models.Field.pre_save]
+    for obj in objs:
+        if obj.pk is not None:
+            raise ValueError(f"bulk.create writes new rows only: {obj!r} has a key")
+        for field in saved:
+            field.pre_save(obj, add=True)  # sets auto_now dates on the instance
+    names = [field.attname for field in fields]
+    rows = ([getattr(obj, name) for name in names] for obj in objs)
+    alias = router.db_for_write(model)
+    for obj, pk in zip(objs, insert(model, names, rows, returning=True), strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = alias
+    return list(objs)
+
+
+def max_rows(connection, columns: int) -> int:
+    """How many rows of `columns` values one statement may carry on this database: SQLite
+    says its own limit (Django assumes the 999 of old builds), PostgreSQL's protocol
+    takes 65,535 parameters."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    else:
+        limit = connection.features.max_query_params or POSTGRESQL_PARAMS
+    return limit // max(columns, 1)
