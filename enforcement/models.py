@@ -66,10 +66,22 @@ def overlapping(agency_text: str, start: datetime.date, end: datetime.date) -> Q
     known to that precision sits on its first day (precision_constraint), so these are
     the cases of start's month or year. Each part is a bounded read of
     case_agency_decided_idx, never the agency's earlier cases."""
-    began_before = {start.replace(day=1), start.replace(month=1, day=1)} - {start}
+    return overlapping_any(agency_text, [(start, end)])
+
+
+def overlapping_any(agency_text: str, spans: list[tuple[datetime.date, datetime.date]]) -> Q:
+    """Cases of this agency that may overlap one of these spans (start, end), as
+    `overlapping` reads them, in one condition: exactly those for one span; for several,
+    also the month's or year's cases begun before one span that reach another's start
+    (a caller compares dates exactly)."""
+    within = Q()
+    began_before: set[datetime.date] = set()
+    for start, end in spans:
+        within |= Q(decided_on__gte=start, decided_on__lte=end)
+        began_before |= {start.replace(day=1), start.replace(month=1, day=1)} - {start}
+    earliest = min(start for start, _end in spans)
     return Q(agency_text=agency_text) & (
-        Q(decided_on__gte=start, decided_on__lte=end)
-        | Q(decided_on__in=sorted(began_before), decided_end__gte=start)
+        within | Q(decided_on__in=sorted(began_before), decided_end__gte=earliest)
     )
 
 

@@ -1,6 +1,7 @@
 """Import and export of campaigns and cases in the review's table layout."""
 
 import copy
+import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
@@ -23,7 +24,7 @@ from enforcement.models import (
     PenaltyKind,
     SubjectKind,
     ViolationCategory,
-    overlapping,
+    overlapping_any,
 )
 from enforcement.parties import guess_subject_kind
 from enforcement.penalties import ParsedPenalty, parse_penalties, unreadable_amounts
@@ -117,8 +118,11 @@ def read_family(errors: dict, row: dict, column: str, default: str | None) -> st
         return None
 
 
-# The probable-match check reads the cases of this many (agency, dates) spans a query.
-SPANS_PER_QUERY = 100
+# The probable-match check reads the cases of this many agencies a query, for each the
+# spans of dates the chunk's rows cover, spans less than SPAN_GAP apart read as one (a
+# few more of the agency's cases read, and compared exactly, for a much shorter query).
+AGENCIES_PER_QUERY = 50
+SPAN_GAP = datetime.timedelta(days=31)
 
 # What a penalty's amount and a case's fine totals hold: 16 digits, 2 after the point.
 MAX_AMOUNT = Decimal(10) ** 14
@@ -432,8 +436,8 @@ class CaseResource(ReviewResource):
 
     def look_up(self, rows: list[dict[str, Any]]) -> None:
         """The chunk's cases in the tracker, by tracker ID and by fingerprint (a query
-        each), and the cases its new rows may probably be (a query for SPANS_PER_QUERY
-        spans of dates an agency's rows cover)."""
+        each), and the cases its new rows may probably be (a query for AGENCIES_PER_QUERY
+        agencies, each with the spans of dates its rows cover)."""
         super().look_up(rows)
         fingerprints = {row["fingerprint"] for row in rows}
         self.known = {
@@ -450,13 +454,11 @@ class CaseResource(ReviewResource):
                     (row["decided_on"], row["decided_end"])
                 )
         terms = [
-            overlapping(agency, start, end)
-            for agency, dates in spans.items()
-            for start, end in merged(dates)
+            overlapping_any(agency, merged(dates, gap=SPAN_GAP)) for agency, dates in spans.items()
         ]
-        for first in range(0, len(terms), SPANS_PER_QUERY):
+        for first in range(0, len(terms), AGENCIES_PER_QUERY):
             either = Q()
-            for term in terms[first : first + SPANS_PER_QUERY]:
+            for term in terms[first : first + AGENCIES_PER_QUERY]:
                 either |= term
             for case in (
                 Case.objects.filter(either)
@@ -591,11 +593,12 @@ class CaseResource(ReviewResource):
         rederive_case(case=instance, changed=changed, family_hint=family_hint)
 
 
-def merged(spans: list[tuple]) -> list[tuple]:
-    """Spans of dates (start, end) as the fewest spans covering the same days."""
+def merged(spans: list[tuple], gap: datetime.timedelta = datetime.timedelta(0)) -> list[tuple]:
+    """Spans of dates (start, end) as the fewest spans covering the same days, and the
+    days between two less than `gap` apart."""
     joined: list[list] = []
     for start, end in sorted(spans):
-        if joined and start <= joined[-1][1]:
+        if joined and start <= joined[-1][1] + gap:
             joined[-1][1] = max(joined[-1][1], end)
         else:
             joined.append([start, end])

@@ -92,3 +92,24 @@ def test_overlapping_finds_every_case_of_the_agency_whose_period_meets_the_span(
             )
         )
         assert found == expected, (start, end)
+    # Several spans in one condition (the import's look-up): every case one of them
+    # overlaps, and only the agency's cases of those spans' months and years besides.
+    from enforcement.models import overlapping_any
+
+    found = set(
+        Case.objects.filter(overlapping_any(agency, spans[:2] + spans[3:])).values_list(
+            "pk", flat=True
+        )
+    )
+    overlapped = {
+        c.pk
+        for c in made
+        for start, end in spans[:2] + spans[3:]
+        if c.decided_on <= end and c.decided_end >= start
+    }
+    assert overlapped <= found
+    assert found <= {
+        c.pk
+        for c in made
+        if datetime.date(2019, 1, 1) <= c.decided_on <= datetime.date(2020, 3, 1)
+    }
