@@ -273,10 +273,12 @@ class CaseResource(ReviewResource):
         self.categories: list[ViolationCategory] = []
         self.campaigns: list[Campaign] = []
         # The chunk's cases already in the tracker, by fingerprint (look_up), and those a
-        # new row of it may probably be, by agency: (decided_on, decided_end, pk, subject
-        # compacted, decided_text, subject), newest first as the check reads them.
+        # new row of it may probably be, by agency and subject compacted: (decided_on,
+        # decided_end, pk, decided_text, subject), newest first as the check reads them;
+        # and where each of those is listed, by pk.
         self.known: dict[str, Case] = {}
-        self.similar: dict[str, list[tuple]] = {}
+        self.similar: dict[tuple[str, str], list[tuple]] = {}
+        self.similar_at: dict[int, tuple[str, str]] = {}
         # The authorities bodies' names resolved to in this import (its only writer).
         self.authorities = AuthorityCache()
         self.places: dict[tuple, Place | str] = {}  # read_place's, or why not
@@ -444,7 +446,7 @@ class CaseResource(ReviewResource):
             case.fingerprint: case
             for case in self.lookup_queryset().filter(fingerprint__in=fingerprints)
         }
-        self.similar = {}
+        self.similar, self.similar_at = {}, {}
         if self.options.get("allow_similar"):
             return
         spans: dict[str, list[tuple]] = {}
@@ -467,10 +469,7 @@ class CaseResource(ReviewResource):
                     "decided_on", "decided_end", "pk", "subject", "decided_text", "agency_text"
                 )
             ):
-                on, end, pk, subject, text, agency = case
-                self.similar.setdefault(agency, []).append(
-                    (on, end, pk, compact(subject), text, subject)
-                )
+                self.add_similar(*case)
         for cases in self.similar.values():
             cases.sort(key=lambda case: (case[0], case[2]), reverse=True)
 
@@ -481,20 +480,26 @@ class CaseResource(ReviewResource):
         if before in self.known and self.known[before].pk == instance.pk:
             del self.known[before]
         self.known[instance.fingerprint] = copy.copy(instance)
-        for cases in self.similar.values():
+        if (listed := self.similar_at.pop(instance.pk, None)) is not None:
+            cases = self.similar[listed]
             cases[:] = [case for case in cases if case[2] != instance.pk]
-        cases = self.similar.setdefault(instance.agency_text, [])
-        cases.append(
-            (
-                instance.decided_on,
-                instance.decided_end,
-                instance.pk,
-                compact(instance.subject),
-                instance.decided_text,
-                instance.subject,
-            )
+        cases = self.add_similar(
+            instance.decided_on,
+            instance.decided_end,
+            instance.pk,
+            instance.subject,
+            instance.decided_text,
+            instance.agency_text,
         )
         cases.sort(key=lambda case: (case[0], case[2]), reverse=True)
+
+    def add_similar(self, on, end, pk, subject, text, agency) -> list[tuple]:
+        """List a tracker's case among those new rows may probably be; its list."""
+        key = (agency, compact(subject))
+        self.similar_at[pk] = key
+        cases = self.similar.setdefault(key, [])
+        cases.append((on, end, pk, text, subject))
+        return cases
 
     def find_existing(self, parsed: dict[str, Any]) -> Case | None:
         """The case the row's ID names, or the one with its fingerprint (from the chunk's
@@ -529,8 +534,8 @@ class CaseResource(ReviewResource):
                 )
         # The tracker's, read with the chunk's (look_up) as Case.objects.overlapping would.
         start, end = parsed["decided_on"], parsed["decided_end"]
-        for on, last, pk, compacted, text, held in self.similar.get(parsed["agency_text"], ()):
-            if on <= end and last >= start and compacted == subject:
+        for on, last, pk, text, held in self.similar.get((parsed["agency_text"], subject), ()):
+            if on <= end and last >= start:
                 self.hold_for_review(
                     _(
                         "probably case #%(pk)d (%(date)s %(subject)s) told differently: "

@@ -470,6 +470,34 @@ def test_a_probable_match_waits_for_the_users_decision(tmp_path):
     assert Case.objects.count() == 2
 
 
+def test_a_probable_match_is_told_by_its_own_dates_among_the_agencys_other_rows(tmp_path):
+    """The look-up reads an agency's rows' spans as one (Jul 1 – Sep 30 here); a row is
+    still held only for a case whose dates meet its own."""
+    import_file(
+        path=write_file(
+            tmp_path,
+            "a.csv",
+            HEADER
+            + "2020.08.13,河北廊坊,三河某燃气有限公司,公安局,事实,警告\n"
+            + "2020.07.15,河北廊坊,三河某燃气有限公司,公安局,另一案的事实,警告\n",
+        )
+    )
+    august = Case.objects.get(decided_on=datetime.date(2020, 8, 13))
+    report = import_file(
+        path=write_file(
+            tmp_path,
+            "b.csv",
+            HEADER
+            + "2020.07.01,河北廊坊,甲公司,公安局,事实,警告\n"
+            + "2020.08,河北廊坊,三河某燃气有限公司,公安局,另一份材料的事实,警告\n"
+            + "2020.09.30,河北廊坊,乙公司,公安局,事实,警告\n",
+        )
+    )
+    assert (report.records_created, report.needs_review) == (0, 1)
+    assert [(e["line"], e["column"]) for e in report.errors] == [(3, "时间")]
+    assert f"case #{august.pk} (2020.08.13" in report.errors[0]["reason"]
+
+
 def test_cases_of_one_agency_on_one_day_against_other_parties_are_not_flagged(tmp_path):
     import_file(
         path=write_file(
