@@ -4,7 +4,8 @@ QuerySet.bulk_create, which spends most of a large write building its statement.
 
 The values written are the ones bulk_create writes: each field's `pre_save` (auto_now
 dates) and `get_db_prep_save`, skipped only where a plain field (text, integer, boolean,
-a key to one) holds a value of the very type the database takes. No signals are sent, as
+a key to one) holds a value of the very type the database takes. On PostgreSQL the rows
+go as an array a column (UNNEST), as bulk_create sends them there. No signals are sent, as
 with bulk_create. Knows no app."""
 
 import sqlite3
@@ -66,7 +67,7 @@ def insert(
     returning: bool = False,
 ) -> list[Any]:
     """INSERT these rows (values of the fields named, by attname, in that order) into
-    `model`'s table, ROWS_PER_STATEMENT a statement; the new rows' primary keys in order
+    `model`'s table, up to ROWS_PER_STATEMENT a statement; the new rows' primary keys in order
     when `returning`, else an empty list."""
     connection = connections[router.db_for_write(model)]
     opts = model._meta
@@ -75,24 +76,34 @@ def insert(
         raise ValueError("a field with its own placeholder: use bulk_create")
     prepare = [preparer(field, connection) for field in fields]
     quote = connection.ops.quote_name
-    head = "INSERT INTO {} ({}) VALUES ".format(
+    head = "INSERT INTO {} ({}) ".format(
         quote(opts.db_table), ", ".join(quote(field.column) for field in fields)
     )
     tail, tail_params = "", ()
     if returning:
         tail, tail_params = connection.ops.return_insert_columns([opts.pk])
-    one = "({})".format(", ".join(["%s"] * len(fields)))
-    per_statement = max(1, min(ROWS_PER_STATEMENT, max_rows(connection, len(fields))))
+        tail = " " + tail
+    unnest = unnest_types(fields, connection)
+    if unnest:
+        per_statement = ROWS_PER_STATEMENT  # a parameter a column, however many rows
+    else:
+        one = "({})".format(", ".join(["%s"] * len(fields)))
+        per_statement = max(1, min(ROWS_PER_STATEMENT, max_rows(connection, len(fields))))
     keys: list[Any] = []
     with connection.cursor() as cursor:
         for chunk in batched(rows, per_statement):
-            params = [
-                prep(value) for row in chunk for prep, value in zip(prepare, row, strict=True)
+            values = [
+                [prep(value) for prep, value in zip(prepare, row, strict=True)] for row in chunk
             ]
-            cursor.execute(
-                head + ", ".join([one] * len(chunk)) + (" " + tail if tail else ""),
-                [*params, *tail_params],
-            )
+            if unnest:
+                sql = head + "SELECT * FROM UNNEST({})".format(
+                    ", ".join(f"(%s)::{kind}[]" for kind in unnest)
+                )
+                params = [list(column) for column in zip(*values, strict=True)]
+            else:
+                sql = head + "VALUES " + ", ".join([one] * len(chunk))
+                params = [value for row in values for value in row]
+            cursor.execute(sql + tail, [*params, *tail_params])
             if returning:
                 keys.extend(row[0] for row in connection.ops.fetch_returned_insert_rows(cursor))
     return keys
@@ -124,6 +135,21 @@ def create(objs: Sequence[models.Model]) -> list[models.Model]:
         obj._state.adding = False
         obj._state.db = alias
     return list(objs)
+
+
+def unnest_types(fields: list[models.Field], connection) -> list[str] | None:
+    """On PostgreSQL, the column types rows are passed as, an array a column (INSERT …
+    SELECT FROM UNNEST: a statement PostgreSQL plans at once however many rows, as
+    bulk_create writes there); None where a field's type has no plain array (or on SQLite)."""
+    if connection.vendor != "postgresql":
+        return None
+    types = []
+    for field in fields:
+        target = field.target_field if field.is_relation else field
+        if target.get_internal_type() not in connection.data_types:
+            return None
+        types.append(field.db_type(connection).split("(")[0])  # varchar[], not varchar(50)[]
+    return types
 
 
 def max_rows(connection, columns: int) -> int:
