@@ -49,7 +49,7 @@ class ViolationCategoryAdmin(history.HistoryAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(case_count=Count("cases"))
 
-    @admin.display(description=_("cases · 案例数"), ordering="case_count")
+    @admin.display(description=_("number of cases"), ordering="case_count")
     def case_count(self, obj):
         return obj.case_count
 
@@ -91,11 +91,11 @@ class CampaignAdmin(ImportedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(case_count=Count("cases"))
 
-    @admin.display(description=_("focus · 监管重点"))
+    @admin.display(description=_("focus"))
     def focus_start(self, obj):
         return obj.focus[:60] + ("…" if len(obj.focus) > 60 else "")
 
-    @admin.display(description=_("cases · 案例数"), ordering="case_count")
+    @admin.display(description=_("number of cases"), ordering="case_count")
     def case_count(self, obj):
         return obj.case_count
 
@@ -163,7 +163,7 @@ class DecidedYearFilter(admin.SimpleListFilter):
     """The year a case was decided, the years listed from the tallies (one small query;
     a date hierarchy would read every case's date on every page)."""
 
-    title = _("year · 年份")
+    title = _("year")
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
@@ -182,14 +182,14 @@ class DecidedYearFilter(admin.SimpleListFilter):
 
 
 class FinedFilter(admin.SimpleListFilter):
-    title = _("fine · 罚款")
+    title = _("fine")
     parameter_name = "fine"
 
     def lookups(self, request, model_admin):
         return [
-            ("known", _("fined, amount known · 有罚款（金额已知）")),
-            ("unknown", _("fined, amount unknown · 有罚款（金额不详）")),
-            ("none", _("no fine · 无罚款")),
+            ("known", _("fined, amount known")),
+            ("unknown", _("fined, amount unknown")),
+            ("none", _("no fine")),
         ]
 
     def queryset(self, request, queryset):
@@ -266,9 +266,9 @@ class CaseAdmin(PublicIdAdminMixin, ImportedAdmin):
                 ]
             },
         ),
-        (_("verbatim texts · 原文"), {"fields": ["facts", "penalty_text"]}),
+        (_("verbatim texts"), {"fields": ["facts", "penalty_text"]}),
         (
-            _("links · 关联"),
+            _("links"),
             {
                 "fields": [
                     "violation_categories",
@@ -280,7 +280,7 @@ class CaseAdmin(PublicIdAdminMixin, ImportedAdmin):
                 ]
             },
         ),
-        (_("notes · 备注"), {"fields": ["notes", "created_at", "updated_at"]}),
+        (_("notes"), {"fields": ["notes", "created_at", "updated_at"]}),
     ]
 
     def delete_model(self, request, obj):
@@ -332,7 +332,7 @@ class CaseAdmin(PublicIdAdminMixin, ImportedAdmin):
         rederive_case(case=form.instance, changed=changed)
 
     @admin.action(
-        description=_("Re-read penalties from the penalty text · 按处罚结果重新解析处罚"),
+        description=_("Re-read penalties from the penalty text"),
         permissions=["change"],
     )
     def reparse_penalties(self, request, queryset):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class EnforcementConfig(AppConfig):
     name = "enforcement"
-    verbose_name = _("Enforcement · 执法")
+    verbose_name = _("Enforcement")
 
     def ready(self):
         # The kernel's registries are filled once the models are loaded.

@@ -35,7 +35,7 @@ NATIONAL = "national"
 def province_choices() -> list[tuple[str, str]]:
     """全国 (the national cases), then the provinces by code (one query)."""
     return [(NATIONAL, _("National"))] + [
-        (region.code, region.short_name) for region in Region.objects.all()
+        (region.code, region.short_label) for region in Region.objects.all()
     ]
 
 

@@ -14,6 +14,7 @@ from instruments.models import Authority, Instrument, Region, RegulatorFamily, p
 from lawtracker import public_ids, search
 from lawtracker.dates import Precision
 from lawtracker.history import History
+from lawtracker.languages import english
 from lawtracker.public_ids import PublicIdentified
 from lawtracker.readings import reading
 from lawtracker.versions import Versioned, VersionedQuerySet
@@ -22,34 +23,34 @@ from lawtracker.versions import Versioned, VersionedQuerySet
 class SubjectKind(models.TextChoices):
     """The kinds of penalized party (`Case.SubjectKind`)."""
 
-    COMPANY = "company", _("Company · 企业")
-    INDIVIDUAL = "individual", _("Individual · 个人")
-    HOSPITAL = "hospital", _("Hospital · 医院")
-    SCHOOL = "school", _("School · 学校")
-    GOVERNMENT = "government", _("Government body · 政府机关")
-    PLATFORM = "platform", _("Platform · 平台")
-    OTHER = "other", _("Other · 其他")
+    COMPANY = "company", _("Company")
+    INDIVIDUAL = "individual", _("Individual")
+    HOSPITAL = "hospital", _("Hospital")
+    SCHOOL = "school", _("School")
+    GOVERNMENT = "government", _("Government body")
+    PLATFORM = "platform", _("Platform")
+    OTHER = "other", _("Other")
 
 
 class PenaltyKind(models.TextChoices):
-    WARNING = "warning", _("Warning · 警告")
-    FINE = "fine", _("Fine · 罚款")
-    CONFISCATION = "confiscation", _("Confiscation of illegal gains · 没收违法所得")
-    RECTIFY = "rectify", _("Order to rectify · 责令改正")
-    SUSPENSION = "suspension", _("Suspension · 暂停")
-    INTERVIEW = "interview", _("Regulatory interview · 约谈")
-    CLOSURE = "closure", _("Closure · 关停")
-    ICP_CANCEL = "icp_cancel", _("ICP filing cancelled · 注销备案")
-    DETENTION = "detention", _("Administrative detention · 行政拘留")
-    TAKEDOWN = "takedown", _("Takedown · 下架")
-    APOLOGY = "apology", _("Public apology · 公开致歉")
-    OTHER = "other", _("Other · 其他")
+    WARNING = "warning", _("Warning")
+    FINE = "fine", _("Fine")
+    CONFISCATION = "confiscation", _("Confiscation of illegal gains")
+    RECTIFY = "rectify", _("Order to rectify")
+    SUSPENSION = "suspension", _("Suspension")
+    INTERVIEW = "interview", _("Regulatory interview")
+    CLOSURE = "closure", _("Closure")
+    ICP_CANCEL = "icp_cancel", _("ICP filing cancelled")
+    DETENTION = "detention", _("Administrative detention")
+    TAKEDOWN = "takedown", _("Takedown")
+    APOLOGY = "apology", _("Public apology")
+    OTHER = "other", _("Other")
 
 
 class PenaltyTarget(models.TextChoices):
-    ORGANIZATION = "organization", _("Organization · 单位")
-    RESPONSIBLE_PERSON = "responsible_person", _("Responsible person · 直接负责人")
-    INDIVIDUAL = "individual", _("Individual · 个人")
+    ORGANIZATION = "organization", _("Organization")
+    RESPONSIBLE_PERSON = "responsible_person", _("Responsible person")
+    INDIVIDUAL = "individual", _("Individual")
 
 
 # What a case's and a campaign's verbatim texts may hold, in characters: they are the
@@ -125,30 +126,26 @@ class Campaign(Versioned):
     """A regulator's special campaign (专项行动)."""
 
     family = models.CharField(
-        _("regulator family · 监管部门"), max_length=20, choices=RegulatorFamily.choices
+        _("regulator family"), max_length=20, choices=RegulatorFamily.choices
     )
     authorities = models.ManyToManyField(
-        Authority, verbose_name=_("authorities · 机构"), blank=True, related_name="campaigns"
+        Authority, verbose_name=_("authorities"), blank=True, related_name="campaigns"
     )
-    number = models.PositiveSmallIntegerField(_("no. in the review · 序号"), null=True, blank=True)
+    number = models.PositiveSmallIntegerField(_("no. in the review"), null=True, blank=True)
     name = models.CharField(
-        _("short name · 名称"),
+        _("name"),
         max_length=200,
         blank=True,
-        help_text=_(
-            "As the regulator calls it: “清朗”未成年人暑期网络环境专项整治. · 专项行动名称。"
-        ),
+        help_text=_("As the regulator calls it, e.g. “清朗”未成年人暑期网络环境专项整治."),
     )
-    started_text = models.CharField(_("period (as printed) · 时间原文"), max_length=50)
-    started_on = models.DateField(_("start · 开始时间"))
+    started_text = models.CharField(_("period (as printed)"), max_length=50)
+    started_on = models.DateField(_("start"))
     started_precision = models.CharField(
-        _("start precision · 开始时间精度"), max_length=5, choices=Precision.choices
+        _("start precision"), max_length=5, choices=Precision.choices
     )
-    ended_on = models.DateField(_("end · 结束时间"), null=True, blank=True)
-    focus = models.TextField(
-        _("focus · 监管重点"), max_length=FOCUS_MAX, help_text=_("Verbatim. · 照录原文。")
-    )
-    source_url = models.URLField(_("source URL · 来源链接"), max_length=500, blank=True)
+    ended_on = models.DateField(_("end"), null=True, blank=True)
+    focus = models.TextField(_("focus"), max_length=FOCUS_MAX, help_text=_("Verbatim."))
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     fingerprint = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -158,8 +155,8 @@ class Campaign(Versioned):
 
     class Meta:
         ordering = ["-started_on", "number", "id"]
-        verbose_name = _("campaign · 专项行动")
-        verbose_name_plural = _("campaigns · 专项行动")
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
         indexes = [
             # The campaign list: by family, newest first.
             models.Index(fields=["family", "-started_on"], name="campaign_family_started_idx"),
@@ -184,14 +181,14 @@ class Campaign(Versioned):
 
 
 class ViolationCategory(models.Model):
-    name = models.CharField(_("name · 名称"), max_length=100, unique=True)
-    name_en = models.CharField(_("English name · 英文名称"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
     keywords = models.TextField(
-        _("keywords · 关键词"),
+        _("keywords"),
         blank=True,
         help_text=_(
-            "One per line: words in a case's facts that suggest this category; new cases "
-            "are tagged with them. · 每行一个。"
+            "One per line: words in a case's facts that suggest this category; new cases are "
+            "tagged with them."
         ),
     )
 
@@ -199,11 +196,16 @@ class ViolationCategory(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("violation category · 违法类型")
-        verbose_name_plural = _("violation categories · 违法类型")
+        verbose_name = _("violation category")
+        verbose_name_plural = _("violation categories")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """Its name in the interface's language (the Chinese where no English is given)."""
+        return self.name_en if english() and self.name_en else self.name
 
 
 class CaseQuerySet(VersionedQuerySet):
@@ -299,100 +301,94 @@ class Case(Versioned, PublicIdentified):
     SubjectKind = SubjectKind
 
     family = models.CharField(
-        _("regulator family · 监管部门"), max_length=20, choices=RegulatorFamily.choices
+        _("regulator family"), max_length=20, choices=RegulatorFamily.choices
     )
-    decided_text = models.CharField(_("date (as printed) · 时间原文"), max_length=50)
-    decided_on = models.DateField(_("date · 时间"))
+    decided_text = models.CharField(_("date (as printed)"), max_length=50)
+    decided_on = models.DateField(_("date"))
     decided_precision = models.CharField(
-        _("date precision · 时间精度"), max_length=5, choices=Precision.choices
+        _("date precision"), max_length=5, choices=Precision.choices
     )
     decided_end = models.DateField(
-        _("latest possible date · 最晚日期"),
+        _("latest possible date"),
         help_text=_("The last day of the month or year when only those are known."),
     )
-    region_text = models.CharField(_("region (as printed) · 地区"), max_length=100, blank=True)
+    region_text = models.CharField(_("region (as printed)"), max_length=100, blank=True)
     national = models.BooleanField(
-        _("national · 全国"),
+        _("national"),
         default=False,
-        help_text=_(
-            "Decided by a central body for the whole country: no province. · 全国性案件。"
-        ),
+        help_text=_("Decided by a central body for the whole country: no province."),
     )
     province = models.ForeignKey(
         Region,
-        verbose_name=_("province · 省份"),
+        verbose_name=_("province"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="cases",
     )
-    city = models.CharField(_("city · 城市"), max_length=100, blank=True)
-    subject = models.CharField(_("penalized party · 被处罚主体"), max_length=300)
-    subject_kind = models.CharField(
-        _("kind of party · 主体类型"), max_length=20, choices=SubjectKind.choices
-    )
-    agency_text = models.CharField(_("enforcing agency · 执法机构"), max_length=300)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    subject = models.CharField(_("penalized party"), max_length=300)
+    subject_kind = models.CharField(_("kind of party"), max_length=20, choices=SubjectKind.choices)
+    agency_text = models.CharField(_("enforcing agency"), max_length=300)
     authorities = models.ManyToManyField(
-        Authority, verbose_name=_("authorities · 机构"), blank=True, related_name="cases"
+        Authority, verbose_name=_("authorities"), blank=True, related_name="cases"
     )
-    facts = models.TextField(_("facts · 违法事实"), max_length=FACTS_MAX, blank=True)
-    penalty_text = models.TextField(
-        _("penalty · 处罚结果"), max_length=PENALTY_TEXT_MAX, blank=True
-    )
+    facts = models.TextField(_("facts"), max_length=FACTS_MAX, blank=True)
+    penalty_text = models.TextField(_("penalty imposed"), max_length=PENALTY_TEXT_MAX, blank=True)
     violation_categories = models.ManyToManyField(
         ViolationCategory,
-        verbose_name=_("violation categories · 违法类型"),
+        verbose_name=_("violation categories"),
         blank=True,
         related_name="cases",
     )
     legal_basis_text = models.TextField(
-        _("legal basis (as given) · 法律依据原文"),
+        _("legal basis (as given)"),
         max_length=2000,
         blank=True,
-        help_text=_("《网络安全法》第二十一条、第六十四条 · 照录原文。"),
+        help_text=_("Verbatim, e.g. 《网络安全法》第二十一条、第六十四条."),
     )
     legal_basis = models.ManyToManyField(
         Instrument,
-        verbose_name=_("legal basis · 法律依据"),
+        verbose_name=_("legal basis"),
         blank=True,
         related_name="cited_by_cases",
     )
     campaign = models.ForeignKey(
         Campaign,
-        verbose_name=_("campaign · 专项行动"),
+        verbose_name=_("campaign"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="cases",
     )
     decision_number = models.CharField(
-        _("decision number · 处罚决定书文号"),
+        _("decision number"),
         max_length=100,
         blank=True,
         help_text="京网信罚〔2020〕1号",
     )
-    source_url = models.URLField(_("source URL · 来源链接"), max_length=500, blank=True)
-    notes = models.TextField(_("notes · 备注"), max_length=NOTES_MAX, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    notes = models.TextField(_("notes"), max_length=NOTES_MAX, blank=True)
     fingerprint = models.CharField(max_length=64, unique=True, editable=False)
 
     # Read from the penalty rows and texts by enforcement.services.refresh_case_index, so
     # that lists filter and sort on them without a query per row.
     org_fines = models.DecimalField(
-        _("fines on the organization · 单位罚款"),
+        _("fines on the organization"),
         max_digits=16,
         decimal_places=2,
         default=0,
         editable=False,
     )
     individual_fines = models.DecimalField(
-        _("fines on individuals · 个人罚款"),
+        _("fines on individuals"),
         max_digits=16,
         decimal_places=2,
         default=0,
         editable=False,
     )
     fines_unknown = models.PositiveSmallIntegerField(
-        _("fines of unknown amount · 金额不详的罚款"), default=0, editable=False
+        _("fines of unknown amount"), default=0, editable=False
     )
     # org_fines + individual_fines: the sort by fine and the largest fines, by an index.
     fines_total = models.DecimalField(max_digits=17, decimal_places=2, default=0, editable=False)
@@ -424,8 +420,8 @@ class Case(Versioned, PublicIdentified):
 
     class Meta:
         ordering = ["-decided_on", "-id"]
-        verbose_name = _("case · 执法案例")
-        verbose_name_plural = _("cases · 执法案例")
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
         indexes = [
             # The case list's default sort.
             models.Index(F("decided_on").desc(), F("id").desc(), name="case_decided_idx"),
@@ -513,28 +509,28 @@ class Citation(models.Model):
     (enforcement.citations)."""
 
     class Source(models.TextChoices):
-        BASIS = "basis", _("Legal basis given · 法律依据")
-        MENTION = "mention", _("Named in the texts · 文中提及")
+        BASIS = "basis", _("Legal basis given")
+        MENTION = "mention", _("Named in the texts")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="citations")
     instrument = models.ForeignKey(
         Instrument,
-        verbose_name=_("instrument · 法律文件"),
+        verbose_name=_("instrument"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="citations",
     )
-    title = models.CharField(_("title as cited · 引用名称"), max_length=300)
-    article = models.CharField(_("article as cited · 条款"), max_length=50, blank=True)
-    article_number = models.PositiveIntegerField(_("article no. · 条"), null=True, blank=True)
+    title = models.CharField(_("title as cited"), max_length=300)
+    article = models.CharField(_("article as cited"), max_length=50, blank=True)
+    article_number = models.PositiveIntegerField(_("article no."), null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
-    source = models.CharField(_("source · 来源"), max_length=10, choices=Source.choices)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
 
     class Meta:
         ordering = ["case", "position", "id"]
-        verbose_name = _("citation · 引用")
-        verbose_name_plural = _("citations · 引用")
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         indexes = [
             # An instrument's page: the cases citing it, by article.
             models.Index(fields=["instrument", "article_number"], name="citation_instrument_idx"),
@@ -629,29 +625,27 @@ class Penalty(models.Model):
     Target = PenaltyTarget
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="penalties")
-    position = models.PositiveSmallIntegerField(_("order · 顺序"), default=0)
-    kind = models.CharField(_("kind · 处罚种类"), max_length=20, choices=PenaltyKind.choices)
-    target = models.CharField(
-        _("on whom · 处罚对象"), max_length=20, choices=PenaltyTarget.choices
-    )
-    person = models.CharField(_("named person · 被处罚人"), max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind of penalty"), max_length=20, choices=PenaltyKind.choices)
+    target = models.CharField(_("on whom"), max_length=20, choices=PenaltyTarget.choices)
+    person = models.CharField(_("named person"), max_length=100, blank=True)
     amount = models.DecimalField(
-        _("amount (CNY) · 金额（元）"),
+        _("amount (CNY)"),
         max_digits=16,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("Empty when the amount is not known. · 金额不详时留空。"),
+        help_text=_("Empty when the amount is not known."),
     )
-    days = models.PositiveIntegerField(_("days · 天数"), null=True, blank=True)
-    text = models.TextField(_("source text · 原文"), blank=True)
+    days = models.PositiveIntegerField(_("days"), null=True, blank=True)
+    text = models.TextField(_("source text"), blank=True)
 
     history = History()
 
     class Meta:
         ordering = ["case", "position", "id"]
-        verbose_name = _("penalty · 处罚")
-        verbose_name_plural = _("penalties · 处罚")
+        verbose_name = _("penalty")
+        verbose_name_plural = _("penalties")
         indexes = [
             # Fine-range filters and money totals by kind and target.
             models.Index(fields=["kind", "target", "amount"], name="penalty_kind_amount_idx"),

@@ -15,7 +15,8 @@ from instruments.models import UPCOMING_DAYS, Instrument, Region, RegulatorFamil
 from instruments.selectors import upcoming_window
 from lawtracker.charts import Bar, columns, horizontal_bars
 from lawtracker.dates import Precision
-from lawtracker.templatetags.tracker import MONTHS_EN, english, partial_date, short
+from lawtracker.languages import english
+from lawtracker.templatetags.tracker import MONTHS_EN, partial_date
 from lawtracker.templatetags.tracker import yuan as show_yuan
 
 # Where each province sits on the tile map: (row, column) on an 8-column grid.
@@ -89,7 +90,7 @@ def by_family(counted) -> dict:
         known = from_fen(row.get("org")) + from_fen(row.get("individual"))
         bars.append(
             Bar(
-                label=short(family.label),
+                label=str(family.label),
                 value=n,
                 shown=str(n),
                 url=cases_url(family=family.value),

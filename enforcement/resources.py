@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 from import_export.widgets import ManyToManyWidget
 
@@ -93,8 +93,8 @@ SUBJECT_KIND_ALIASES = {
     "行政机关": SubjectKind.GOVERNMENT,
 }
 FAMILY_FOR_FILE = FileOption(
-    label=_lazy("regulator family for the whole file · 整个文件的监管部门"),
-    help_text=_lazy(
+    label=gettext_lazy("regulator family for the whole file"),
+    help_text=gettext_lazy(
         "Used for rows without a 监管部门 column, and for new agencies whose name "
         "does not tell their family."
     ),
@@ -223,8 +223,8 @@ class CaseResource(ReviewResource):
     FILE_OPTIONS = {
         "family": FAMILY_FOR_FILE,
         "allow_similar": FileOption(
-            label=_lazy("add rows that look like a case already in the tracker · 允许相似案例"),
-            help_text=_lazy(
+            label=gettext_lazy("add rows that look like a case already in the tracker"),
+            help_text=gettext_lazy(
                 "Without this, a row with the same party and agency as an existing case on "
                 "overlapping dates waits for your decision."
             ),

@@ -66,7 +66,7 @@ class AliasInline(admin.TabularInline):
     model = AuthorityAlias
     form = AliasForm
     extra = 1
-    verbose_name_plural = _("also written as · 其他写法")
+    verbose_name_plural = _("also written as")
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -98,7 +98,7 @@ class AuthorityAdmin(history.HistoryAdminMixin, admin.ModelAdmin):
             queryset = queryset.annotate(Count("aliases")).order_by("name")
         return queryset
 
-    @admin.display(description=_("spellings · 写法"), ordering="aliases__count")
+    @admin.display(description=_("spellings"), ordering="aliases__count")
     def spellings(self, obj):
         return getattr(obj, "aliases__count", "")
 
@@ -117,7 +117,7 @@ class AuthorityAdmin(history.HistoryAdminMixin, admin.ModelAdmin):
             alias.delete()
 
     @admin.action(
-        description=_("Merge the selected authorities into one · 合并所选机构"),
+        description=_("Merge the selected authorities into one"),
         permissions=["change", "delete"],
     )
     def merge(self, request, queryset):
@@ -189,7 +189,7 @@ class InstrumentForm(history.VersionedFormMixin, PartialDateTextMixin, forms.Mod
 
 
 class StatusFilter(admin.SimpleListFilter):
-    title = _("status · 时效性")
+    title = _("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
@@ -259,7 +259,7 @@ class InstrumentAdmin(
             },
         ),
         (
-            _("dates · 时间"),
+            _("dates"),
             {
                 "fields": [
                     ("published_text", "published_on", "published_precision", "published_note"),
@@ -269,7 +269,7 @@ class InstrumentAdmin(
             },
         ),
         (
-            _("links · 关联"),
+            _("links"),
             {
                 "fields": [
                     "issuers_text",
@@ -281,7 +281,7 @@ class InstrumentAdmin(
                 ]
             },
         ),
-        (_("notes · 备注"), {"fields": ["notes", "created_at", "updated_at"]}),
+        (_("notes"), {"fields": ["notes", "created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
@@ -296,14 +296,14 @@ class InstrumentAdmin(
         if links.amends is not None:
             self.message_user(request, _("Linked as amending “%s”.") % links.amends.title)
 
-    @admin.display(description=_("level · 效力级别"), ordering="level")
+    @admin.display(description=_("level"), ordering="level")
     def level_shown(self, obj):
         if obj.level_inferred:
             return _("%s (inferred)") % obj.get_level_display()
         return obj.get_level_display()
 
     @admin.action(
-        description=_("Confirm the levels of the selected instruments · 确认所选文件的效力级别"),
+        description=_("Confirm the levels of the selected instruments"),
         permissions=["change"],
     )
     def confirm_levels(self, request, queryset):
@@ -325,6 +325,6 @@ class InstrumentAdmin(
             messages.SUCCESS,
         )
 
-    @admin.display(description=_("status · 时效性"), ordering="status")
+    @admin.display(description=_("status"), ordering="status")
     def status_display(self, obj):
         return Instrument.Status(obj.status).label

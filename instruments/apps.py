@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class InstrumentsConfig(AppConfig):
     name = "instruments"
-    verbose_name = _("Instruments · 法律文件")
+    verbose_name = _("Instruments")
 
     def ready(self):
         # The kernel's registries are filled once the models are loaded.

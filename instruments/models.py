@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lawtracker import public_ids
 from lawtracker.dates import Precision
 from lawtracker.history import History
+from lawtracker.languages import english
 from lawtracker.public_ids import PublicIdentified
 from lawtracker.versions import Versioned, VersionedQuerySet
 
@@ -50,35 +51,45 @@ class Region(models.Model):
     """One of the 34 provincial-level divisions (reference data, fixtures/regions.json)."""
 
     class Kind(models.TextChoices):
-        PROVINCE = "province", _("Province · 省")
-        MUNICIPALITY = "municipality", _("Municipality · 直辖市")
-        AUTONOMOUS_REGION = "autonomous_region", _("Autonomous region · 自治区")
-        SAR = "sar", _("Special administrative region · 特别行政区")
+        PROVINCE = "province", _("Province")
+        MUNICIPALITY = "municipality", _("Municipality")
+        AUTONOMOUS_REGION = "autonomous_region", _("Autonomous region")
+        SAR = "sar", _("Special administrative region")
 
-    code = models.CharField(_("code · 行政区划代码"), max_length=6, unique=True)
-    name = models.CharField(_("name · 名称"), max_length=20, unique=True)
-    short_name = models.CharField(_("short name · 简称"), max_length=10, unique=True)
-    name_en = models.CharField(_("English name · 英文名称"), max_length=40)
-    kind = models.CharField(_("kind · 类型"), max_length=20, choices=Kind.choices)
+    code = models.CharField(_("code"), max_length=6, unique=True)
+    name = models.CharField(_("name"), max_length=20, unique=True)
+    short_name = models.CharField(_("short name"), max_length=10, unique=True)
+    name_en = models.CharField(_("English name"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
 
     history = History()
 
     class Meta:
         ordering = ["code"]
-        verbose_name = _("region · 省级行政区")
-        verbose_name_plural = _("regions · 省级行政区")
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
 
     def __str__(self) -> str:
-        return self.short_name
+        return self.short_label
+
+    @property
+    def label(self) -> str:
+        """Its name in the interface's language: 广东省, or Guangdong."""
+        return self.name_en if english() and self.name_en else self.name
+
+    @property
+    def short_label(self) -> str:
+        """Its short name in the interface's language: 广东, or Guangdong."""
+        return self.name_en if english() and self.name_en else self.short_name
 
 
 class RegulatorFamily(models.TextChoices):
     """The review groups every campaign and case by the family of its regulator."""
 
-    CYBERSPACE = "cyberspace", _("Cyberspace · 网信")
-    PUBLIC_SECURITY = "public_security", _("Public security · 公安")
-    MIIT = "miit", _("Industry and IT · 工信")
-    OTHER = "other", _("Other regulators · 其他行业主管部门")
+    CYBERSPACE = "cyberspace", _("Cyberspace")
+    PUBLIC_SECURITY = "public_security", _("Public security")
+    MIIT = "miit", _("Industry and IT")
+    OTHER = "other", _("Other regulators")
 
 
 # The longest name of a body the sources write (and an importer accepts).
@@ -88,19 +99,19 @@ AUTHORITY_NAME_MAX = 200
 class Authority(Versioned):
     """An issuing or enforcing body, as named in the sources."""
 
-    name = models.CharField(_("name · 名称"), max_length=AUTHORITY_NAME_MAX)
-    name_en = models.CharField(_("English name · 英文名称"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=AUTHORITY_NAME_MAX)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     family = models.CharField(
-        _("regulator family · 监管部门"), max_length=20, choices=RegulatorFamily.choices
+        _("regulator family"), max_length=20, choices=RegulatorFamily.choices
     )
     province = models.ForeignKey(
         Region,
-        verbose_name=_("province · 省份"),
+        verbose_name=_("province"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="authorities",
-        help_text=_("Empty for a national body. · 全国性机构留空。"),
+        help_text=_("Empty for a national body."),
     )
 
     objects = VersionedQuerySet.as_manager()
@@ -108,8 +119,8 @@ class Authority(Versioned):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("authority · 机构")
-        verbose_name_plural = _("authorities · 机构")
+        verbose_name = _("authority")
+        verbose_name_plural = _("authorities")
         constraints = [
             # The same generic name (网安大队) is a different body in each province.
             models.UniqueConstraint(
@@ -123,7 +134,12 @@ class Authority(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.province}）" if self.province_id else self.name
+        return f"{self.label}（{self.province}）" if self.province_id else self.label
+
+    @property
+    def label(self) -> str:
+        """Its name in the interface's language (the Chinese where no English is given)."""
+        return self.name_en if english() and self.name_en else self.name
 
 
 class AuthorityAlias(models.Model):
@@ -133,19 +149,19 @@ class AuthorityAlias(models.Model):
 
     authority = models.ForeignKey(
         Authority,
-        verbose_name=_("authority · 机构"),
+        verbose_name=_("authority"),
         on_delete=models.CASCADE,
         related_name="aliases",
     )
-    name = models.CharField(_("written as · 写法"), max_length=200)
+    name = models.CharField(_("written as"), max_length=200)
     key = models.CharField(max_length=260, editable=False)
 
     history = History()
 
     class Meta:
         ordering = ["authority", "name"]
-        verbose_name = _("alias · 别名")
-        verbose_name_plural = _("aliases · 别名")
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
         indexes = [
             # The importer's lookup: which authority does this spelling name?
             models.Index(fields=["key"], name="authority_alias_key_idx"),
@@ -161,33 +177,38 @@ class AuthorityAlias(models.Model):
 
 
 class Topic(models.Model):
-    name = models.CharField(_("name · 名称"), max_length=100, unique=True)
-    name_en = models.CharField(_("English name · 英文名称"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
 
     history = History()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("topic · 主题")
-        verbose_name_plural = _("topics · 主题")
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """Its name in the interface's language (the Chinese where no English is given)."""
+        return self.name_en if english() and self.name_en else self.name
 
 
 class InstrumentLevel(models.TextChoices):
-    LAW = "law", _("Law · 法律")
+    LAW = "law", _("Law")
     ADMINISTRATIVE_REGULATION = (
         "administrative_regulation",
-        _("Administrative regulation · 行政法规"),
+        _("Administrative regulation"),
     )
-    DEPARTMENTAL_RULE = "departmental_rule", _("Departmental rule · 部门规章")
-    NORMATIVE_DOCUMENT = "normative_document", _("Normative document · 规范性文件")
-    JUDICIAL_INTERPRETATION = "judicial_interpretation", _("Judicial interpretation · 司法解释")
-    LOCAL_REGULATION = "local_regulation", _("Local regulation · 地方性法规")
-    NATIONAL_STANDARD = "national_standard", _("National standard · 国家标准")
-    INDUSTRY_STANDARD = "industry_standard", _("Industry standard · 行业标准")
-    PRACTICE_GUIDE = "practice_guide", _("Practice guide · 实践指南")
+    DEPARTMENTAL_RULE = "departmental_rule", _("Departmental rule")
+    NORMATIVE_DOCUMENT = "normative_document", _("Normative document")
+    JUDICIAL_INTERPRETATION = "judicial_interpretation", _("Judicial interpretation")
+    LOCAL_REGULATION = "local_regulation", _("Local regulation")
+    NATIONAL_STANDARD = "national_standard", _("National standard")
+    INDUSTRY_STANDARD = "industry_standard", _("Industry standard")
+    PRACTICE_GUIDE = "practice_guide", _("Practice guide")
 
 
 def issuers_prefetch() -> models.Prefetch:
@@ -250,22 +271,19 @@ class Instrument(Versioned, PublicIdentified):
     class Section(models.TextChoices):
         """The review's three instrument tables."""
 
-        LAWS = "laws", _("Laws · 法律")
+        LAWS = "laws", _("Laws")
         REGULATIONS = (
             "regulations",
-            _(
-                "Regulations, rules, normative documents and judicial interpretations · "
-                "法规、规章、规范性文件及司法解释"
-            ),
+            _("Regulations, rules, normative documents and judicial interpretations"),
         )
-        STANDARDS = "standards", _("Standards and guidelines · 国标、行标及行业指引、指南")
+        STANDARDS = "standards", _("Standards and guidelines")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft for comment · 征求意见稿/草案")
-        PENDING = "pending", _("Adopted, not yet effective · 尚未生效")
-        IN_FORCE = "in_force", _("In force · 现行有效")
-        AMENDED = "amended", _("Amended · 已被修改")
-        REPEALED = "repealed", _("Repealed · 已废止")
+        DRAFT = "draft", _("Draft for comment")
+        PENDING = "pending", _("Adopted, not yet effective")
+        IN_FORCE = "in_force", _("In force")
+        AMENDED = "amended", _("Amended")
+        REPEALED = "repealed", _("Repealed")
 
     SECTION_OF_LEVEL = {
         Level.LAW: Section.LAWS,
@@ -279,91 +297,85 @@ class Instrument(Versioned, PublicIdentified):
         Level.PRACTICE_GUIDE: Section.STANDARDS,
     }
 
-    title = models.CharField(
-        _("title · 名称"), max_length=500, help_text=_("Verbatim, with 《》. · 照录原文。")
-    )
-    title_en = models.CharField(_("English title · 英文名称"), max_length=500, blank=True)
+    title = models.CharField(_("title"), max_length=500, help_text=_("Verbatim, with 《》."))
+    title_en = models.CharField(_("English title"), max_length=500, blank=True)
     doc_number = models.CharField(
-        _("document number · 发文字号"), max_length=100, blank=True, help_text="国发〔2020〕13号"
+        _("document number"), max_length=100, blank=True, help_text="国发〔2020〕13号"
     )
-    level = models.CharField(_("level · 效力级别"), max_length=30, choices=Level.choices)
+    level = models.CharField(_("level"), max_length=30, choices=Level.choices)
     level_inferred = models.BooleanField(
-        _("level inferred · 效力级别待确认"),
+        _("level inferred"),
         default=False,
         help_text=_(
             "Read from the title and issuer on import, not given by the source: untick once "
-            "checked. · 导入时按名称和发布机关推断，核对后取消勾选。"
+            "checked."
         ),
     )
     is_draft = models.BooleanField(
-        _("draft for comment · 征求意见稿/草案"),
+        _("draft for comment"),
         default=False,
         help_text=_("Set on import when the title says 征求意见稿 or 草案."),
     )
     authorities = models.ManyToManyField(
         Authority,
-        verbose_name=_("issuing authorities · 发布机关"),
+        verbose_name=_("issuing authorities"),
         blank=True,
         related_name="instruments",
     )
     issuers_text = models.CharField(
-        _("issuers (as given) · 发布机关原文"),
+        _("issuers (as given)"),
         max_length=1000,
         blank=True,
         help_text=_(
             "As the document names them, lead issuer first; the pages list the issuing "
-            "authorities in this order. · 照录原文，牵头机关在前。"
+            "authorities in this order."
         ),
     )
     topics = models.ManyToManyField(
-        Topic, verbose_name=_("topics · 主题"), blank=True, related_name="instruments"
+        Topic, verbose_name=_("topics"), blank=True, related_name="instruments"
     )
-    source_url = models.URLField(_("source URL · 来源链接"), max_length=500, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
 
-    published_text = models.CharField(
-        _("published (as printed) · 发布时间原文"), max_length=50, blank=True
-    )
-    published_on = models.DateField(_("published · 发布时间"), null=True, blank=True)
+    published_text = models.CharField(_("published (as printed)"), max_length=50, blank=True)
+    published_on = models.DateField(_("published"), null=True, blank=True)
     published_precision = models.CharField(
-        _("published precision · 发布时间精度"),
+        _("published precision"),
         max_length=5,
         choices=Precision.choices,
         blank=True,
     )
     published_note = models.CharField(
-        _("publication note · 发布说明"), max_length=50, blank=True, help_text="修订 / 修正"
+        _("publication note"), max_length=50, blank=True, help_text="修订 / 修正"
     )
-    effective_text = models.CharField(
-        _("effective (as printed) · 生效时间原文"), max_length=50, blank=True
-    )
-    effective_on = models.DateField(_("effective · 生效时间"), null=True, blank=True)
+    effective_text = models.CharField(_("effective (as printed)"), max_length=50, blank=True)
+    effective_on = models.DateField(_("effective"), null=True, blank=True)
     effective_precision = models.CharField(
-        _("effective precision · 生效时间精度"),
+        _("effective precision"),
         max_length=5,
         choices=Precision.choices,
         blank=True,
     )
-    repealed_on = models.DateField(_("repealed · 废止时间"), null=True, blank=True)
+    repealed_on = models.DateField(_("repealed"), null=True, blank=True)
 
     final_version = models.ForeignKey(
         "self",
-        verbose_name=_("final version · 正式版本"),
+        verbose_name=_("final version"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="drafts",
-        help_text=_("For a draft: the instrument it became. · 草案对应的正式文件。"),
+        help_text=_("For a draft: the instrument it became."),
     )
     amends = models.ForeignKey(
         "self",
-        verbose_name=_("amends · 修改对象"),
+        verbose_name=_("amends"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="amendments",
-        help_text=_("The instrument this one revises or amends. · 本文件修订的文件。"),
+        help_text=_("The instrument this one revises or amends."),
     )
-    notes = models.TextField(_("notes · 备注"), max_length=10000, blank=True)
+    notes = models.TextField(_("notes"), max_length=10000, blank=True)
     # The title without its version's markers (instruments.titles.base_title): a draft, its
     # final version and its amendments share it.
     version_key = models.CharField(max_length=500, blank=True, editable=False)
@@ -378,8 +390,8 @@ class Instrument(Versioned, PublicIdentified):
 
     class Meta:
         ordering = ["-published_on", "-id"]
-        verbose_name = _("instrument · 法律文件")
-        verbose_name_plural = _("instruments · 法律文件")
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
         indexes = [
             # The instrument list's default sort.
             models.Index(F("published_on").desc(), F("id").desc(), name="instr_published_idx"),

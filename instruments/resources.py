@@ -4,7 +4,7 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 
 from instruments.levels import LEVEL_ALIASES as MORE_LEVEL_ALIASES
@@ -48,8 +48,8 @@ class InstrumentResource(ReviewResource):
     AS_OF_FIELD = "published_on"
     FILE_OPTIONS = {
         "level": FileOption(
-            label=_lazy("level for the whole file · 整个文件的效力级别"),
-            help_text=_lazy(
+            label=gettext_lazy("level for the whole file"),
+            help_text=gettext_lazy(
                 "Used for rows without a 效力级别 column (e.g. the review's law table)."
             ),
             command_help="instrument level for rows without a 效力级别 column",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from instruments.filters import InstrumentFilter
 from instruments.models import UPCOMING_DAYS, Instrument
@@ -83,16 +84,22 @@ def timeline(instrument: Instrument) -> list[Step]:
             label = (
                 _("Draft published")
                 if version.is_draft
-                else _("Amended")
+                else pgettext("timeline", "Amended")
                 if version.amends_id
                 else _("Adopted")
             )
             steps.append(Step(version.published_on, version.published_precision, label, version))
         if version.effective_on and not version.is_draft:
-            label = _("In force") if version.effective_on <= today else _("Takes effect")
+            label = (
+                pgettext("timeline", "In force")
+                if version.effective_on <= today
+                else _("Takes effect")
+            )
             steps.append(Step(version.effective_on, version.effective_precision, label, version))
         if version.repealed_on:
-            steps.append(Step(version.repealed_on, "day", _("Repealed"), version))
+            steps.append(
+                Step(version.repealed_on, "day", pgettext("timeline", "Repealed"), version)
+            )
     return sorted(steps, key=lambda step: (step.day, step.version.pk))
 
 

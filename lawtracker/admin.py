@@ -162,7 +162,7 @@ class ImportJobAdmin(admin.ModelAdmin):
             queryset = queryset.defer("preview", "result")
         return queryset
 
-    @admin.display(description=gettext_lazy("rows · 行数"))
+    @admin.display(description=gettext_lazy("rows"))
     def counts(self, job):
         if job.problems is None:
             return ""

@@ -14,9 +14,9 @@ from lawtracker.text import folded, without_spaces
 
 
 class Precision(models.TextChoices):
-    DAY = "day", _("Day · 日")
-    MONTH = "month", _("Month · 月")
-    YEAR = "year", _("Year · 年")
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
 
 
 @dataclass(frozen=True)

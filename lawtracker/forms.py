@@ -53,7 +53,7 @@ class ImportFileForm(forms.Form):
     """A file to import, refused at once when it cannot be one (its type, its size)."""
 
     import_file = forms.FileField(
-        label=_("file · 文件"),
+        label=_("file"),
     )
 
     def __init__(self, *args, **kwargs):

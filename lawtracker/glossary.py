@@ -1,7 +1,7 @@
-"""The domain's terms in Chinese and English, on one page. The interface's bilingual
-labels ("Warning · 警告") are these terms: each app registers its choices from its
-AppConfig.ready(), so the glossary and the labels cannot drift apart; the terms no choice
-holds are listed here."""
+"""The domain's terms in Chinese and English, on one page. The interface's labels (an
+English label with its Chinese in the catalogue: "Warning", 警告) are these terms: each
+app registers its choices from its AppConfig.ready(), so the glossary and the labels
+cannot drift apart; the terms no choice holds are listed here."""
 
 from dataclasses import dataclass
 
@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lawtracker.dates import Precision
+from lawtracker.languages import CHINESE, ENGLISH, in_language
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,11 @@ _SECTIONS: list[tuple[Promise | str, list[Term]]] = [(_("Terms"), GENERAL)]
 
 
 def terms_of(choices: type[models.TextChoices]) -> list[Term]:
-    """A choices class's labels ("English · 中文") as terms."""
-    terms = []
-    for _value, label in choices.choices:
-        english, _sep, chinese = str(label).partition(" · ")
-        terms.append(Term(chinese or english, english))
-    return terms
+    """A choices class's labels, in each language, as terms."""
+    return [
+        Term(in_language(label, CHINESE), in_language(label, ENGLISH))
+        for _value, label in choices.choices
+    ]
 
 
 def register(heading: Promise | str, choices: type[models.TextChoices]) -> None:

@@ -9,12 +9,12 @@ class ImportRecord(models.Model):
     """One file imported (or one snapshot loaded) and what it did."""
 
     source = models.CharField(
-        _("source · 来源"),
+        _("source"),
         max_length=100,
         help_text=_("“snapshot-2020” for the annual review; “file” for an uploaded file."),
     )
-    kind = models.CharField(_("kind · 类型"), max_length=20)
-    file_name = models.CharField(_("file · 文件"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20)
+    file_name = models.CharField(_("file"), max_length=255)
     sha256 = models.CharField(max_length=64)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
@@ -26,8 +26,8 @@ class ImportRecord(models.Model):
 
     class Meta:
         ordering = ["-imported_at"]
-        verbose_name = _("import · 导入记录")
-        verbose_name_plural = _("imports · 导入记录")
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
         indexes = [
             # "Has the 2020 snapshot been loaded?" on every start.
             models.Index(fields=["source", "-imported_at"], name="import_source_idx"),
@@ -40,13 +40,13 @@ class ImportRecord(models.Model):
 class ImportState(models.TextChoices):
     """Where an uploaded file stands: checked, then confirmed and imported, or dropped."""
 
-    CHECKING = "checking", _("checking · 正在检查")
-    READY = "ready", _("ready to import · 待确认导入")
-    REJECTED = "rejected", _("has problems · 有问题，未导入")
-    IMPORTING = "importing", _("importing · 正在导入")
-    IMPORTED = "imported", _("imported · 已导入")
-    FAILED = "failed", _("not imported · 导入未完成")
-    CANCELLED = "cancelled", _("cancelled · 已取消")
+    CHECKING = "checking", _("checking")
+    READY = "ready", _("ready to import")
+    REJECTED = "rejected", _("has problems")
+    IMPORTING = "importing", _("importing")
+    IMPORTED = "imported", _("imported")
+    FAILED = "failed", _("not imported")
+    CANCELLED = "cancelled", _("cancelled")
 
 
 class ImportJob(models.Model):
@@ -62,8 +62,8 @@ class ImportJob(models.Model):
     RUNNING = (State.CHECKING, State.IMPORTING)
     FINISHED = (State.REJECTED, State.IMPORTED, State.FAILED, State.CANCELLED)
 
-    kind = models.CharField(_("kind · 类型"), max_length=20)
-    file_name = models.CharField(_("file · 文件"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20)
+    file_name = models.CharField(_("file"), max_length=255)
     stored_name = models.CharField(max_length=255, help_text=_("The file in import storage."))
     sha256 = models.CharField(max_length=64)
     options = models.JSONField(default=dict, blank=True)
@@ -72,7 +72,7 @@ class ImportJob(models.Model):
         max_length=10, default="zh-hans", help_text=_("The uploader's: reports speak it.")
     )
     state = models.CharField(
-        _("state · 状态"), max_length=20, choices=State.choices, default=State.CHECKING
+        _("state"), max_length=20, choices=State.choices, default=State.CHECKING
     )
     task_id = models.CharField(max_length=64, blank=True)
     preview = models.JSONField(null=True, blank=True)
@@ -88,13 +88,13 @@ class ImportJob(models.Model):
     record = models.OneToOneField(
         ImportRecord, on_delete=models.SET_NULL, null=True, blank=True, related_name="job"
     )
-    created_at = models.DateTimeField(_("uploaded · 上传时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("import job · 导入任务")
-        verbose_name_plural = _("import jobs · 导入任务")
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(state__in=ImportState.values),

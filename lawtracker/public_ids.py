@@ -29,13 +29,13 @@ class PublicIdentified(models.Model):
     PUBLIC_ID_PREFIX = ""
 
     public_id = models.CharField(
-        _("ID · 编号"),
+        _("ID"),
         max_length=20,
         unique=True,
         null=True,
         blank=True,
         editable=False,
-        help_text=_("Permanent: cite the record by it. · 永久编号，可用于引用。"),
+        help_text=_("Permanent: cite the record by it."),
     )
 
     class Meta:

@@ -8,9 +8,9 @@ from lawtracker.views import GlossaryView
 
 handler500 = "lawtracker.views.server_error"
 
-admin.site.site_header = _("Lawtracker · 网数法律追踪")
+admin.site.site_header = _("Lawtracker")
 admin.site.site_title = _("Lawtracker")
-admin.site.index_title = _("China cyber and data law · 网数立法与执法")
+admin.site.index_title = _("China cyber and data law")
 
 urlpatterns = [
     path("", OverviewView.as_view(), name="dashboard"),

@@ -32,7 +32,7 @@ class Versioned(models.Model):
     matching no row while the row exists raises StaleWrite."""
 
     version = models.PositiveIntegerField(
-        _("version · 版本"),
+        _("version"),
         default=1,
         editable=False,
         help_text=_("Goes up with every change; a save from an older version is refused."),

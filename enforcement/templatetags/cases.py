@@ -5,7 +5,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from enforcement.models import PenaltyKind
-from lawtracker.templatetags.tracker import label, short
+from lawtracker.languages import both
+from lawtracker.templatetags.tracker import label
 
 register = template.Library()
 
@@ -18,7 +19,7 @@ def place(case, full: bool = False) -> str:
     if case.national:
         return _("National")
     if case.province_id:
-        province = case.province.name if full else case.province.short_name
+        province = case.province.label if full else case.province.short_label
         return f"{province} {case.city}".strip()
     return format_html('<span class="muted">{}</span>', case.region_text or "—")
 
@@ -30,5 +31,5 @@ def penalty_tags(case) -> str:
         label(PenaltyKind, kind) for kind in dict.fromkeys(p.kind for p in case.penalties.all())
     ]
     return format_html_join(
-        "", '<span class="tag" title="{}">{}</span>', ((t, short(t)) for t in labels)
+        "", '<span class="tag" title="{}">{}</span>', ((both(t), t) for t in labels)
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from lawtracker import public_ids
 from lawtracker.dates import PartialDate, format_partial_date, parse_partial_date
 from lawtracker.imports.files import clean_text, normalise_header
+from lawtracker.languages import spellings
 
 Errors = dict[str, list[str]]
 
@@ -151,21 +152,43 @@ def collect(errors: Errors, column: str, call: Callable[..., Any], *args: Any) -
         return None
 
 
+# Each list of choices' spellings, read once a process (by its codes and labels as read).
+_CHOICE_NAMES: dict[tuple, list[tuple[str, set[str]]]] = {}
+
+
+def choice_names(choices: list[tuple[str, Any]]) -> list[tuple[str, set[str]]]:
+    """Each choice's code with the ways a cell may name it (as normalise_header reads
+    them): its code, its label in either language, both labels together (警告 · Warning)."""
+    key = tuple((code, str(label)) for code, label in choices)
+    if key not in _CHOICE_NAMES:
+        named = []
+        for code, label in choices:
+            labels = spellings(label)
+            names = {code, *labels} | {
+                f"{one}{between}{other}"
+                for one in labels
+                for other in labels
+                for between in ("·", "/", "")
+            }
+            named.append((code, {normalise_header(name) for name in names}))
+        _CHOICE_NAMES[key] = named
+    return _CHOICE_NAMES[key]
+
+
 def choice_from_text(
     text: str, choices: Iterable[tuple[str, str]], extra: dict[str, str] | None = None
 ) -> str:
-    """A choice code from its code, its English or Chinese label, or an extra alias."""
+    """A choice code from its code, its label in either language (or both, "警告 ·
+    Warning"), or an extra alias."""
     wanted = normalise_header(text)
-    for code, label in choices:
-        names = {code, str(label), *(part.strip() for part in str(label).split("·"))}
-        if wanted in {normalise_header(name) for name in names}:
+    choices = list(choices)
+    for code, names in choice_names(choices):
+        if wanted in names:
             return code
     for alias, code in (extra or {}).items():
         if wanted == normalise_header(alias):
             return code
-    labels = "、".join(
-        str(label).split(" · ")[-1] for _code, label in choices
-    )  # the Chinese of each "English · 中文" label
+    labels = "、".join(str(label) for _code, label in choices)  # in the file's language
     raise ValueError(
         _("“%(text)s” is not one of the allowed values: %(allowed)s")
         % {"text": text, "allowed": labels}

@@ -9,18 +9,15 @@ from django import template
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import ngettext
 
 from lawtracker.dates import Precision
+from lawtracker.languages import english
 from lawtracker.text import without_spaces
 
 register = template.Library()
 
 MONTHS_EN = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-
-
-def english() -> bool:
-    return (get_language() or "").startswith("en")
 
 
 @register.filter
@@ -57,13 +54,13 @@ def age(value: datetime.date | None, today: datetime.date | None = None) -> str:
 
 @register.filter
 def yuan(value: Decimal | int | None) -> str:
-    """¥1,000,000 or ¥5,287.68: fen shown only when there are any."""
+    """1,000,000元 or 5,287.68元 in Chinese, ¥1,000,000 or ¥5,287.68 in English: fen
+    shown only when there are any."""
     if value is None:
         return "—"
     value = Decimal(value)
-    if value == value.to_integral_value():
-        return f"¥{value:,.0f}"
-    return f"¥{value:,.2f}"
+    digits = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+    return f"¥{digits}" if english() else f"{digits}元"
 
 
 def query_pattern(query: str) -> re.Pattern | None:
@@ -117,12 +114,3 @@ def label(choices, value) -> str:
         return choices(value).label
     except ValueError:
         return value
-
-
-@register.filter
-def short(label_text) -> str:
-    """One language of a bilingual "English · 中文" label: the interface's own."""
-    parts = str(label_text).split(" · ", 1)
-    if len(parts) == 1:
-        return parts[0]
-    return parts[0] if english() else parts[1]

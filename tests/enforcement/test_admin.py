@@ -245,7 +245,7 @@ class CappedCountTests(TestCase):
         for _ in range(4):
             make_case(facts="人脸识别")
         url = reverse("admin:enforcement_case_changelist")
-        self.assertContains(self.client.get(url, {"q": "人脸"}), "4 cases")
+        self.assertContains(self.client.get(url, {"q": "人脸"}), "4 执法案例")
         with self.settings(), self.subTest("capped"):
             original = views.COUNT_CAP
             views.COUNT_CAP = 2

@@ -28,7 +28,7 @@ class DashboardTests(TestCase):
         response = self.client.get(reverse("dashboard"))
         self.assertContains(response, "<svg", count=2)
         self.assertContains(response, "最大罚款公司")
-        self.assertContains(response, "¥200,000")
+        self.assertContains(response, "200,000元")
         self.assertContains(response, "《待定草案》")
         self.assertContains(response, "广东省：1 个案例")
         self.assertNotContains(response, "http://")
@@ -66,7 +66,7 @@ class FinesTests(TestCase):
 
     def test_largest_fines_keep_the_fen(self):
         make_case(subject="角分公司", penalties=[fine("5000.50")])
-        self.assertContains(self.client.get(reverse("dashboard")), "¥5,000.50")
+        self.assertContains(self.client.get(reverse("dashboard")), "5,000.50元")
 
 
 class OverviewFiguresTests(TestCase):

@@ -115,12 +115,13 @@ class CaseListTests(TestCase):
         case = make_case(
             subject="标签公司", penalties=[fine(1000), fine(500, "responsible_person")]
         )
-        tag = '<span class="tag" title="Fine · 罚款">%s</span>'
-        self.assertContains(self.get(), tag % "罚款", html=True)
+        tag = '<span class="tag" title="%s">%s</span>'
+        self.assertContains(self.get(), tag % ("罚款 · Fine", "罚款"), html=True)
         page = self.client.get(reverse("enforcement:case-detail", args=[case.pk]))
-        self.assertContains(page, "Responsible person · 直接负责人")
+        self.assertContains(page, "直接负责人")
+        self.assertNotContains(page, "Responsible person")
         self.client.cookies.load({"django_language": "en"})
-        self.assertContains(self.get(), tag % "Fine", html=True)
+        self.assertContains(self.get(), tag % ("Fine · 罚款", "Fine"), html=True)
 
 
 class NationalCaseTests(TestCase):
@@ -233,8 +234,8 @@ class DetailPageTests(TestCase):
         response = self.client.get(reverse("enforcement:case-detail", args=[case.pk]))
         self.assertContains(response, "违法事实原文")
         self.assertContains(response, "公司罚款 1 万元 直接负责人罚款 5 千元")
-        self.assertContains(response, "¥10,000")
-        self.assertContains(response, "¥5,000")
+        self.assertContains(response, "10,000元")
+        self.assertContains(response, "5,000元")
 
     def test_a_campaign_page_lists_its_cases(self):
         campaign = make_campaign(focus="整治网络直播")

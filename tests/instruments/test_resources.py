@@ -46,7 +46,7 @@ def test_a_mixed_table_without_levels_imports_each_row_at_its_own_level():
         "《数据出境安全评估办法（征求意见稿）》",
     }
     notes = {row["record"]: row["notes"] for row in report.new_rows}
-    assert notes["《中华人民共和国个人信息保护法》"] == ["level read from the title: Law · 法律"]
+    assert notes["《中华人民共和国个人信息保护法》"] == ["level read from the title: Law"]
 
 
 def test_a_whole_file_choice_fills_only_the_rows_the_title_cannot_place(tmp_path):
@@ -89,15 +89,15 @@ def test_a_level_column_wins_and_confirms_an_inferred_level_on_reimport(tmp_path
         "《网络安全审查办法》": [
             {
                 "column": "效力级别",
-                "before": "Departmental rule · 部门规章 (inferred)",
-                "after": "Departmental rule · 部门规章",
+                "before": "Departmental rule (inferred)",
+                "after": "Departmental rule",
             }
         ],
         "《汽车数据安全管理若干规定（试行）》": [
             {
                 "column": "效力级别",
-                "before": "Departmental rule · 部门规章",
-                "after": "Normative document · 规范性文件",
+                "before": "Departmental rule",
+                "after": "Normative document",
             }
         ],
     }

@@ -204,7 +204,7 @@ class LanguageTests(TestCase):
         response = self.client.get(url, headers={"Accept-Language": "en"})
         self.assertContains(response, "执法案例")
         self.assertContains(response, "2020年8月")
-        self.assertContains(response, "¥1,000,000")
+        self.assertContains(response, "1,000,000元")
         self.client.post(reverse("set_language"), {"language": "en", "next": url})
         response = self.client.get(url)
         self.assertContains(response, "Enforcement cases")
