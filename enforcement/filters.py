@@ -1,5 +1,7 @@
 """The case and campaign filters: every one a URL parameter, so a list can be bookmarked."""
 
+from operator import attrgetter
+
 import django_filters
 from django import forms
 from django.urls import reverse_lazy
@@ -11,9 +13,11 @@ from enforcement.models import (
     PenaltyKind,
     ViolationCategory,
 )
-from instruments.models import Authority, Region, RegulatorFamily
+from instruments.models import Authority, RegulatorFamily
+from instruments.places import regions
 from lawtracker.filters import (
     ChosenOnlySelect,
+    YesNoFilter,
     date_bound,
     date_text_filter,
     sort_filter,
@@ -33,9 +37,10 @@ NATIONAL = "national"
 
 
 def province_choices() -> list[tuple[str, str]]:
-    """全国 (the national cases), then the provinces by code (one query)."""
+    """全国 (the national cases), then the provinces by code (the process's reference copy:
+    no query)."""
     return [(NATIONAL, _("National"))] + [
-        (region.code, region.short_label) for region in Region.objects.all()
+        (region.code, region.short_label) for region in sorted(regions(), key=attrgetter("code"))
     ]
 
 
@@ -55,6 +60,7 @@ class CaseFilter(django_filters.FilterSet):
         label=_("Province"),
         choices=province_choices,
         method="filter_province",
+        widget=forms.CheckboxSelectMultiple,
     )
     city = text_filter(_("City"), lookup_expr="icontains")
     # Thousands of authorities decide cases: the one chosen is listed, the others found as
@@ -106,7 +112,7 @@ class CaseFilter(django_filters.FilterSet):
         lookup_expr="lte",
         method="filter_fines",
     )
-    amount_unknown = django_filters.BooleanFilter(
+    amount_unknown = YesNoFilter(
         label=_("Fine of unknown amount"),
         method="filter_amount_unknown",
         widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),

@@ -210,8 +210,11 @@ class ViolationCategory(models.Model):
 
 class CaseQuerySet(VersionedQuerySet):
     def for_list(self) -> "CaseQuerySet":
-        """What a list row shows: province joined, penalty rows in one more query."""
-        return self.select_related("province").prefetch_related("penalties")
+        """What a list row shows: province joined, penalty rows and violation categories
+        in one more query each."""
+        return self.select_related("province").prefetch_related(
+            "penalties", "violation_categories"
+        )
 
     def in_places(self, codes: list[str], *, national: bool = False) -> "CaseQuerySet":
         """Cases of these provinces (by code), and the national ones when asked."""

@@ -10,7 +10,7 @@ from lawtracker.dates import parse_partial_date
 
 def date_bound(value: str, *, end: bool):
     """A typed 2020, 2020-08, 2020.08 or 2020-08-20 as the first (or last) day it covers;
-    None when it is no date (the filter's own validation reports that)."""
+    None when it says no date (an unreadable one is the form's error: PartialDateField)."""
     try:
         parsed = parse_partial_date(value)
     except ValueError:
@@ -31,9 +31,27 @@ def text_filter(label, **kwargs) -> django_filters.CharFilter:
     return django_filters.CharFilter(label=label, max_length=TEXT_MAX, **kwargs)
 
 
+class PartialDateField(forms.CharField):
+    """A date typed as precisely as one likes; one that cannot be read is an error shown
+    beside the filter (and the export's refusal), never a bound silently dropped."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value:
+            try:
+                parse_partial_date(value)
+            except ValueError as error:
+                raise forms.ValidationError(str(error), code="date") from error
+        return value
+
+
+class PartialDateFilter(django_filters.CharFilter):
+    field_class = PartialDateField
+
+
 def date_text_filter(label, method: str, placeholder: str, help_text=""):
     """A date bound typed as text (2020, 2020-08, 2020-08-20), read by `method`."""
-    return django_filters.CharFilter(
+    return PartialDateFilter(
         label=label,
         method=method,
         max_length=DATE_TEXT_MAX,
@@ -56,6 +74,29 @@ def sort_filter(sorts: dict) -> django_filters.ChoiceFilter:
         method=apply,
         empty_label=None,
     )
+
+
+class YesNoField(forms.NullBooleanField):
+    """Yes, no, or either (empty); any other value is an error, never "either"."""
+
+    READ = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+    def to_python(self, value):
+        text = str(value if value is not None else "").strip().lower()
+        if text == "":
+            return None
+        if text not in self.READ:
+            raise forms.ValidationError(
+                _("“%(value)s” is not one of yes, no or any") % {"value": value}, code="invalid"
+            )
+        return self.READ[text]
+
+    def validate(self, value):
+        pass
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = YesNoField
 
 
 class ChosenOnlySelect(forms.Select):

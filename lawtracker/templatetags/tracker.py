@@ -9,7 +9,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from lawtracker.dates import Precision
 from lawtracker.languages import english
@@ -114,3 +114,90 @@ def label(choices, value) -> str:
         return choices(value).label
     except ValueError:
         return value
+
+
+# Parameters a list's URL carries that are not filters: no chip for them.
+NOT_FILTERS = {"sort", "page", "per_page"}
+
+
+@register.inclusion_tag("lawtracker/active_filters.html", takes_context=True)
+def active_filters(context, form) -> dict:
+    """The filters a list is narrowed by, each value a chip that links to the list without
+    it (read from the form's cleaned values: no query); none for a value the form could not
+    read (its error shows at the filter)."""
+    request = context["request"]
+    chips = []
+    for name, label, text, raw in described_filters(form):
+        params = request.GET.copy()
+        params.pop("page", None)
+        kept = [v for v in params.getlist(name) if v != raw]
+        if len(kept) == len(params.getlist(name)):
+            kept = []  # a value read differently from how it was typed (1e4, 2020.08)
+        params.setlist(name, kept)
+        chips.append({"label": label, "value": text, "url": f"?{params.urlencode()}"})
+    return {"chips": chips, "clear": request.path}
+
+
+def described_filters(form) -> list[tuple[str, str, str, str]]:
+    """Each value a list is filtered by, as (parameter, label, the value shown, the value
+    as the address gives it), from the form's cleaned values (no query)."""
+    cleaned = getattr(form, "cleaned_data", {})
+    described = []
+    for name, field in form.fields.items():
+        if name in NOT_FILTERS or name in form.errors or name not in cleaned:
+            continue
+        value = cleaned[name]
+        for one in list(value) if isinstance(value, list | tuple) else [value]:
+            if one is None or one == "":
+                continue
+            raw = str(getattr(one, "pk", one))
+            described.append((name, str(field.label), chip_text(field, one), raw))
+    return described
+
+
+def chip_text(field, value) -> str:
+    """A filter's value as its choice list, or its type, shows it."""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, Decimal):
+        return yuan(value)
+    choices = getattr(field, "choices", None)
+    if choices is not None and not hasattr(value, "pk"):
+        return str(dict(choices).get(value, value))
+    return str(value)
+
+
+# A list of check boxes longer than this folds away, its summary naming what is chosen.
+FOLDED_CHOICES = 8
+
+
+@register.filter
+def chosen(bound_field) -> dict:
+    """A multiple-choice filter's boxes: how many, and the labels of those ticked."""
+    boxes = list(bound_field)
+    return {
+        "folded": len(boxes) > FOLDED_CHOICES,
+        "labels": "、".join(str(box.choice_label) for box in boxes if box.data["selected"]),
+    }
+
+
+@register.inclusion_tag("lawtracker/sort_header.html", takes_context=True)
+def sort_header(context, label, key: str, *, both: bool = True, css: str = "") -> dict:
+    """A column header that sorts the list by `key`: a first click largest or newest first
+    ("-key"), the next the other way ("key"); a key sorted one way only (`both` false) is
+    "key" alone. It says which way the list is sorted now (aria-sort); the list's default
+    sort is its first (SORTS)."""
+    request = context["request"]
+    current = request.GET.get("sort") or context.get("default_sort", "-date")
+    if not both:
+        state, target = ("ascending" if current == key else "none"), key
+    elif current == f"-{key}":
+        state, target = "descending", key
+    elif current == key:
+        state, target = "ascending", f"-{key}"
+    else:
+        state, target = "none", f"-{key}"
+    params = request.GET.copy()
+    params.pop("page", None)
+    params["sort"] = target
+    return {"label": label, "state": state, "url": f"?{params.urlencode()}", "css": css}

@@ -104,10 +104,10 @@ class CaseListTests(TestCase):
 
         url = reverse("enforcement:case-list")
         grow(3, 0)
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(12):
             self.client.get(url, {"q": "计数", "province": "440000"})
         grow(40, 3)
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(12):
             response = self.client.get(url, {"q": "计数", "province": "440000"})
         self.assertEqual(len(response.context["rows"]), 43)
 
@@ -132,20 +132,25 @@ class NationalCaseTests(TestCase):
 
     def test_a_national_case_shows_as_全国_in_the_list_and_on_its_page(self):
         response = self.client.get(reverse("enforcement:case-list"))
-        self.assertContains(response, '<td class="nowrap">全国</td>', html=True)
-        self.assertContains(response, '<td class="nowrap">广东 深圳</td>', html=True)
+        self.assertContains(response, '<td class="nowrap card-hide">全国</td>', html=True)
+        self.assertContains(response, '<td class="nowrap card-hide">广东 深圳</td>', html=True)
         page = self.client.get(reverse("enforcement:case-detail", args=[self.national.pk]))
         self.assertContains(page, '<a href="/cases/?province=national">全国</a>', html=True)
         self.client.cookies.load({"django_language": "en"})
         english = self.client.get(reverse("enforcement:case-list"))
-        self.assertContains(english, '<td class="nowrap">National</td>', html=True)
+        self.assertContains(english, '<td class="nowrap card-hide">National</td>', html=True)
 
     def test_the_province_filter_selects_national_cases_alone_or_with_provinces(self):
         url = reverse("enforcement:case-list")
         response = self.client.get(url, {"province": "national"})
         self.assertContains(response, "全国性处罚公司")
         self.assertNotContains(response, "广东本地公司")
-        self.assertContains(response, '<option value="national" selected>全国</option>', html=True)
+        self.assertContains(
+            response,
+            '<input type="checkbox" name="province" value="national" id="id_province_0" checked>',
+            html=True,
+        )
+        self.assertContains(response, "<summary>全国</summary>", html=True)  # the choice shows
         both = self.client.get(url, {"province": ["national", "440000"]})
         self.assertContains(both, "全国性处罚公司")
         self.assertContains(both, "广东本地公司")
@@ -153,7 +158,10 @@ class NationalCaseTests(TestCase):
             reverse("enforcement:case-export", args=["csv"]), {"province": "national"}
         )
         rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
-        self.assertEqual([(row[3], row[5]) for row in rows[1:]], [("全国", "全国性处罚公司")])
+        province, subject = rows[0].index("省级行政区"), rows[0].index("被处罚主体")
+        self.assertEqual(
+            [(row[province], row[subject]) for row in rows[1:]], [("全国", "全国性处罚公司")]
+        )
 
 
 class ExportTests(TestCase):

@@ -8,9 +8,10 @@
     if (event.target.matches("[data-autosubmit]")) event.target.form.submit();
   });
 
-  // On a phone the filters start folded unless some are set, so the results show first.
+  // On a phone the filters start folded, so the results show first (the filters set are
+  // listed above them as chips).
   var details = document.querySelector("form.filters details");
-  if (details && window.matchMedia("(max-width: 800px)").matches && !window.location.search) {
+  if (details && window.matchMedia("(max-width: 800px)").matches) {
     details.open = false;
   }
 
