@@ -18,3 +18,7 @@ threads = int(os.environ.get("LAWTRACKER_THREADS", "8"))
 # 60 s busy timeout, so a save waiting its turn fails with its own error, not a killed worker.
 timeout = 120
 accesslog = "-"
+# The longest request line gunicorn takes (its own maximum; its default is 4,094 bytes): a
+# list's address with every text filter at its limit (TEXT_MAX characters of Chinese,
+# nine bytes each once encoded) fits, where the default answered a raw "414 URI Too Long".
+limit_request_line = 8190

@@ -4,8 +4,11 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.views import OverviewView
-from lawtracker.views import GlossaryView
+from lawtracker.views import GlossaryView, favicon
 
+handler400 = "lawtracker.views.bad_request"
+handler403 = "lawtracker.views.permission_denied"
+handler404 = "lawtracker.views.page_not_found"
 handler500 = "lawtracker.views.server_error"
 
 admin.site.site_header = _("Lawtracker")
@@ -21,4 +24,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Browsers ask for it at the root, whatever the page says.
+    path("favicon.ico", favicon, name="favicon"),
 ]

@@ -8,10 +8,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.paginator import Page, Paginator
 from django.db import OperationalError
 from django.db.models import QuerySet
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import cached_property
-from django.views import defaults
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from lawtracker import glossary
@@ -171,13 +175,59 @@ class GlossaryView(ReadView, TemplateView):
         return {**super().get_context_data(**kwargs), "sections": glossary.sections()}
 
 
+def favicon(request):
+    """The icon browsers ask for at the root, whatever the page names."""
+    return HttpResponsePermanentRedirect(static("lawtracker/favicon.svg"))
+
+
+# The error pages a user may meet, in the site's style and the user's language.
+ERRORS = {
+    400: (
+        _("The request could not be read"),
+        _("Something in the address or the form could not be read: check it and try again."),
+    ),
+    403: (
+        _("Not open to your role"),
+        _("Your account cannot see or do this. Ask the tracker's administrator if you need to."),
+    ),
+    404: (
+        _("Not found"),
+        _(
+            "Nothing is at this address: the record may have been merged or removed, or the "
+            "link mistyped."
+        ),
+    ),
+}
+
+
+def error_page(request, status: int, problems: str = ""):
+    """The page of an error (ERRORS), with what exactly went wrong when it is known."""
+    heading, message = ERRORS[status]
+    context = {"heading": heading, "message": message, "problems": problems}
+    return render(request, "lawtracker/error.html", context, status=status)
+
+
+def bad_request(request, exception=None):
+    return error_page(request, 400)
+
+
+def permission_denied(request, exception=None):
+    return error_page(request, 403)
+
+
+def page_not_found(request, exception=None):
+    return error_page(request, 404)
+
+
 def server_error(request):
     """The 500 page; on SQLite, a write that waited out another's lock (the import worker
     writing a long file) gets a plain "busy, try again" page instead: nothing was saved.
-    Django calls this inside its exception handler, so the error is at hand."""
+    Django calls this inside its exception handler, so the error is at hand. Neither page
+    reads the database (it may be what failed)."""
     error = sys.exc_info()[1]
     if isinstance(error, OperationalError) and "locked" in str(error):
         response = render(request, "lawtracker/busy.html", status=503)
         response["Retry-After"] = "60"
         return response
-    return defaults.server_error(request)
+    page = loader.render_to_string("lawtracker/500.html", {"language": get_language()})
+    return HttpResponseServerError(page)

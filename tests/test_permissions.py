@@ -61,8 +61,9 @@ LOGIN_RECORDS = {
     "axes.accessfailurelog",
 }
 
-# Pages an anonymous visitor may open (login) or post to (logging out clears a session).
-PUBLIC = {"login", "admin:login", "logout", "admin:logout"}
+# Pages an anonymous visitor may open (login) or post to (logging out clears a session),
+# and the site's icon (a redirect to a static file, which needs no login either).
+PUBLIC = {"login", "admin:login", "logout", "admin:logout", "favicon"}
 # Pages about one's own session, not about the practice's records: open to every role.
 ACCOUNT_PAGES = PUBLIC | {"set_language"}
 # URLs the matrix leaves out because they take no request of a user; each says why.
