@@ -1,50 +1,89 @@
-"""A case list as a spreadsheet: one row per case with its fines, dates as precisely as
-known, Chinese intact in Excel, and no cell that Excel would run as a formula."""
+"""A case list as a spreadsheet ready for a memo: the import's columns (so it imports back
+unchanged), then what the tracker read from them — a date cell to its precision, the
+fines in ¥, the kinds of penalty, a link to each case's page; a frozen, filterable
+header, sized columns, and a second sheet saying which filters made it, when, and how
+current the data was. Chinese intact in Excel, no cell that Excel would run as a formula."""
+
+from collections.abc import Callable
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enforcement.models import Campaign, Case, Citation, Penalty, PenaltyKind
+from enforcement.models import Campaign, Case, Penalty, PenaltyKind
 from instruments.models import RegulatorFamily
 from instruments.places import regions
-from lawtracker.dates import format_partial_date
-from lawtracker.export_formats import EXCEL_ROWS, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
+from lawtracker.export_formats import (
+    EXCEL_ROWS,
+    XLSX_CONTENT_TYPE,
+    Day,
+    Link,
+    Money,
+    Sheet,
+    csv_bytes,
+    xlsx_bytes,
+)
 from lawtracker.iterables import batched
+from lawtracker.languages import english
+from lawtracker.public_ids import ID_COLUMN
 
 EXPORT_CHUNK = 2000
 
 
-def case_rows(cases):
+# The import's columns (enforcement.resources.CaseResource.COLUMNS), headed in the
+# interface's language: an exported file imports back unchanged. Verbatim texts, as
+# the sources print them.
+IMPORT_HEADERS = {
+    ID_COLUMN: "Tracker ID",
+    "时间": "Date",
+    "地区": "Region",
+    "被处罚主体": "Penalized party",
+    "执法机构": "Enforcing agency",
+    "违法事实": "Facts",
+    "处罚结果": "Penalty",
+    "监管部门": "Regulator family",
+    "主体类型": "Kind of party",
+    "法律依据": "Legal basis",
+    "专项行动": "Campaign",
+    "处罚决定书文号": "Decision number",
+    "来源链接": "Source URL",
+    "备注": "Notes",
+}
+# What the tracker read from them, after (an import passes these columns by: READ_HEADERS
+# are among CaseResource.IGNORED).
+READ_HEADERS = [
+    ("日期值", "Date value"),
+    ("省级行政区", "Province (read)"),
+    ("城市", "City"),
+    ("单位罚款（元）", "Fines on the organization (CNY)"),
+    ("个人罚款（元）", "Fines on individuals (CNY)"),
+    ("金额不详的罚款", "Fines of unknown amount"),
+    ("处罚种类", "Kinds of penalty"),
+    ("链接", "Link"),
+]
+# Column widths, in characters, in the order above.
+WIDTHS = [14, 12, 14, 28, 24, 60, 40, 12, 10, 30, 20, 22, 30, 20]
+WIDTHS += [11, 10, 10, 14, 14, 8, 16, 36]
+
+
+def header_row() -> list[str]:
+    """The header in the interface's language (the import reads either)."""
+    if english():
+        return [*IMPORT_HEADERS.values(), *(en for _zh, en in READ_HEADERS)]
+    return [*IMPORT_HEADERS, *(zh for zh, _en in READ_HEADERS)]
+
+
+def case_rows(cases, *, link: Callable[[int], str] | None = None):
     """The header row, then one row per case, read as plain values (for each chunk of
-    EXPORT_CHUNK cases at most four queries: the cases, their penalties, citations and
-    campaigns; the cases are never all in memory at once)."""
-    yield [
-        _("Tracker ID"),
-        _("Date"),
-        _("Regulator family"),
-        _("Province"),
-        _("City"),
-        _("Penalized party"),
-        _("Kind of party"),
-        _("Enforcing agency"),
-        _("Facts"),
-        _("Penalty (verbatim)"),
-        _("Fines on the organization (¥)"),
-        _("Fines on individuals (¥)"),
-        _("Fines of unknown amount"),
-        _("Penalties"),
-        _("Legal basis"),
-        _("Decision number"),
-        _("Campaign"),
-        _("Source"),
-    ]
+    EXPORT_CHUNK cases at most three queries: the cases, their penalties and campaigns;
+    the cases are never all in memory at once). `link` gives a case's page's address."""
+    yield header_row()
     # Labels read once, not a translation lookup a cell.
     kinds = {kind.value: str(kind.label) for kind in PenaltyKind}
     families = {family.value: str(family.label) for family in RegulatorFamily}
     parties = {kind.value: str(kind.label) for kind in Case.SubjectKind}
     national = _("National")
-    provinces = {region.pk: region.short_name for region in regions()}
+    provinces = {region.pk: region.short_label for region in regions()}
     rows = cases.values_list(*CASE_COLUMNS, named=True).iterator(chunk_size=EXPORT_CHUNK)
     for chunk in batched(rows, EXPORT_CHUNK):
         ids = [case.pk for case in chunk]
@@ -55,35 +94,32 @@ def case_rows(cases):
             .values_list("case_id", "kind")
         ):
             penalties.setdefault(case_id, []).append(kinds[kind])
-        citations: dict[int, list[str]] = {}
-        for case_id, title, article in (
-            Citation.objects.filter(case_id__in=ids)
-            .order_by("case_id", "position", "id")
-            .values_list("case_id", "title", "article")
-        ):
-            citations.setdefault(case_id, []).append(f"{title}{article}")
         campaign_ids = {case.campaign_id for case in chunk if case.campaign_id is not None}
         campaigns = {c.pk: str(c) for c in Campaign.objects.filter(pk__in=campaign_ids)}
         for case in chunk:
             yield [
                 case.public_id or "",
-                format_partial_date(case.decided_on, case.decided_precision),
-                families[case.family],
-                national if case.national else provinces.get(case.province_id, ""),
-                case.city,
+                case.decided_text,
+                case.region_text,
                 case.subject,
-                parties[case.subject_kind],
                 case.agency_text,
                 case.facts,
                 case.penalty_text,
-                case.org_fines,
-                case.individual_fines,
+                families[case.family],
+                parties[case.subject_kind],
+                case.legal_basis_text,
+                campaigns.get(case.campaign_id, ""),
+                case.decision_number,
+                case.source_url,
+                case.notes,
+                Day(case.decided_on, case.decided_precision),
+                national if case.national else provinces.get(case.province_id, ""),
+                case.city,
+                Money(case.org_fines),
+                Money(case.individual_fines),
                 case.fines_unknown,
                 "、".join(dict.fromkeys(penalties.get(case.pk, ()))),
-                "、".join(citations.get(case.pk, ())),
-                case.decision_number,
-                campaigns.get(case.campaign_id, ""),
-                case.source_url,
+                Link(link(case.pk)) if link else "",
             ]
 
 
@@ -91,8 +127,10 @@ def case_rows(cases):
 CASE_COLUMNS = (
     "pk",
     "public_id",
+    "decided_text",
     "decided_on",
     "decided_precision",
+    "region_text",
     "family",
     "national",
     "province_id",
@@ -102,11 +140,13 @@ CASE_COLUMNS = (
     "agency_text",
     "facts",
     "penalty_text",
+    "legal_basis_text",
     "org_fines",
     "individual_fines",
     "fines_unknown",
     "decision_number",
     "source_url",
+    "notes",
     "campaign_id",
 )
 
@@ -120,17 +160,20 @@ def too_many_for_a_sheet(cases) -> bool:
     return cases.order_by()[:EXCEL_ROWS].count() >= EXCEL_ROWS
 
 
-def case_export_response(cases, file_format: str) -> HttpResponse:
-    """The cases as a CSV or XLSX download (see lawtracker.export_formats)."""
+def case_export_response(
+    cases, file_format: str, *, link: Callable[[int], str] | None = None, about=()
+) -> HttpResponse:
+    """The cases as a CSV or XLSX download (see lawtracker.export_formats); an XLSX's
+    second sheet says what it is of (`about`: label, value rows)."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    rows = case_rows(cases, link=link)
     if file_format == "csv":
-        response = HttpResponse(
-            csv_bytes(case_rows(cases)), content_type="text/csv; charset=utf-8"
-        )
+        response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(
-            xlsx_bytes(_("Cases"), case_rows(cases)), content_type=XLSX_CONTENT_TYPE
+        content = xlsx_bytes(
+            _("Cases"), rows, layout=Sheet(widths=WIDTHS), about=(_("About this export"), about)
         )
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="lawtracker-cases-{stamp}.{file_format}"'
     )

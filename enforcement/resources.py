@@ -16,6 +16,7 @@ from import_export.widgets import ManyToManyWidget
 from enforcement import tallies
 from enforcement.agencies import agency_reading
 from enforcement.campaigns import named_campaign, suggested_campaign
+from enforcement.exports import READ_HEADERS
 from enforcement.models import (
     FOCUS_MAX,
     Campaign,
@@ -252,7 +253,9 @@ class CaseResource(ReviewResource):
         "备注": ("notes", "note", "remarks", "说明"),
     }
     REQUIRED = ("时间", "被处罚主体", "执法机构")
-    IGNORED = ("序号", "no", "no.", "编号")
+    # Row numbers, and what the tracker's export adds after the import's columns (read
+    # from them: an exported file imports back unchanged).
+    IGNORED = ("序号", "no", "no.", "编号", *(name for pair in READ_HEADERS for name in pair))
     DATE_GROUPS = {"decided_on": ("decided_text", "decided_precision", "decided_end")}
     DATE_COLUMNS = ("时间",)
     READINGS = {

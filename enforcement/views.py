@@ -1,7 +1,9 @@
 """The partners' enforcement pages: the overview, cases and campaigns, lists and details,
 and the case export."""
 
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView, View
 
@@ -10,7 +12,9 @@ from enforcement.campaigns import suggested_campaign
 from enforcement.models import Campaign, Case
 from enforcement.overview import overview
 from enforcement.selectors import capped_totals, filtered_campaigns, filtered_cases, list_totals
-from lawtracker.views import FilteredListView, ReadView, filter_problems, page_of
+from lawtracker.freshness import freshness
+from lawtracker.templatetags.tracker import described_filters
+from lawtracker.views import FilteredListView, ReadView, error_page, filter_problems, page_of
 
 
 class OverviewView(ReadView, TemplateView):
@@ -49,16 +53,50 @@ class CaseExportView(ReadView, View):
             raise Http404
         filterset = filtered_cases(request.GET)
         if not filterset.is_valid():
-            return HttpResponseBadRequest(filter_problems(filterset))
+            return error_page(request, 400, filter_problems(filterset))
         if kwargs["format"] == "xlsx" and exports.too_many_for_a_sheet(filterset.qs):
-            return HttpResponseBadRequest(
+            return error_page(
+                request,
+                400,
                 _(
                     "More cases than an Excel sheet holds (%(rows)s rows): export them as "
                     "CSV, or narrow the filters."
                 )
-                % {"rows": f"{exports.EXCEL_ROWS - 1:,}"}
+                % {"rows": f"{exports.EXCEL_ROWS - 1:,}"},
             )
-        return exports.case_export_response(filterset.qs, kwargs["format"])
+        page = request.build_absolute_uri(reverse("enforcement:case-detail", args=[0]))
+        return exports.case_export_response(
+            filterset.qs,
+            kwargs["format"],
+            link=lambda pk: page.replace("/0/", f"/{pk}/"),
+            about=export_notes(request, filterset),
+        )
+
+
+def export_notes(request, filterset) -> list[tuple[str, object]]:
+    """What an export is of, for its second sheet: the filters, the list's address, when
+    it was made and how current the data was."""
+    data = freshness()
+    filters = "; ".join(
+        f"{label}: {text}" for _name, label, text, _raw in described_filters(filterset.form)
+    )
+    return [
+        (_("Cases of"), filters or _("all cases (no filter)")),
+        (
+            _("List"),
+            request.build_absolute_uri(reverse("enforcement:case-list"))
+            + (f"?{request.GET.urlencode()}" if request.GET else ""),
+        ),
+        (_("Exported"), timezone.localtime().replace(tzinfo=None, microsecond=0)),
+        (_("Exported by"), request.user.get_username()),
+        (_("Data as of"), data.as_of or _("no records yet")),
+        (
+            _("Last import"),
+            timezone.localtime(data.last_import_at).replace(tzinfo=None, microsecond=0)
+            if data.last_import_at
+            else "—",
+        ),
+    ]
 
 
 class CaseDetailView(ReadView, DetailView):

@@ -15,6 +15,7 @@ import datetime
 import io
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import xlsxwriter
@@ -23,12 +24,64 @@ from import_export.formats.base_formats import CSV, XLSX
 from lawtracker.text import without_controls
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Day:
+    """A date known to a day, a month or a year: a date cell showing just that much
+    (2020-08-12, 2020-08, 2020), in a CSV the same text."""
+
+    value: datetime.date
+    precision: str
+
+    def __str__(self) -> str:
+        return self.value.strftime(DAY_FORMATS[self.precision][0])
+
+
+DAY_FORMATS = {
+    "day": ("%Y-%m-%d", "yyyy-mm-dd"),
+    "month": ("%Y-%m", "yyyy-mm"),
+    "year": ("%Y", "yyyy"),
+}
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in yuan: a number cell in a ¥ format, in a CSV the plain number."""
+
+    amount: Decimal
+
+    def __str__(self) -> str:
+        return str(self.amount)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A web address: a link cell (text that is never run as a formula)."""
+
+    url: str
+
+    def __str__(self) -> str:
+        return self.url
+
+
+@dataclass
+class Sheet:
+    """A sheet's layout: the width of each column (in characters), a frozen header row
+    with filters on it."""
+
+    widths: list[float] = field(default_factory=list)
+    frozen_header: bool = True
+
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(value):
     """A value as a CSV cell holds it: text without control characters, and with an
     apostrophe before a formula's first character."""
+    if isinstance(value, Day | Money | Link):
+        value = str(value)
     if not isinstance(value, str):
         return value
     value = without_controls(value)
@@ -64,22 +117,49 @@ WORKBOOK_OPTIONS = {
 }
 
 
-def xlsx_bytes(title: str, rows: Iterable[Iterable], *, header: bool = True) -> bytes:
-    """Rows as a one-sheet workbook, written a row at a time; the first row is the header
-    (bold). A text is always a text cell (never a formula or an error code such as #N/A),
-    without control characters, at most EXCEL_CELL_CHARS long, and one that looks like a
-    formula is marked as typed with an apostrophe, so that editing it in Excel keeps it
-    text; numbers are numbers, dates dates."""
+def xlsx_bytes(
+    title: str,
+    rows: Iterable[Iterable],
+    *,
+    header: bool = True,
+    layout: Sheet | None = None,
+    about: tuple[str, Iterable[Iterable]] | None = None,
+) -> bytes:
+    """Rows as a workbook, written a row at a time; the first row is the header (bold,
+    and with a `layout`, frozen and filterable, the columns sized). A text is always a
+    text cell (never a formula or an error code such as #N/A), without control
+    characters, at most EXCEL_CELL_CHARS long, and one that looks like a formula is
+    marked as typed with an apostrophe, so that editing it in Excel keeps it text;
+    numbers are numbers, dates dates (Day: to its precision), amounts in ¥ (Money), links
+    links (Link). `about` is a second sheet (its title and rows): what the export is of."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
     sheet = workbook.add_worksheet(title[:31])
     styles = Styles(workbook)
+    if layout is not None:
+        for column, width in enumerate(layout.widths):
+            sheet.set_column(column, column, width)
+        if layout.frozen_header and header:
+            sheet.freeze_panes(1, 0)
+    last_row = last_column = -1
     for number, row in enumerate(rows):
         if number >= EXCEL_ROWS:
             raise ValueError(f"more than the {EXCEL_ROWS:,} rows a sheet holds")
         bold = header and number == 0
         for column, value in enumerate(row):
             write_cell(sheet, number, column, value, styles, bold=bold)
+            last_column = max(last_column, column)
+        last_row = number
+    if layout is not None and layout.frozen_header and header and last_column >= 0:
+        sheet.autofilter(0, 0, max(last_row, 0), last_column)
+    if about is not None:
+        about_title, about_rows = about
+        notes = workbook.add_worksheet(about_title[:31])
+        notes.set_column(0, 0, 24)
+        notes.set_column(1, 1, 80)
+        for number, row in enumerate(about_rows):
+            for column, value in enumerate(row):
+                write_cell(notes, number, column, value, styles, bold=column == 0)
     workbook.close()
     return buffer.getvalue()
 
@@ -95,6 +175,12 @@ class Styles:
                 ("typed", {"quote_prefix": True}),
                 ("date", {"num_format": "yyyy-mm-dd"}),
                 ("datetime", {"num_format": "yyyy-mm-dd hh:mm"}),
+                ("yuan", {"num_format": '"¥"#,##0.00'}),
+                ("link", {"font_color": "blue", "underline": 1}),
+                *(
+                    (f"day-{name}", {"num_format": excel})
+                    for name, (_py, excel) in DAY_FORMATS.items()
+                ),
             ):
                 self.formats[kind, bold] = workbook.add_format({**options, "bold": bold})
 
@@ -106,6 +192,15 @@ def write_cell(sheet, row: int, column: int, value, styles: Styles, *, bold: boo
     if value is None or value == "":
         if bold:
             sheet.write_blank(row, column, None, styles.get("text", bold))
+    elif isinstance(value, Day):
+        sheet.write_datetime(row, column, value.value, styles.get(f"day-{value.precision}", bold))
+    elif isinstance(value, Money):
+        sheet.write_number(row, column, value.amount, styles.get("yuan", bold))
+    elif isinstance(value, Link):
+        if value.url.lower().startswith(("http://", "https://")) and len(value.url) <= 2079:
+            sheet.write_url(row, column, value.url, styles.get("link", bold), string=value.url)
+        else:
+            write_cell(sheet, row, column, value.url, styles, bold=bold)
     elif isinstance(value, bool):
         sheet.write_boolean(row, column, value, styles.get("text", bold))
     elif isinstance(value, int | float | Decimal) and math.isfinite(value):
