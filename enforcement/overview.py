@@ -2,11 +2,15 @@
 charts and map."""
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import urlencode
 
+from django import forms
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enforcement import tallies
 from enforcement.models import Case, CaseTally
@@ -58,11 +62,63 @@ TILES = {
 }
 
 
+class OverviewForm(forms.Form):
+    """The overview's selection, in the URL: a year of the tallies and a family (either
+    may be left at all)."""
+
+    year = forms.TypedChoiceField(
+        label=gettext_lazy("Year"), required=False, coerce=int, empty_value=None
+    )
+    family = forms.ChoiceField(label=gettext_lazy("Regulator family"), required=False)
+
+    def __init__(self, data, *, years: list[int]):
+        super().__init__(data)
+        self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
+        self.fields["family"].choices = [("", _("All families")), *RegulatorFamily.choices]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the overview is of: a year and a family, or all of either; how its figures
+    link to their lists."""
+
+    year: int | None = None
+    family: str | None = None
+
+    def list_params(self, **params) -> dict:
+        """A case list's parameters for a figure of the selection (`params` narrow it)."""
+        chosen = {}
+        if self.family and "family" not in params:
+            chosen["family"] = self.family
+        if self.year and "date_from" not in params:
+            chosen |= {"date_from": str(self.year), "date_to": str(self.year)}
+        return {**chosen, **params}
+
+    def cases_url(self, **params) -> str:
+        return cases_url(**self.list_params(**params))
+
+    def tallies(self, counted):
+        if self.year:
+            counted = counted.filter(
+                month__gte=datetime.date(self.year, 1, 1),
+                month__lte=datetime.date(self.year, 12, 31),
+            )
+        return counted.filter(family=self.family) if self.family else counted
+
+    def cases(self, cases):
+        if self.year:
+            cases = cases.filter(
+                decided_on__gte=datetime.date(self.year, 1, 1),
+                decided_on__lte=datetime.date(self.year, 12, 31),
+            )
+        return cases.filter(family=self.family) if self.family else cases
+
+
 def cases_url(**params) -> str:
     return reverse("enforcement:case-list") + "?" + urlencode(params, doseq=True)
 
 
-def by_family(counted) -> dict:
+def by_family(counted, selection: Selection) -> dict:
     """Cases and money per family, from the tallies (one query)."""
     rows = {
         row["family"]: row
@@ -93,7 +149,7 @@ def by_family(counted) -> dict:
                 label=str(family.label),
                 value=n,
                 shown=str(n),
-                url=cases_url(family=family.value),
+                url=selection.cases_url(family=family.value),
                 title=_("%(family)s: %(n)d cases, known fines %(fines)s")
                 % {"family": family.label, "n": n, "fines": show_yuan(known)},
                 css=f"fam-{family.value}",
@@ -102,44 +158,84 @@ def by_family(counted) -> dict:
     return {"chart": horizontal_bars(bars), "money": money, "cases": sum(b.value for b in bars)}
 
 
-def by_month(counted) -> dict:
-    """Cases per month; a case known only to the year has no month and is counted apart
-    (one query on the tallies)."""
-    rows = counted.values("month", "precision").annotate(n=Sum("cases")).order_by()
+def by_month(counted, selection: Selection) -> dict:
+    """Cases and known fines per month; a case known only to the year has no month and is
+    counted apart (one query on the tallies)."""
+    rows = (
+        counted.values("month", "precision")
+        .annotate(n=Sum("cases"), org=Sum("org_fines_fen"), individual=Sum("individual_fines_fen"))
+        .order_by()
+    )
     counts: dict[datetime.date, int] = {}
+    fines: dict[datetime.date, Decimal] = {}
     year_only = 0
     for row in rows:
         if row["precision"] == Precision.YEAR:
             year_only += row["n"] or 0
         elif row["n"]:
             counts[row["month"]] = counts.get(row["month"], 0) + row["n"]
-    bars = []
+            known = from_fen(row["org"]) + from_fen(row["individual"])
+            fines[row["month"]] = fines.get(row["month"], Decimal(0)) + known
+    bars, money = [], []
     if counts:
         month, last = min(counts), max(counts)
         while month <= last:
-            n = counts.get(month, 0)
+            n, fined = counts.get(month, 0), fines.get(month, Decimal(0))
             end = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+            label = partial_date(month, Precision.MONTH)
+            url = selection.cases_url(date_from=month.isoformat(), date_to=end.isoformat())
             bars.append(
                 Bar(
-                    label=partial_date(month, Precision.MONTH),
+                    label=label,
                     value=n,
                     shown=str(n),
-                    url=cases_url(date_from=month.isoformat(), date_to=end.isoformat()),
+                    url=url,
                     short=short_month(month),
-                    title=_("%(month)s: %(n)d cases")
-                    % {"month": partial_date(month, Precision.MONTH), "n": n},
+                    title=_("%(month)s: %(n)d cases") % {"month": label, "n": n},
+                )
+            )
+            money.append(
+                Bar(
+                    label=label,
+                    value=float(fined),
+                    shown=short_yuan(fined),
+                    url=url,
+                    short=short_month(month),
+                    title=_("%(month)s: known fines %(fines)s")
+                    % {"month": label, "fines": show_yuan(fined)},
                 )
             )
             month = end + datetime.timedelta(days=1)
     span = f"{bars[0].label} – {bars[-1].label}" if bars else ""
-    return {"chart": columns(bars), "year_only": year_only, "span": span}
+    return {
+        "chart": columns(bars),
+        "fines_chart": columns(money),
+        "year_only": year_only,
+        "span": span,
+    }
+
+
+def short_yuan(amount: Decimal) -> str:
+    """A column's label: 12万 / 1.2亿 in Chinese, 120k / 120m in English (the exact sum is
+    in its tooltip)."""
+    if not amount:
+        return ""
+    if english():
+        for size, unit in ((10**9, "bn"), (10**6, "m"), (10**3, "k")):
+            if amount >= size:
+                return f"{amount / size:.3g}{unit}"
+        return f"{amount:.0f}"
+    for size, unit in ((10**8, "亿"), (10**4, "万")):
+        if amount >= size:
+            return f"{amount / size:.3g}{unit}"
+    return f"{amount:.0f}"
 
 
 def short_month(month: datetime.date) -> str:
     return MONTHS_EN[month.month - 1] if english() else f"{month.month}月"
 
 
-def by_province(counted) -> dict:
+def by_province(counted, selection: Selection) -> dict:
     """A tile a province, and the national cases and those of no known region apart
     (one query on the tallies, one for the regions)."""
     grouped = counted.values("province_code", "national").annotate(n=Sum("cases")).order_by()
@@ -161,28 +257,39 @@ def by_province(counted) -> dict:
                 "column": column,
                 "lightness": round(lightness),
                 "ink": "#fff" if lightness < 65 else "#1d2433",
-                "url": cases_url(province=region.code),
+                "url": selection.cases_url(province=region.code),
             }
         )
     return {
         "tiles": tiles,
         "national": apart.get(True, 0),
-        "national_url": cases_url(province="national"),
+        "national_url": selection.cases_url(province="national"),
         "unplaced": apart.get(False, 0),
     }
 
 
-def overview() -> dict:
-    """Everything the overview shows (about a dozen queries, on the tallies and on
-    indexes: none reads every case)."""
+def overview(params=None) -> dict:
+    """Everything the overview shows, for the year and family `params` select (about a
+    dozen queries, on the tallies and on indexes: none reads every case)."""
     counted = CaseTally.objects.filter(kind=tallies.ALL_CASES)
-    family = by_family(counted)
+    years = sorted({day.year for day in counted.dates("month", "year")}, reverse=True)
+    form = OverviewForm(params or {}, years=years)
+    selection = Selection()
+    if form.is_valid():
+        selection = Selection(
+            year=form.cleaned_data["year"], family=form.cleaned_data["family"] or None
+        )
+    counted = selection.tallies(counted)
+    family = by_family(counted, selection)
     return {
+        "form": form,
+        "selection": selection,
+        "all_cases_url": selection.cases_url(),
         "case_count": family["cases"],
         "family": family,
-        "month": by_month(counted),
-        "map": by_province(counted),
-        "largest": Case.objects.largest_fines()[:10],
+        "month": by_month(counted, selection),
+        "map": by_province(counted, selection),
+        "largest": selection.cases(Case.objects.largest_fines())[:10],
         "upcoming": Instrument.objects.with_status().taking_effect_within(UPCOMING_DAYS)[:10],
         "upcoming_window": upcoming_window(),
         "pending_drafts": Instrument.objects.with_status()

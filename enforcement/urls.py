@@ -9,5 +9,8 @@ urlpatterns = [
     path("cases/export.<str:format>", views.CaseExportView.as_view(), name="case-export"),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),
     path("campaigns/", views.CampaignListView.as_view(), name="campaign-list"),
+    path(
+        "campaigns/export.<str:format>", views.CampaignExportView.as_view(), name="campaign-export"
+    ),
     path("campaigns/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign-detail"),
 ]

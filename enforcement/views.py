@@ -5,16 +5,25 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView, View
 
 from enforcement import exports, tallies
 from enforcement.campaigns import suggested_campaign
 from enforcement.models import Campaign, Case
 from enforcement.overview import overview
+from enforcement.resources import CampaignResource
 from enforcement.selectors import capped_totals, filtered_campaigns, filtered_cases, list_totals
 from lawtracker.freshness import freshness
 from lawtracker.templatetags.tracker import described_filters
-from lawtracker.views import FilteredListView, ReadView, error_page, filter_problems, page_of
+from lawtracker.views import (
+    FilteredListView,
+    ListExportView,
+    ReadView,
+    error_page,
+    filter_problems,
+    page_of,
+)
 
 
 class OverviewView(ReadView, TemplateView):
@@ -22,7 +31,7 @@ class OverviewView(ReadView, TemplateView):
     template_name = "enforcement/overview.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **overview()}
+        return {**super().get_context_data(**kwargs), **overview(self.request.GET)}
 
 
 class CaseListView(FilteredListView):
@@ -123,6 +132,22 @@ class CampaignListView(FilteredListView):
 
     def filterset(self):
         return filtered_campaigns(self.request.GET)
+
+
+class CampaignExportView(ListExportView):
+    """The campaign list on screen, every page of it, in the import's columns."""
+
+    permission_required = "enforcement.view_campaign"
+    resource_class = CampaignResource
+    file_stem = "campaigns"
+    title = gettext_lazy("Campaigns")
+    widths = [8, 30, 16, 60, 14, 40, 30]
+
+    def filterset(self):
+        return filtered_campaigns(self.request.GET)
+
+    def records(self, filterset):
+        return filterset.qs.prefetch_related("authorities")
 
 
 class CampaignDetailView(ReadView, DetailView):

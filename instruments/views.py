@@ -4,12 +4,14 @@ issued and decided. Cases are read through the reverse relations (`cited_by_case
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, View
 
 from instruments.models import Authority, Instrument, issuers_prefetch
+from instruments.resources import InstrumentResource
 from instruments.selectors import cited_articles, filtered_instruments, timeline, upcoming_window
 from lawtracker.filters import TEXT_MAX
-from lawtracker.views import FilteredListView, ReadView, page_of
+from lawtracker.views import FilteredListView, ListExportView, ReadView, page_of
 
 SUGGESTIONS = 20
 
@@ -25,6 +27,22 @@ class InstrumentListView(FilteredListView):
     def extra_context_for(self, filterset, rows):
         view = filterset.form.cleaned_data.get("view") if filterset.is_bound else None
         return {"view": view, "upcoming_window": upcoming_window()}
+
+
+class InstrumentExportView(ListExportView):
+    """The instrument list on screen, every page of it, in the import's columns."""
+
+    permission_required = "instruments.view_instrument"
+    resource_class = InstrumentResource
+    file_stem = "instruments"
+    title = _("Instruments")
+    widths = [16, 48, 14, 14, 16, 40, 22, 12, 30, 30, 30, 30, 24]
+
+    def filterset(self):
+        return filtered_instruments(self.request.GET)
+
+    def records(self, filterset):
+        return filterset.qs.select_related("final_version", "amends")
 
 
 class InstrumentDetailView(ReadView, DetailView):

@@ -8,18 +8,26 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.paginator import Page, Paginator
 from django.db import OperationalError
 from django.db.models import QuerySet
-from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from lawtracker import glossary
+from lawtracker.export_formats import XLSX_CONTENT_TYPE, Sheet, csv_bytes, dataset_rows, xlsx_bytes
 from lawtracker.roles import is_reader
+from lawtracker.templatetags.tracker import described_filters
 
 PAGE_SIZE = 50
 # The page sizes a list takes (`per_page`); any other is the default.
@@ -160,6 +168,63 @@ class FilteredListView(ReadView, TemplateView):
         patch_vary_headers(response, ["X-Partial"])
         if partial:
             add_never_cache_headers(response)
+        return response
+
+
+class ListExportView(ReadView, View):
+    """A list's records, every page of those its filters select, as XLSX or CSV in its
+    import's columns (its resource's export: the file imports back unchanged), a frozen,
+    filterable header, and a second sheet naming the filters and when it was made."""
+
+    resource_class = None
+    file_stem = ""
+    title = ""
+    widths: list[float] = []
+
+    def filterset(self):
+        raise NotImplementedError
+
+    def records(self, filterset):
+        """The records to export, with what their columns read joined (no query a row)."""
+        return filterset.qs
+
+    def get(self, request, *args, **kwargs):
+        if kwargs["format"] not in ("csv", "xlsx"):
+            raise Http404
+        filterset = self.filterset()
+        if not filterset.is_valid():
+            return error_page(request, 400, filter_problems(filterset))
+        dataset = self.resource_class().export(queryset=self.records(filterset))
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        if kwargs["format"] == "csv":
+            response = HttpResponse(
+                csv_bytes(dataset_rows(dataset)), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            filters = "; ".join(
+                f"{label}: {text}"
+                for _name, label, text, _raw in described_filters(filterset.form)
+            )
+            about = [
+                (_("Records of"), filters or _("all records (no filter)")),
+                (
+                    _("List"),
+                    request.build_absolute_uri(request.path.rsplit("export.", 1)[0])
+                    + (f"?{request.GET.urlencode()}" if request.GET else ""),
+                ),
+                (_("Exported"), timezone.localtime().replace(tzinfo=None, microsecond=0)),
+                (_("Exported by"), request.user.get_username()),
+            ]
+            content = xlsx_bytes(
+                str(self.title),
+                dataset_rows(dataset),
+                layout=Sheet(widths=self.widths),
+                about=(_("About this export"), about),
+            )
+            response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = (
+            f'attachment; filename="lawtracker-{self.file_stem}-{stamp}.{kwargs["format"]}"'
+        )
         return response
 
 

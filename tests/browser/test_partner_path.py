@@ -42,12 +42,27 @@ def test_a_partner_finds_reads_exports_and_switches_language(live_app, browser, 
     # Filter cases by province and fine: the results update in place and the URL follows.
     page.click("nav >> text=执法案例")
     expect(page.locator("h1")).to_have_text("执法案例")
-    page.select_option("#id_province", "440000")
+    # The province picker folds away, naming what is ticked.
+    province = page.locator("fieldset:has(legend:text('省份')) details")
+    expect(province.locator("summary")).to_have_text("不限")
+    province.locator("summary").click()
+    province.locator("input[value='440000']").check()
+    expect(province.locator("summary")).to_have_text("广东")
     page.fill("#id_org_fine_min", "30000")
     page.press("#id_org_fine_min", "Enter")
     expect(page).to_have_url(re.compile(r"province=440000.*org_fine_min=30000"))
     expect(page.locator("#results .summary strong")).to_have_text("16 个案例")
+    # The filters set, each a chip that removes it.
+    expect(page.locator("#results .chip").first).to_have_text(re.compile("省份: 广东"))
     shot(page, screenshots, "03-cases-guangdong-30000")
+    # Sorted by the fines' header: the largest first.
+    page.click("#results th a.sort >> text=罚款")
+    expect(page).to_have_url(re.compile(r"sort=-fine"))
+    expect(page.locator("#results th[aria-sort=descending]")).to_contain_text("罚款")
+    shot(page, screenshots, "03b-cases-largest-fines-first")
+    page.click("#results .chip >> text=单位罚款")
+    expect(page).not_to_have_url(re.compile(r"org_fine_min"))
+    expect(page).to_have_url(re.compile(r"province=440000"))
 
     # A two-character word, highlighted.
     page.fill("#id_q", "警告")
@@ -98,14 +113,41 @@ def test_a_partner_finds_reads_exports_and_switches_language(live_app, browser, 
     expect(page.locator("#results .summary strong")).to_have_text(f"{pending} instruments")
     shot(page, screenshots, "07-instruments-pending-drafts")
 
-    # On a phone.
+    # The overview as a report: a year and a family, each figure one click from its list.
+    page.goto(base + "/?year=2020&family=miit")
+    expect(page.locator("form.selection .count")).to_contain_text("45 cases")
+    shot(page, screenshots, "07b-overview-2020-miit-english")
+    page.click("form.selection .count")
+    expect(page.locator("#results .summary strong")).to_have_text("45 cases")
+
+    # An address that leads nowhere: the site's own page, in the user's language.
+    page.goto(base + "/cases/999999/")
+    expect(page.locator("h1")).to_have_text("Not found")
+    shot(page, screenshots, "07c-not-found-english")
+
+    # On a phone: each case a card with its date, party, agency, penalties and fine, and
+    # nothing wider than the screen.
     phone = browser.new_context(
         viewport={"width": 390, "height": 844}, storage_state=context.storage_state()
     )
     small = phone.new_page()
     small.goto(base + "/cases/?family=miit")
+    a_case = small.locator("#results tbody tr a").first.get_attribute("href")
+    for path, name in (
+        ("/cases/?family=miit", "08-cases-phone"),
+        ("/", "08b-overview-phone"),
+        (a_case, "08c-case-phone"),
+    ):
+        small.goto(base + path)
+        assert small.evaluate("document.documentElement.scrollWidth") <= 390, path
+        shot(small, screenshots, name)
+    small.goto(base + "/cases/?family=miit")
     expect(small.locator("h1")).to_have_text("Enforcement cases")
-    shot(small, screenshots, "08-cases-phone")
+    card = small.locator("#results tbody tr").first
+    expect(card.locator("td.card-head")).to_be_visible()
+    expect(card.locator("td.num")).to_contain_text("¥")
+    expect(card.locator("td.wide")).to_be_visible()  # the agency, hidden on a narrow table
+    expect(small.locator("form.filters details").first).not_to_have_attribute("open", "")
     phone.close()
 
     assert errors == []

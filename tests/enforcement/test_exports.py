@@ -101,3 +101,55 @@ class ExportTests(TestCase):
         header = next(openpyxl.load_workbook(io.BytesIO(self.export("xlsx", "en"))).active.values)
         self.assertEqual(header[:3], ("Tracker ID", "Date", "Region"))
         self.assertIn("Fines on the organization (CNY)", header)
+
+
+class ListExportTests(TestCase):
+    """Instruments and campaigns export from their lists too, in their import's columns."""
+
+    def setUp(self):
+        self.client.force_login(make_user("partner"))
+
+    def test_instruments_and_campaigns_export_what_their_lists_show_and_import_back(self):
+        import tempfile
+
+        from django.core.management import call_command
+
+        call_command("load_snapshot", verbosity=0)
+        for route, list_route, params in (
+            ("instruments:instrument-export", "instruments:instrument-list", {"q": "个人信息"}),
+            ("enforcement:campaign-export", "enforcement:campaign-list", {"family": "miit"}),
+        ):
+            with self.subTest(route=route):
+                listed = self.client.get(reverse(list_route), params)
+                self.assertContains(listed, reverse(route, args=["xlsx"]))
+                count = listed.context["page_obj"].paginator.count
+                self.assertGreater(count, 0)
+                # No query a record: the whole list costs what a few of it do.
+                self.assertEqual(self.queries_of(route, params), self.queries_of(route, {}))
+                response = self.client.get(reverse(route, args=["xlsx"]), params)
+                book = openpyxl.load_workbook(io.BytesIO(response.content))
+                sheet, about = book.worksheets
+                self.assertEqual(sheet.max_row, count + 1)
+                self.assertEqual(sheet.freeze_panes, "A2")
+                self.assertEqual(about.title, "导出说明")
+                with tempfile.TemporaryDirectory() as folder:
+                    path = Path(folder) / "export.csv"
+                    path.write_bytes(self.client.get(reverse(route, args=["csv"]), params).content)
+                    report = import_file(path=path, check_only=True)
+                self.assertEqual(report.errors, [])
+                self.assertEqual((report.rows_new, report.rows_changed), (0, 0))
+                self.assertEqual(report.rows_unchanged, count)
+
+    def queries_of(self, route, params) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(reverse(route, args=["xlsx"]), params)
+        return len(queries)
+
+    def test_an_unreadable_filter_is_refused_with_its_reason(self):
+        response = self.client.get(
+            reverse("instruments:instrument-export", args=["csv"]), {"published_from": "2020-13"}
+        )
+        self.assertContains(response, "2020-13", status_code=400)
