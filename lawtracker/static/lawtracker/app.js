@@ -8,6 +8,17 @@
     if (event.target.matches("[data-autosubmit]")) event.target.form.submit();
   });
 
+  // A folded list of boxes (the provinces) names what is ticked as it changes.
+  document.addEventListener("change", function (event) {
+    var folded = event.target.closest && event.target.closest("details.choices");
+    if (!folded) return;
+    var picked = Array.prototype.map.call(
+      folded.querySelectorAll("input:checked"),
+      function (box) { return box.parentElement.textContent.trim(); }
+    );
+    folded.querySelector("summary").textContent = picked.join("、") || folded.dataset.empty;
+  });
+
   // On a phone the filters start folded, so the results show first (the filters set are
   // listed above them as chips).
   var details = document.querySelector("form.filters details");
