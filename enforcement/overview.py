@@ -155,7 +155,17 @@ def by_family(counted, selection: Selection) -> dict:
                 css=f"fam-{family.value}",
             )
         )
-    return {"chart": horizontal_bars(bars), "money": money, "cases": sum(b.value for b in bars)}
+    # The money table's rows, each family's name a link to its list.
+    table = [
+        {"code": code, "url": selection.cases_url(family=code), **figures}
+        for code, figures in money.items()
+    ]
+    return {
+        "chart": horizontal_bars(bars),
+        "money": money,
+        "table": table,
+        "cases": sum(b.value for b in bars),
+    }
 
 
 def by_month(counted, selection: Selection) -> dict:
