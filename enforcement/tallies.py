@@ -284,16 +284,20 @@ def previous_month(month: datetime.date) -> datetime.date:
     return (month - datetime.timedelta(days=1)).replace(day=1)
 
 
-def tallied(data: dict) -> tuple[QuerySet, Span] | None:
+def tallied(data: dict, *, by_kind: bool = False) -> tuple[QuerySet, Span] | None:
     """The tally rows of a case list filtered as `data` (its form's cleaned data), with
-    what of its date range they answer; None when a filter is one they do not answer."""
+    what of its date range they answer; None when a filter is one they do not answer.
+    `by_kind`: the rows of each kind of penalty instead of those of all cases."""
     used = {name for name, value in data.items() if value not in (None, "", [], ())}
     if used - TALLIED_FILTERS - NEUTRAL_FILTERS:
         return None
     kinds = data.get("penalty") or []
     if len(kinds) > 1:
         return None  # a case with two of them would count twice
-    rows = CaseTally.objects.filter(kind=kinds[0] if kinds else ALL_CASES)
+    if by_kind:
+        rows = CaseTally.objects.exclude(kind=ALL_CASES)
+    else:
+        rows = CaseTally.objects.filter(kind=kinds[0] if kinds else ALL_CASES)
     if families := data.get("family"):
         rows = rows.filter(family__in=families)
     if places := data.get("province"):
@@ -343,6 +347,25 @@ def tallied_totals(data: dict, cases: QuerySet) -> dict[str, object] | None:
         for key in fen:
             fen[key] += int(edge[key] or 0)
     return in_yuan(fen)
+
+
+def facets(data: dict) -> dict[str, dict[str, int]] | None:
+    """How many cases of the list filtered as `data` each regulator family and each kind of
+    penalty would leave, the list's other filters kept (two queries on the tallies); None
+    where that is not cheap: a filter the tallies do not answer, or a date range ending
+    inside a month (its cases would have to be read)."""
+    counts: dict[str, dict[str, int]] = {}
+    for name, column in (("family", "family"), ("penalty", "kind")):
+        found = tallied({**data, name: []}, by_kind=name == "penalty")
+        if found is None or found[1].edges:
+            return None
+        rows, _span = found
+        counts[name] = {
+            row[column]: int(row["n"] or 0)
+            for row in rows.values(column).annotate(n=Sum("cases")).order_by()
+            if row["n"]
+        }
+    return counts
 
 
 # Pages that start this deep in a list in its default order are found by month.

@@ -10,10 +10,11 @@ from django.views.generic import DetailView, TemplateView, View
 
 from enforcement import exports, tallies
 from enforcement.campaigns import suggested_campaign
-from enforcement.models import Campaign, Case
+from enforcement.models import Campaign, Case, PenaltyKind
 from enforcement.overview import overview
 from enforcement.resources import CampaignResource
 from enforcement.selectors import capped_totals, filtered_campaigns, filtered_cases, list_totals
+from instruments.models import RegulatorFamily
 from lawtracker.freshness import freshness
 from lawtracker.templatetags.tracker import described_filters
 from lawtracker.views import (
@@ -49,7 +50,36 @@ class CaseListView(FilteredListView):
         return tallies.seeker(filterset.form.cleaned_data, rows)
 
     def extra_context_for(self, filterset, rows):
-        return {"query": filterset.form.cleaned_data.get("q") or ""}
+        counts = tallies.facets(filterset.form.cleaned_data) if filterset.is_valid() else None
+        return {
+            "query": filterset.form.cleaned_data.get("q") or "",
+            "facets": facet_links(self.request, filterset, counts) if counts else [],
+        }
+
+
+def facet_links(request, filterset, counts: dict[str, dict[str, int]]) -> list[dict]:
+    """Each facet's options with the cases they would leave, each a link narrowing the
+    list to that option (the list's other filters kept), the options chosen marked."""
+    groups = []
+    for name, labels in (("family", RegulatorFamily.choices), ("penalty", PenaltyKind.choices)):
+        chosen = set(filterset.form.cleaned_data.get(name) or [])
+        options = []
+        for code, label in labels:
+            if not counts[name].get(code):
+                continue
+            params = request.GET.copy()
+            params.pop("page", None)
+            params.setlist(name, [code])
+            options.append(
+                {
+                    "label": label,
+                    "n": counts[name][code],
+                    "url": f"?{params.urlencode()}",
+                    "chosen": code in chosen,
+                }
+            )
+        groups.append({"label": filterset.form.fields[name].label, "options": options})
+    return groups
 
 
 class CaseExportView(ReadView, View):

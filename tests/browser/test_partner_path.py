@@ -170,3 +170,41 @@ def test_filters_work_without_javascript(live_app, browser, screenshots):
     expect(page.locator("#results .summary strong")).to_have_text("11 个案例")
     shot(page, screenshots, "09-cases-without-javascript")
     context.close()
+
+
+TOUR = [
+    ("overview", "/"),
+    ("overview-2020-cyberspace", "/?year=2020&family=cyberspace"),
+    ("cases", "/cases/"),
+    ("cases-filtered", "/cases/?family=miit&province=440000&sort=-fine"),
+    ("cases-bad-date", "/cases/?date_from=2020-99-99"),
+    ("instruments", "/instruments/"),
+    ("campaigns", "/campaigns/"),
+    ("glossary", "/glossary/"),
+    ("not-found", "/no-such-page/"),
+]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("width", [1366, 390])
+def test_every_page_in_each_language_and_on_a_phone(
+    live_app, browser, screenshots, language, width
+):
+    """A screenshot of each page and state, in each language, at a desk and on a phone;
+    nothing wider than the screen, and the page in the language chosen."""
+    base, username, password = live_app[:3]
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+    page = context.new_page()
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+    pages = TOUR + [("case", page.locator("ol a[href^='/cases/']").first.get_attribute("href"))]
+    for name, path in pages:
+        page.goto(base + path)
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
+        shot(page, screenshots, f"20-{name}-{language}-{width}")
+    context.close()

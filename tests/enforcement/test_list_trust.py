@@ -126,3 +126,54 @@ class SortAndColumnTests(TestCase):
         )
         self.client.cookies["django_language"] = "en"
         self.assertContains(self.client.get(LIST), "Unlawful collection")
+
+
+class FacetTests(TestCase):
+    """Each family's and kind of penalty's count for the list's other filters, when the
+    tallies answer them; one click narrows the list to it."""
+
+    def setUp(self):
+        self.client.force_login(make_user("partner"))
+        make_case(
+            family="miit", province=region("广东"), penalties=[("fine", "organization", "1000")]
+        )
+        make_case(
+            family="miit", province=region("广东"), penalties=[("warning", "organization", None)]
+        )
+        make_case(
+            family="cyberspace",
+            province=region("广东"),
+            penalties=[("warning", "organization", None)],
+        )
+        make_case(
+            family="cyberspace",
+            province=region("浙江"),
+            penalties=[("warning", "organization", None)],
+        )
+
+    def facets(self, **params) -> dict:
+        response = self.client.get(LIST, params)
+        return {
+            str(group["label"]): {
+                str(o["label"]): (o["n"], o["url"], o["chosen"]) for o in group["options"]
+            }
+            for group in response.context["facets"]
+        }
+
+    def test_counts_follow_the_other_filters(self):
+        facets = self.facets(province="440000", family="miit")
+        self.assertEqual(facets["监管部门"]["工信"][:1], (2,))
+        self.assertEqual(facets["监管部门"]["网信"][:1], (1,))  # the family filter aside
+        self.assertTrue(facets["监管部门"]["工信"][2])
+        self.assertEqual(facets["处罚"]["警告"][:1], (1,))  # within 工信 in 广东
+        self.assertEqual(facets["处罚"]["罚款"][:1], (1,))
+
+    def test_a_facet_narrows_the_list_to_its_option(self):
+        url = self.facets(province="440000")["监管部门"]["网信"][1]
+        self.assertIn("family=cyberspace", url)
+        listed = self.client.get(LIST + url)
+        self.assertEqual(listed.context["totals"]["count"], 1)
+
+    def test_no_facets_where_they_are_not_cheap(self):
+        self.assertEqual(self.facets(q="公司"), {})
+        self.assertEqual(self.facets(date_from="2020-08-15"), {})  # a range inside a month

@@ -311,10 +311,10 @@ class ReviewFindingsTests(TestCase):
                 make_case(subject=f"机构{i}").authorities.add(authority)
 
         grow(0, 2)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(13):
             self.client.get(reverse("enforcement:case-list"))
         grow(2, 20)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(13):
             self.client.get(reverse("enforcement:case-list"))
 
 
