@@ -49,8 +49,8 @@ IMPORT_HEADERS = {
     "来源链接": "Source URL",
     "备注": "Notes",
 }
-# What the tracker read from them, after (an import passes these columns by: READ_HEADERS
-# are among CaseResource.IGNORED).
+# What the tracker read from them, after (an import passes these columns by when a file
+# holds all of them: CaseResource.ignored).
 READ_HEADERS = [
     ("日期值", "Date value"),
     ("省级行政区", "Province (read)"),

@@ -219,7 +219,7 @@ def by_month(counted, selection: Selection) -> dict:
     span = f"{bars[0].label} – {bars[-1].label}" if bars else ""
     return {
         "chart": columns(bars),
-        "fines_chart": columns(money),
+        "fines_chart": columns(money) if any(bar.value for bar in money) else {"bars": []},
         "year_only": year_only,
         "span": span,
     }

@@ -56,7 +56,7 @@ from lawtracker.imports.cells import (
     read_url,
     require,
 )
-from lawtracker.imports.files import clean_text
+from lawtracker.imports.files import clean_text, normalise_header
 from lawtracker.imports.resources import (
     FileOption,
     NewRecord,
@@ -253,9 +253,7 @@ class CaseResource(ReviewResource):
         "备注": ("notes", "note", "remarks", "说明"),
     }
     REQUIRED = ("时间", "被处罚主体", "执法机构")
-    # Row numbers, and what the tracker's export adds after the import's columns (read
-    # from them: an exported file imports back unchanged).
-    IGNORED = ("序号", "no", "no.", "编号", *(name for pair in READ_HEADERS for name in pair))
+    IGNORED = ("序号", "no", "no.", "编号")
     DATE_GROUPS = {"decided_on": ("decided_text", "decided_precision", "decided_end")}
     DATE_COLUMNS = ("时间",)
     READINGS = {
@@ -435,6 +433,17 @@ class CaseResource(ReviewResource):
 
     def identity(self, parsed: dict[str, Any]) -> str:
         return parsed["_public_id"] or parsed["fingerprint"]
+
+    def ignored(self, headers) -> tuple[str, ...]:
+        """Row numbers, and in a file the tracker exported (every column it adds after the
+        import's, in one language) those columns: read from the others, they import as
+        nothing. A file holding only some of them is refused for them, never read past."""
+        found = {normalise_header(header) for header in headers or []}
+        for language in (0, 1):
+            added = [pair[language] for pair in READ_HEADERS]
+            if all(normalise_header(name) in found for name in added):
+                return (*self.IGNORED, *added)
+        return self.IGNORED
 
     def lookup_queryset(self):
         return Case.objects.select_related("province")

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 
 from lawtracker.iterables import batched
 
@@ -90,7 +90,11 @@ def insert(
         one = "({})".format(", ".join(["%s"] * len(fields)))
         per_statement = max(1, min(ROWS_PER_STATEMENT, max_rows(connection, len(fields))))
     keys: list[Any] = []
-    with connection.cursor() as cursor:
+    # Several statements are one write, as with bulk_create: all of it or none.
+    with (
+        transaction.atomic(using=connection.alias, savepoint=False),
+        connection.cursor() as cursor,
+    ):
         for chunk in batched(rows, per_statement):
             values = [
                 [prep(value) for prep, value in zip(prepare, row, strict=True)] for row in chunk
@@ -125,6 +129,8 @@ def create(objs: Sequence[models.Model]) -> list[models.Model]:
     for obj in objs:
         if obj.pk is not None:
             raise ValueError(f"bulk.create writes new rows only: {obj!r} has a key")
+        # A related record's key, as bulk_create takes it (an unsaved one is refused).
+        obj._prepare_related_fields_for_save(operation_name="bulk.create")
         for field in saved:
             field.pre_save(obj, add=True)  # sets auto_now dates on the instance
     names = [field.attname for field in fields]

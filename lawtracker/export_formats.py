@@ -107,6 +107,8 @@ def csv_bytes(rows: Iterable[Iterable]) -> bytes:
 EXCEL_CELL_CHARS = 32767
 # The rows an Excel sheet holds, its header's included.
 EXCEL_ROWS = 1_048_576
+# The links an Excel sheet holds; past them a link is written as its text.
+LINKS_PER_SHEET = 65_530
 # Every text is written as text: never read as a formula, a number or a link.
 WORKBOOK_OPTIONS = {
     "constant_memory": True,  # each row goes to disk once written: memory stays flat
@@ -168,6 +170,7 @@ class Styles:
     """The formats a sheet's cells take, made once a workbook."""
 
     def __init__(self, workbook):
+        self.links = 0  # links written (LINKS_PER_SHEET at most: only the cases' sheet has any)
         self.formats = {}
         for bold in (False, True):
             for kind, options in (
@@ -197,9 +200,11 @@ def write_cell(sheet, row: int, column: int, value, styles: Styles, *, bold: boo
     elif isinstance(value, Money):
         sheet.write_number(row, column, value.amount, styles.get("yuan", bold))
     elif isinstance(value, Link):
-        if value.url.lower().startswith(("http://", "https://")) and len(value.url) <= 2079:
+        linkable = value.url.lower().startswith(("http://", "https://")) and len(value.url) <= 2079
+        if linkable and styles.links < LINKS_PER_SHEET:
             sheet.write_url(row, column, value.url, styles.get("link", bold), string=value.url)
-        else:
+            styles.links += 1
+        else:  # past the links a sheet holds, the address as text (XlsxWriter drops it)
             write_cell(sheet, row, column, value.url, styles, bold=bold)
     elif isinstance(value, bool):
         sheet.write_boolean(row, column, value, styles.get("text", bold))

@@ -223,6 +223,10 @@ class ReviewResource(resources.ModelResource):
         """The records rows are compared with, with what comparing them reads."""
         return self._meta.model.objects.all()
 
+    def ignored(self, headers) -> tuple[str, ...]:
+        """The columns a file may hold that are read as nothing (IGNORED)."""
+        return self.IGNORED
+
     def read_references(self) -> None:
         """Read what every row of a chunk is read against (before its rows)."""
 
@@ -272,7 +276,10 @@ class ReviewResource(resources.ModelResource):
         self.prepared, self.new_records = {}, []
         try:
             dataset.headers = canonical_headers(
-                list(dataset.headers or []), self.COLUMNS, self.REQUIRED, self.IGNORED
+                list(dataset.headers or []),
+                self.COLUMNS,
+                self.REQUIRED,
+                self.ignored(dataset.headers),
             )
         except HeaderError:
             # Nothing in the rows can be read against the wrong columns: the header alone.

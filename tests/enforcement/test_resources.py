@@ -548,3 +548,17 @@ def test_a_decision_number_is_kept_and_read_whatever_its_brackets(tmp_path, clie
         "utf-8-sig"
     )
     assert "京网信罚〔2020〕1号" in exported
+
+
+def test_an_exports_own_columns_are_passed_by_only_in_an_export(tmp_path):
+    """A file with a column named as one the export adds (链接), but not the export's
+    header, is refused for it: its cells are never dropped unread."""
+    report = import_file(
+        path=write_file(
+            tmp_path,
+            "a.csv",
+            "时间,被处罚主体,执法机构,链接\n2020.08.13,某公司,公安局,https://example.org/1\n",
+        ),
+        check_only=True,
+    )
+    assert report.errors and "链接" in report.errors[0]["reason"]

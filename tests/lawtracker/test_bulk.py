@@ -141,3 +141,11 @@ class BulkInsertTests(TestCase):
             [case.fingerprint for case in cases],
         )
         self.assertEqual(Case.objects.get(pk=cases[-1].pk).fingerprint, "w2099")
+
+
+class BulkRelatedTests(TestCase):
+    def test_a_record_pointing_at_an_unsaved_one_is_refused_as_bulk_create_refuses_it(self):
+        penalty = Penalty(case=new_case(fingerprint="unsaved"), position=0, kind="warning")
+        with self.assertRaises(ValueError):
+            bulk.create([penalty])
+        self.assertFalse(Penalty.objects.exists())

@@ -199,3 +199,15 @@ def test_an_xlsx_export_of_more_cases_than_a_sheet_holds_is_refused_with_a_way_o
     monkeypatch.setattr(export_formats, "EXCEL_ROWS", 3)
     with pytest.raises(ValueError):
         xlsx_bytes("t", [["h"]] * 4)  # a writer past the sheet's end fails, never cuts
+
+
+def test_links_past_what_a_sheet_holds_are_written_as_their_text(monkeypatch):
+    from lawtracker import export_formats
+    from lawtracker.export_formats import Link
+
+    monkeypatch.setattr(export_formats, "LINKS_PER_SHEET", 2)
+    rows = [["link"], *([Link(f"https://example.org/cases/{n}/")] for n in range(3))]
+    sheet = openpyxl.load_workbook(io.BytesIO(export_formats.xlsx_bytes("t", rows))).active
+    cells = [sheet.cell(row=n, column=1) for n in (2, 3, 4)]
+    assert [cell.value for cell in cells] == [f"https://example.org/cases/{n}/" for n in range(3)]
+    assert [cell.hyperlink is not None for cell in cells] == [True, True, False]

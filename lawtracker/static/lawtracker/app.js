@@ -20,9 +20,9 @@
   });
 
   // On a phone the filters start folded, so the results show first (the filters set are
-  // listed above them as chips).
+  // listed above them as chips), unless one could not be read: its error shows.
   var details = document.querySelector("form.filters details");
-  if (details && window.matchMedia("(max-width: 800px)").matches) {
+  if (details && window.matchMedia("(max-width: 800px)").matches && !details.querySelector(".error")) {
     details.open = false;
   }
 
