@@ -64,6 +64,8 @@ else:
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["localhost", "127.0.0.1", "[::1]"]
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A form refused as possibly forged gets the site's own page, saying what to do.
+CSRF_FAILURE_VIEW = "lawtracker.views.csrf_failure"
 
 # Production speaks HTTPS (behind a proxy that terminates TLS) unless DJANGO_HTTPS=false
 # for plain HTTP on one machine, as `bin/serve` runs a local instance. DJANGO_SECURE_COOKIES

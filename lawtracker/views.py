@@ -265,10 +265,11 @@ ERRORS = {
 }
 
 
-def error_page(request, status: int, problems: str = ""):
-    """The page of an error (ERRORS), with what exactly went wrong when it is known."""
+def error_page(request, status: int, problems: str = "", *, kind: str = ""):
+    """The page of an error (ERRORS), with what exactly went wrong when it is known;
+    `kind` names it for scripts and tests (data-error)."""
     heading, message = ERRORS[status]
-    context = {"heading": heading, "message": message, "problems": problems}
+    context = {"heading": heading, "message": message, "problems": problems, "kind": kind}
     return render(request, "lawtracker/error.html", context, status=status)
 
 
@@ -282,6 +283,20 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return error_page(request, 404)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its page's token (an old tab, cookies refused): nothing was
+    saved; the site's 403 page says so."""
+    return error_page(
+        request,
+        403,
+        _(
+            "The form was sent without the page's security token, so nothing was saved: "
+            "reload the page and send it again (the tracker needs its cookies)."
+        ),
+        kind="csrf",
+    )
 
 
 def server_error(request):

@@ -569,7 +569,7 @@ def form_errors(response) -> str:
 
 
 def csrf_refused(response) -> bool:
-    return response.status_code == 403 and b"CSRF" in response.content
+    return response.status_code == 403 and b'data-error="csrf"' in response.content
 
 
 class MatrixTestCase(TestCase):

@@ -66,3 +66,16 @@ class RoleLinkTests(TestCase):
         self.client.force_login(make_user("associate"))
         for url in pages:
             self.assertContains(self.client.get(url), "/change/")
+
+
+class CsrfFailureTests(TestCase):
+    def test_a_form_without_its_token_gets_the_sites_page(self):
+        from django.test import Client
+
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(make_user("associate"))
+        response = client.post(reverse("admin:enforcement_case_add"), {})
+        self.assertEqual(response.status_code, 403)
+        self.assertContains(response, "无权访问", status_code=403)
+        self.assertContains(response, "安全令牌", status_code=403)
+        self.assertContains(response, 'data-error="csrf"', status_code=403)
