@@ -83,6 +83,7 @@ def case_rows(cases, *, link: Callable[[int], str] | None = None):
     families = {family.value: str(family.label) for family in RegulatorFamily}
     parties = {kind.value: str(kind.label) for kind in Case.SubjectKind}
     national = _("National")
+    separator = ", " if english() else "、"
     provinces = {region.pk: region.short_label for region in regions()}
     rows = cases.values_list(*CASE_COLUMNS, named=True).iterator(chunk_size=EXPORT_CHUNK)
     for chunk in batched(rows, EXPORT_CHUNK):
@@ -118,7 +119,7 @@ def case_rows(cases, *, link: Callable[[int], str] | None = None):
                 Money(case.org_fines),
                 Money(case.individual_fines),
                 case.fines_unknown,
-                "、".join(dict.fromkeys(penalties.get(case.pk, ()))),
+                separator.join(dict.fromkeys(penalties.get(case.pk, ()))),
                 Link(link(case.pk)) if link else "",
             ]
 

@@ -97,13 +97,14 @@ class Selection:
     def cases_url(self, **params) -> str:
         return cases_url(**self.list_params(**params))
 
-    def tallies(self, counted):
+    def tallies(self, counted, *, family: bool = True):
+        """The tally rows of the selection (`family` false: of every family, the year's)."""
         if self.year:
             counted = counted.filter(
                 month__gte=datetime.date(self.year, 1, 1),
                 month__lte=datetime.date(self.year, 12, 31),
             )
-        return counted.filter(family=self.family) if self.family else counted
+        return counted.filter(family=self.family) if self.family and family else counted
 
     def cases(self, cases):
         if self.year:
@@ -289,13 +290,17 @@ def overview(params=None) -> dict:
         selection = Selection(
             year=form.cleaned_data["year"], family=form.cleaned_data["family"] or None
         )
+    family = by_family(selection.tallies(counted, family=False), selection)
     counted = selection.tallies(counted)
-    family = by_family(counted, selection)
     return {
         "form": form,
         "selection": selection,
         "all_cases_url": selection.cases_url(),
-        "case_count": family["cases"],
+        "case_count": sum(
+            bar.value
+            for bar in family["chart"]["bars"]
+            if not selection.family or bar.css == f"fam-{selection.family}"
+        ),
         "family": family,
         "month": by_month(counted, selection),
         "map": by_province(counted, selection),

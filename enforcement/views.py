@@ -92,7 +92,8 @@ class CaseExportView(ReadView, View):
             raise Http404
         filterset = filtered_cases(request.GET)
         if not filterset.is_valid():
-            return error_page(request, 400, filter_problems(filterset))
+            back = reverse("enforcement:case-list") + f"?{request.GET.urlencode()}"
+            return error_page(request, 400, filter_problems(filterset), back=back)
         if kwargs["format"] == "xlsx" and exports.too_many_for_a_sheet(filterset.qs):
             return error_page(
                 request,

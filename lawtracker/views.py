@@ -158,6 +158,8 @@ class FilteredListView(ReadView, TemplateView):
             "rows": page.object_list,
             "totals": totals,
             "results_template": self.results_template,
+            # Shown above the results too: the results alone are redrawn as one types.
+            "problems": "" if filterset.is_valid() else filter_problems(filterset),
             **self.extra_context_for(filterset, rows),
         }
         partial = request.headers.get("X-Partial") == "results"
@@ -193,7 +195,8 @@ class ListExportView(ReadView, View):
             raise Http404
         filterset = self.filterset()
         if not filterset.is_valid():
-            return error_page(request, 400, filter_problems(filterset))
+            back = request.path.rsplit("export.", 1)[0] + f"?{request.GET.urlencode()}"
+            return error_page(request, 400, filter_problems(filterset), back=back)
         dataset = self.resource_class().export(queryset=self.records(filterset))
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         if kwargs["format"] == "csv":
@@ -265,11 +268,17 @@ ERRORS = {
 }
 
 
-def error_page(request, status: int, problems: str = "", *, kind: str = ""):
+def error_page(request, status: int, problems: str = "", *, kind: str = "", back: str = ""):
     """The page of an error (ERRORS), with what exactly went wrong when it is known;
     `kind` names it for scripts and tests (data-error)."""
     heading, message = ERRORS[status]
-    context = {"heading": heading, "message": message, "problems": problems, "kind": kind}
+    context = {
+        "heading": heading,
+        "message": message,
+        "problems": problems,
+        "kind": kind,
+        "back": back,
+    }
     return render(request, "lawtracker/error.html", context, status=status)
 
 

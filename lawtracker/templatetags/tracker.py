@@ -135,7 +135,7 @@ def active_filters(context, form) -> dict:
             kept = []  # a value read differently from how it was typed (1e4, 2020.08)
         params.setlist(name, kept)
         chips.append({"label": label, "value": text, "url": f"?{params.urlencode()}"})
-    return {"chips": chips, "clear": request.path}
+    return {"chips": chips, "clear": request.path, "problems": context.get("problems", "")}
 
 
 def described_filters(form) -> list[tuple[str, str, str, str]]:

@@ -56,6 +56,16 @@ class BadFilterValueTests(TestCase):
                     self.assertContains(response, said, status_code=400)
                     self.assertContains(response, "<h1>", status_code=400)  # a page, not text
 
+    def test_the_results_the_page_redraws_say_it_too_and_offer_no_export(self):
+        response = self.client.get(LIST, {"date_from": "2020-99-99"}, HTTP_X_PARTIAL="results")
+        self.assertContains(response, 'class="error problems" role="alert"')
+        self.assertContains(response, "2020-99-99")
+        self.assertNotContains(response, "export.xlsx")
+        refused = self.client.get(
+            reverse("enforcement:case-export", args=["xlsx"]), {"date_from": "2020-99-99"}
+        )
+        self.assertContains(refused, "/cases/?date_from=2020-99-99", status_code=400)
+
     def test_an_unreadable_date_says_how_to_write_one(self):
         response = self.client.get(LIST, {"date_from": "2020-99-99"})
         self.assertIn("2020-99-99", " ".join(response.context["filter"].form.errors["date_from"]))

@@ -131,6 +131,12 @@ class OverviewSelectionTests(TestCase):
         fines = [bar.value for bar in response.context["month"]["fines_chart"]["bars"]]
         self.assertEqual(sum(fines), 50000)
 
+    def test_a_familys_bar_counts_its_cases_of_the_year_as_its_link_lists(self):
+        response = self.client.get(reverse("dashboard"), {"year": "2020", "family": "miit"})
+        for bar in response.context["family"]["chart"]["bars"]:
+            listed = self.client.get(bar.url).context["totals"]["count"]
+            self.assertEqual(bar.value, listed, bar.label)
+
     def test_each_figure_links_to_its_list_of_the_selection(self):
         response = self.client.get(reverse("dashboard"), {"year": "2020", "family": "miit"})
         guangdong = next(
