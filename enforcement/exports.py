@@ -6,8 +6,6 @@ current the data was. Chinese intact in Excel, no cell that Excel would run as a
 
 from collections.abc import Callable
 
-from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enforcement.models import Campaign, Case, Penalty, PenaltyKind
@@ -15,13 +13,10 @@ from instruments.models import RegulatorFamily
 from instruments.places import regions
 from lawtracker.export_formats import (
     EXCEL_ROWS,
-    XLSX_CONTENT_TYPE,
+    FORMATS,  # noqa: F401 (the formats a case list exports in, as its routes take them)
     Day,
     Link,
     Money,
-    Sheet,
-    csv_bytes,
-    xlsx_bytes,
 )
 from lawtracker.iterables import batched
 from lawtracker.languages import english
@@ -152,30 +147,7 @@ CASE_COLUMNS = (
 )
 
 
-FORMATS = ("csv", "xlsx")
-
-
 def too_many_for_a_sheet(cases) -> bool:
     """Whether the cases are more than a sheet's rows below its header (a count that
     stops there)."""
     return cases.order_by()[:EXCEL_ROWS].count() >= EXCEL_ROWS
-
-
-def case_export_response(
-    cases, file_format: str, *, link: Callable[[int], str] | None = None, about=()
-) -> HttpResponse:
-    """The cases as a CSV or XLSX download (see lawtracker.export_formats); an XLSX's
-    second sheet says what it is of (`about`: label, value rows)."""
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    rows = case_rows(cases, link=link)
-    if file_format == "csv":
-        response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
-    else:
-        content = xlsx_bytes(
-            _("Cases"), rows, layout=Sheet(widths=WIDTHS), about=(_("About this export"), about)
-        )
-        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="lawtracker-cases-{stamp}.{file_format}"'
-    )
-    return response

@@ -1,12 +1,11 @@
 """The partners' enforcement pages: the overview, cases and campaigns, lists and details,
 and the case export."""
 
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, TemplateView, View
+from django.views.generic import DetailView, TemplateView
 
 from enforcement import exports, tallies
 from enforcement.campaigns import suggested_campaign
@@ -16,13 +15,10 @@ from enforcement.resources import CampaignResource
 from enforcement.selectors import capped_totals, filtered_campaigns, filtered_cases, list_totals
 from instruments.models import RegulatorFamily
 from lawtracker.freshness import freshness
-from lawtracker.templatetags.tracker import described_filters
 from lawtracker.views import (
     FilteredListView,
     ListExportView,
     ReadView,
-    error_page,
-    filter_problems,
     page_of,
 )
 
@@ -82,61 +78,45 @@ def facet_links(request, filterset, counts: dict[str, dict[str, int]]) -> list[d
     return groups
 
 
-class CaseExportView(ReadView, View):
-    """Exactly the list on screen, every page of it, as XLSX or CSV."""
+class CaseExportView(ListExportView):
+    """Exactly the case list on screen, every page of it: the import's columns, then what
+    the tracker read from them (enforcement.exports)."""
 
     permission_required = "enforcement.view_case"
+    file_stem = "cases"
+    title = gettext_lazy("Cases")
+    widths = exports.WIDTHS
+    records_label = gettext_lazy("Cases of")
+    no_filter = gettext_lazy("all cases (no filter)")
 
-    def get(self, request, *args, **kwargs):
-        if kwargs["format"] not in exports.FORMATS:
-            raise Http404
-        filterset = filtered_cases(request.GET)
-        if not filterset.is_valid():
-            back = reverse("enforcement:case-list") + f"?{request.GET.urlencode()}"
-            return error_page(request, 400, filter_problems(filterset), back=back)
-        if kwargs["format"] == "xlsx" and exports.too_many_for_a_sheet(filterset.qs):
-            return error_page(
-                request,
-                400,
-                _(
-                    "More cases than an Excel sheet holds (%(rows)s rows): export them as "
-                    "CSV, or narrow the filters."
-                )
-                % {"rows": f"{exports.EXCEL_ROWS - 1:,}"},
+    def filterset(self):
+        return filtered_cases(self.request.GET)
+
+    def rows(self, filterset):
+        page = self.request.build_absolute_uri(reverse("enforcement:case-detail", args=[0]))
+        return exports.case_rows(filterset.qs, link=lambda pk: page.replace("/0/", f"/{pk}/"))
+
+    def refusal(self, filterset, file_format: str) -> str:
+        if file_format == "xlsx" and exports.too_many_for_a_sheet(filterset.qs):
+            return _(
+                "More cases than an Excel sheet holds (%(rows)s rows): export them as "
+                "CSV, or narrow the filters."
+            ) % {"rows": f"{exports.EXCEL_ROWS - 1:,}"}
+        return ""
+
+    def notes(self, request, filterset) -> list[tuple[str, object]]:
+        """The list's notes, and how current the data was."""
+        data = freshness()
+        last_import = "—"
+        if data.last_import_at:
+            last_import = timezone.localtime(data.last_import_at).replace(
+                tzinfo=None, microsecond=0
             )
-        page = request.build_absolute_uri(reverse("enforcement:case-detail", args=[0]))
-        return exports.case_export_response(
-            filterset.qs,
-            kwargs["format"],
-            link=lambda pk: page.replace("/0/", f"/{pk}/"),
-            about=export_notes(request, filterset),
-        )
-
-
-def export_notes(request, filterset) -> list[tuple[str, object]]:
-    """What an export is of, for its second sheet: the filters, the list's address, when
-    it was made and how current the data was."""
-    data = freshness()
-    filters = "; ".join(
-        f"{label}: {text}" for _name, label, text, _raw in described_filters(filterset.form)
-    )
-    return [
-        (_("Cases of"), filters or _("all cases (no filter)")),
-        (
-            _("List"),
-            request.build_absolute_uri(reverse("enforcement:case-list"))
-            + (f"?{request.GET.urlencode()}" if request.GET else ""),
-        ),
-        (_("Exported"), timezone.localtime().replace(tzinfo=None, microsecond=0)),
-        (_("Exported by"), request.user.get_username()),
-        (_("Data as of"), data.as_of or _("no records yet")),
-        (
-            _("Last import"),
-            timezone.localtime(data.last_import_at).replace(tzinfo=None, microsecond=0)
-            if data.last_import_at
-            else "—",
-        ),
-    ]
+        return [
+            *super().notes(request, filterset),
+            (_("Data as of"), data.as_of or _("no records yet")),
+            (_("Last import"), last_import),
+        ]
 
 
 class CaseDetailView(ReadView, DetailView):

@@ -74,6 +74,8 @@ class Sheet:
     frozen_header: bool = True
 
 
+# The formats a list exports in.
+FORMATS = ("csv", "xlsx")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

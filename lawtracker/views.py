@@ -25,7 +25,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
 from lawtracker import glossary
-from lawtracker.export_formats import XLSX_CONTENT_TYPE, Sheet, csv_bytes, dataset_rows, xlsx_bytes
+from lawtracker.export_formats import (
+    FORMATS,
+    XLSX_CONTENT_TYPE,
+    Sheet,
+    csv_bytes,
+    dataset_rows,
+    xlsx_bytes,
+)
 from lawtracker.roles import is_reader
 from lawtracker.templatetags.tracker import described_filters
 
@@ -175,13 +182,17 @@ class FilteredListView(ReadView, TemplateView):
 
 class ListExportView(ReadView, View):
     """A list's records, every page of those its filters select, as XLSX or CSV in its
-    import's columns (its resource's export: the file imports back unchanged), a frozen,
-    filterable header, and a second sheet naming the filters and when it was made."""
+    import's columns (by default its resource's export: the file imports back unchanged),
+    a frozen, filterable header, and a second sheet naming the filters and when it was
+    made. A filter that cannot be read is refused with the list's own words."""
 
     resource_class = None
     file_stem = ""
     title = ""
     widths: list[float] = []
+    # The notes sheet's first line: what the export is of.
+    records_label = _("Records of")
+    no_filter = _("all records (no filter)")
 
     def filterset(self):
         raise NotImplementedError
@@ -190,45 +201,57 @@ class ListExportView(ReadView, View):
         """The records to export, with what their columns read joined (no query a row)."""
         return filterset.qs
 
+    def rows(self, filterset):
+        """The header row, then a row a record."""
+        return dataset_rows(self.resource_class().export(queryset=self.records(filterset)))
+
+    def refusal(self, filterset, file_format: str) -> str:
+        """Why a valid list cannot be exported in this format ("" when it can)."""
+        return ""
+
+    def notes(self, request, filterset) -> list[tuple[str, object]]:
+        """The notes sheet's rows: the filters, the list's address, when and by whom."""
+        filters = "; ".join(
+            f"{label}: {text}" for _name, label, text, _raw in described_filters(filterset.form)
+        )
+        return [
+            (self.records_label, filters or self.no_filter),
+            (_("List"), request.build_absolute_uri(list_address(request))),
+            (_("Exported"), timezone.localtime().replace(tzinfo=None, microsecond=0)),
+            (_("Exported by"), request.user.get_username()),
+        ]
+
     def get(self, request, *args, **kwargs):
-        if kwargs["format"] not in ("csv", "xlsx"):
+        file_format = kwargs["format"]
+        if file_format not in FORMATS:
             raise Http404
         filterset = self.filterset()
         if not filterset.is_valid():
-            back = request.path.rsplit("export.", 1)[0] + f"?{request.GET.urlencode()}"
-            return error_page(request, 400, filter_problems(filterset), back=back)
-        dataset = self.resource_class().export(queryset=self.records(filterset))
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        if kwargs["format"] == "csv":
-            response = HttpResponse(
-                csv_bytes(dataset_rows(dataset)), content_type="text/csv; charset=utf-8"
-            )
+            return error_page(request, 400, filter_problems(filterset), back=list_address(request))
+        if refused := self.refusal(filterset, file_format):
+            return error_page(request, 400, refused)
+        rows = self.rows(filterset)
+        if file_format == "csv":
+            response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
         else:
-            filters = "; ".join(
-                f"{label}: {text}"
-                for _name, label, text, _raw in described_filters(filterset.form)
-            )
-            about = [
-                (_("Records of"), filters or _("all records (no filter)")),
-                (
-                    _("List"),
-                    request.build_absolute_uri(request.path.rsplit("export.", 1)[0])
-                    + (f"?{request.GET.urlencode()}" if request.GET else ""),
-                ),
-                (_("Exported"), timezone.localtime().replace(tzinfo=None, microsecond=0)),
-                (_("Exported by"), request.user.get_username()),
-            ]
             content = xlsx_bytes(
                 str(self.title),
-                dataset_rows(dataset),
+                rows,
                 layout=Sheet(widths=self.widths),
-                about=(_("About this export"), about),
+                about=(_("About this export"), self.notes(request, filterset)),
             )
             response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = (
-            f'attachment; filename="lawtracker-{self.file_stem}-{stamp}.{kwargs["format"]}"'
+            f'attachment; filename="lawtracker-{self.file_stem}-{stamp}.{file_format}"'
         )
         return response
+
+
+def list_address(request) -> str:
+    """The list an export was made from (its path before export.*), with its filters."""
+    path = request.path.rsplit("export.", 1)[0]
+    return f"{path}?{request.GET.urlencode()}" if request.GET else path
 
 
 class GlossaryView(ReadView, TemplateView):
