@@ -4,6 +4,7 @@ import datetime
 import hashlib
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -678,3 +679,76 @@ class Penalty(models.Model):
 
     def __str__(self) -> str:
         return self.text or self.get_kind_display()
+
+
+class ReviewEdition(models.Model):
+    """An annual review frozen at a cut-off (enforcement.services.freeze_review): the
+    records it held then, in its order, with the texts they had, so that a published
+    edition reads the same later, whatever is edited or deleted since."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveSmallIntegerField(_("edition"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    cut_off = models.DateTimeField(
+        _("cut-off"), help_text=_("The records as they stood at this moment.")
+    )
+    frozen_at = models.DateTimeField(_("frozen"), auto_now_add=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("frozen by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        verbose_name = _("review edition")
+        verbose_name_plural = _("review editions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "number"], name="enforcement_reviewedition_year_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.year} · {self.number}"
+
+
+class ReviewEntry(models.Model):
+    """One record of a frozen edition: where it stood in the review and its texts then
+    (enforcement.review's rows, as JSON). `record_id` is the record's key then; the record
+    itself may since have changed or gone."""
+
+    class Kind(models.TextChoices):
+        INSTRUMENT = "instrument", _("Instrument")
+        CAMPAIGN = "campaign", _("Campaign")
+        CASE = "case", _("Case")
+
+    edition = models.ForeignKey(ReviewEdition, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    position = models.PositiveIntegerField()
+    record_id = models.PositiveBigIntegerField()
+    public_id = models.CharField(max_length=20, blank=True)
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["edition", "kind", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "kind", "record_id"],
+                name="enforcement_reviewentry_record_once",
+            ),
+            models.UniqueConstraint(
+                fields=["edition", "kind", "position"],
+                name="enforcement_reviewentry_position_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["instrument", "campaign", "case"]),
+                name="enforcement_reviewentry_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} {self.kind} {self.position}"

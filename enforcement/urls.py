@@ -13,4 +13,7 @@ urlpatterns = [
         "campaigns/export.<str:format>", views.CampaignExportView.as_view(), name="campaign-export"
     ),
     path("campaigns/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign-detail"),
+    path("review/", views.ReviewView.as_view(), name="review"),
+    path("review/review.docx", views.ReviewDocxView.as_view(), name="review-docx"),
+    path("review/freeze", views.ReviewFreezeView.as_view(), name="review-freeze"),
 ]

@@ -65,9 +65,16 @@ def page_of(request, rows: QuerySet, *, count: int | None = None) -> Page:
 
 def filter_problems(filterset) -> str:
     """The filters that could not be read, in a line."""
+    return form_problems(filterset.form)
+
+
+def form_problems(form) -> str:
+    """A form's fields that could not be read, in a line, each named by its label."""
     return "; ".join(
-        f"{filterset.form.fields[name].label}: {' '.join(errors)}"
-        for name, errors in filterset.form.errors.items()
+        f"{form.fields[name].label}: {' '.join(errors)}"
+        if name in form.fields
+        else " ".join(errors)
+        for name, errors in form.errors.items()
     )
 
 

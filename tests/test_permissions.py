@@ -66,6 +66,9 @@ LOGIN_RECORDS = {
 PUBLIC = {"login", "admin:login", "logout", "admin:logout", "favicon"}
 # Pages about one's own session, not about the practice's records: open to every role.
 ACCOUNT_PAGES = PUBLIC | {"set_language"}
+# Front-end addresses that only take a POST of those who may change records (a partner's
+# GET is refused like his POST).
+FRONT_END_WRITES = {"enforcement:review-freeze"}
 # URLs the matrix leaves out because they take no request of a user; each says why.
 # (Static files are served by WhiteNoise's middleware, outside the URLconf.)
 NOT_WALKED: dict[str, str] = {}
@@ -722,7 +725,7 @@ class URLMatrixTests(MatrixTestCase):
     def partner_reads(self, route: Route) -> bool:
         """Whether the route is a page a partner reads."""
         if not route.name.startswith("admin:"):
-            return True
+            return route.name not in FRONT_END_WRITES
         if route.model is None:
             return route.name in SITE_PAGES
         opts = route.model._meta

@@ -8,6 +8,11 @@
     if (event.target.matches("[data-autosubmit]")) event.target.form.submit();
   });
 
+  // The annual review's print button (the page prints without it too).
+  document.addEventListener("click", function (event) {
+    if (event.target.matches(".js-print")) window.print();
+  });
+
   // A folded list of boxes (the provinces) names what is ticked as it changes.
   document.addEventListener("change", function (event) {
     var folded = event.target.closest && event.target.closest("details.choices");
