@@ -23,7 +23,7 @@ from enforcement.services import (
 from instruments.admin import AuthoritiesWithProvinceMixin
 from instruments.names import split_agency_text
 from lawtracker import history
-from lawtracker.admin import JobImportAdminMixin, PublicIdAdminMixin
+from lawtracker.admin import JobImportAdminMixin, PublicIdAdminMixin, VerificationAdminMixin
 from lawtracker.forms import (
     HTTPS_URLS,
     PartialDateTextMixin,
@@ -33,6 +33,7 @@ from lawtracker.views import CappedPaginator
 
 
 class ImportedAdmin(
+    VerificationAdminMixin,
     history.HistoryAdminMixin,
     AuthoritiesWithProvinceMixin,
     JobImportAdminMixin,

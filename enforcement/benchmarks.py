@@ -28,12 +28,15 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from import_export import resources
 from import_export.fields import Field
 from tablib import Dataset
 
+from enforcement import alerts
 from enforcement.models import Case, PenaltyKind
 from enforcement.overview import overview
+from enforcement.review import CaseRow, fields_of
 from enforcement.selectors import filtered_cases
 from enforcement.views import CaseDetailView, CaseListView
 from instruments.models import Authority
@@ -357,6 +360,39 @@ def pages(values: FilterValues, superuser) -> list[Page]:
                 detail=f"{authority.name}",
             )
         )
+    first, last = datetime.date(values.year, 1, 1), datetime.date(values.year, 12, 31)
+    week_ago = timezone.now() - datetime.timedelta(days=alerts.DEFAULT_DAYS)
+    measured += [
+        Page(
+            "annual_review",
+            url_with("enforcement:review", {"year": values.year}),
+            # The year's cases, every one (the figures count them all; the page shows
+            # the first REVIEW_PAGE_ROWS of each family).
+            lambda: Case.objects.filter(decided_on__gte=first, decided_on__lte=last).values(
+                *fields_of(CaseRow)
+            ),
+            detail=f"year={values.year}",
+        ),
+        Page(
+            "whats_new",
+            url_with("enforcement:changes"),
+            lambda: alerts.changed_ids("case", week_ago)[:PAGE_SIZE],
+            detail="the last week's changes",
+        ),
+        Page(
+            "verification_queue",
+            url_with("enforcement:verification-queue", {"state": "unverified"}),
+            lambda: Case.objects.filter(verification="unverified").order_by("created_at", "id")[
+                :PAGE_SIZE
+            ],
+            admin=True,  # an associate's page: read as one who may change cases
+        ),
+        Page(
+            "api_cases",
+            url_with("api:case-list"),
+            lambda: Case.objects.for_list().order_by("-id")[:PAGE_SIZE],
+        ),
+    ]
     changelist = "admin:enforcement_case_changelist"
     measured += [
         Page("admin_case_list", url_with(changelist), admin_rows("", superuser), admin=True),

@@ -163,7 +163,7 @@ class CaseFilter(django_filters.FilterSet):
     def filter_amount_unknown(self, queryset, name, value):
         return queryset if value is None else queryset.with_fines_of_unknown_amount(value)
 
-    def filter_category(self, queryset, name, value):
+    def filter_category(self, queryset, name, value: ViolationCategory):
         return queryset.in_category(value)
 
     def filter_fines(self, queryset, name, value):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from enforcement.agencies import agency_reading
 from enforcement.regions import Place
 from instruments.models import Authority, Instrument, Region, RegulatorFamily, precision_constraint
-from lawtracker import public_ids, search
+from lawtracker import public_ids, search, verification
 from lawtracker.dates import Precision
 from lawtracker.history import History
 from lawtracker.languages import english
@@ -123,8 +123,18 @@ class CampaignQuerySet(VersionedQuerySet):
         )
 
 
-class Campaign(Versioned):
+class Campaign(Versioned, verification.Verifiable):
     """A regulator's special campaign (专项行动)."""
+
+    VERIFIED_FACTS = (
+        "family",
+        "name",
+        "started_text",
+        "started_on",
+        "ended_on",
+        "focus",
+        "source_url",
+    )
 
     family = models.CharField(
         _("regulator family"), max_length=20, choices=RegulatorFamily.choices
@@ -161,6 +171,7 @@ class Campaign(Versioned):
         indexes = [
             # The campaign list: by family, newest first.
             models.Index(fields=["family", "-started_on"], name="campaign_family_started_idx"),
+            *verification.indexes("campaign"),
         ]
         constraints = [
             precision_constraint(
@@ -170,6 +181,7 @@ class Campaign(Versioned):
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="enforcement_campaign_ends_after_start",
             ),
+            *verification.constraints("enforcement_campaign"),
         ]
 
     def __str__(self) -> str:
@@ -297,10 +309,26 @@ class CaseQuerySet(VersionedQuerySet):
         )
 
 
-class Case(Versioned, PublicIdentified):
+class Case(Versioned, PublicIdentified, verification.Verifiable):
     """An enforcement case (执法案例): the verbatim texts and what is parsed from them."""
 
     PUBLIC_ID_PREFIX = "C"
+    VERIFIED_FACTS = (
+        "family",
+        "decided_text",
+        "decided_on",
+        "region_text",
+        "national",
+        "province_id",
+        "city",
+        "subject",
+        "agency_text",
+        "facts",
+        "penalty_text",
+        "legal_basis_text",
+        "decision_number",
+        "source_url",
+    )
 
     SubjectKind = SubjectKind
 
@@ -447,6 +475,7 @@ class Case(Versioned, PublicIdentified):
             # An import's probable-match check: the same agency on overlapping dates (without
             # it each row scans every case, and a long file slows down as it goes).
             models.Index(fields=["agency_text", "decided_on"], name="case_agency_decided_idx"),
+            *verification.indexes("case"),
         ]
         constraints = [
             precision_constraint(
@@ -467,6 +496,7 @@ class Case(Versioned, PublicIdentified):
                 condition=Q(org_fines__gte=0, individual_fines__gte=0),
                 name="enforcement_case_fines_nonnegative",
             ),
+            *verification.constraints("enforcement_case"),
         ]
 
     def __str__(self) -> str:
@@ -752,3 +782,80 @@ class ReviewEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition} {self.kind} {self.position}"
+
+
+class SavedSearch(models.Model):
+    """A list a user keeps (its address: which list, its filters), optionally sent to
+    them as a digest of its new matches (enforcement.digests)."""
+
+    class List(models.TextChoices):
+        CASES = "cases", _("Cases")
+        INSTRUMENTS = "instruments", _("Instruments")
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+        NEVER = "never", _("No e-mail")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    list = models.CharField(_("list"), max_length=20, choices=List.choices)
+    query = models.CharField(_("filters"), max_length=2000, blank=True)
+    frequency = models.CharField(
+        _("e-mail digest"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+    language = models.CharField(max_length=10, default="zh-hans")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "name", "id"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(list__in=["cases", "instruments"]),
+                name="enforcement_savedsearch_list_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency__in=["daily", "weekly", "never"]),
+                name="enforcement_savedsearch_frequency_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DigestEntry(models.Model):
+    """A record a saved search's digest has sent: never sent again."""
+
+    search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="sent")
+    record_id = models.PositiveBigIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["search", "record_id"], name="enforcement_digestentry_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.search_id}: {self.record_id}"
+
+
+class FeedKey(models.Model):
+    """The secret in a reader's feed addresses (enforcement.feeds): random, one a user,
+    replaced on request (the old addresses then open nothing)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_key"
+    )
+    key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.user)

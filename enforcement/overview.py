@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from enforcement import tallies
-from enforcement.models import Case, CaseTally
+from enforcement.models import Campaign, Case, CaseTally
 from enforcement.money import from_fen
 from instruments.models import UPCOMING_DAYS, Instrument, Region, RegulatorFamily
 from instruments.selectors import upcoming_window
+from lawtracker import verification
 from lawtracker.charts import Bar, columns, horizontal_bars
 from lawtracker.dates import Precision
 from lawtracker.languages import english
@@ -292,15 +293,16 @@ def overview(params=None) -> dict:
         )
     family = by_family(selection.tallies(counted, family=False), selection)
     counted = selection.tallies(counted)
+    case_count = sum(
+        bar.value
+        for bar in family["chart"]["bars"]
+        if not selection.family or bar.css == f"fam-{selection.family}"
+    )
     return {
         "form": form,
         "selection": selection,
         "all_cases_url": selection.cases_url(),
-        "case_count": sum(
-            bar.value
-            for bar in family["chart"]["bars"]
-            if not selection.family or bar.css == f"fam-{selection.family}"
-        ),
+        "case_count": case_count,
         "family": family,
         "month": by_month(counted, selection),
         "map": by_province(counted, selection),
@@ -312,4 +314,24 @@ def overview(params=None) -> dict:
         .order_by("-published_on", "-id")[:10],
         "pending_draft_count": Instrument.objects.pending_drafts().count(),
         "upcoming_days": UPCOMING_DAYS,
+        # How much is checked against its sources (two queries a kind, on the states'
+        # indexes; the cases' total from the tallies).
+        "verified": [
+            {
+                "label": _("Cases"),
+                **verification.tally(selection.cases(Case.objects), total=case_count),
+            },
+            {"label": _("Instruments"), **verification.tally(Instrument.objects)},
+            {"label": _("Campaigns"), **verification.tally(campaigns_of(selection))},
+        ],
     }
+
+
+def campaigns_of(selection: Selection):
+    """The selection's campaigns: of its family, begun in its year."""
+    campaigns = Campaign.objects.all()
+    if selection.year:
+        campaigns = campaigns.started_between(
+            datetime.date(selection.year, 1, 1), datetime.date(selection.year, 12, 31)
+        )
+    return campaigns.filter(family=selection.family) if selection.family else campaigns

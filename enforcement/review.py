@@ -11,6 +11,7 @@ first by their number, cases newest first (a day before its month's undated case
 import dataclasses
 import datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Q
@@ -54,21 +55,7 @@ class InstrumentRow:
     published_note: str
     effective_on: datetime.date | None
     effective_precision: str
-
-    @classmethod
-    def of(cls, record) -> "InstrumentRow":
-        return cls(
-            record_id=record.pk,
-            public_id=record.public_id or "",
-            title=record.title,
-            title_en=record.title_en,
-            level=record.level,
-            published_on=record.published_on,
-            published_precision=record.published_precision,
-            published_note=record.published_note,
-            effective_on=record.effective_on,
-            effective_precision=record.effective_precision,
-        )
+    verification: str = ""
 
     @property
     def section(self) -> str:
@@ -84,18 +71,7 @@ class CampaignRow:
     started_on: datetime.date
     started_precision: str
     focus: str
-
-    @classmethod
-    def of(cls, record) -> "CampaignRow":
-        return cls(
-            record_id=record.pk,
-            family=record.family,
-            number=record.number,
-            name=record.name,
-            started_on=record.started_on,
-            started_precision=record.started_precision,
-            focus=record.focus,
-        )
+    verification: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,27 +92,7 @@ class CaseRow:
     org_fines: Decimal
     individual_fines: Decimal
     fines_unknown: int
-
-    @classmethod
-    def of(cls, record, province_codes: dict[int, str]) -> "CaseRow":
-        return cls(
-            record_id=record.pk,
-            public_id=record.public_id or "",
-            family=record.family,
-            decided_on=record.decided_on,
-            decided_precision=record.decided_precision,
-            region_text=record.region_text,
-            national=record.national,
-            province=province_codes.get(record.province_id, ""),
-            city=record.city,
-            subject=record.subject,
-            agency_text=record.agency_text,
-            facts=record.facts,
-            penalty_text=record.penalty_text,
-            org_fines=record.org_fines,
-            individual_fines=record.individual_fines,
-            fines_unknown=record.fines_unknown,
-        )
+    verification: str = ""
 
     @property
     def fines(self) -> Decimal:
@@ -181,22 +137,45 @@ class Rows:
     cases: list[CaseRow]
 
 
+# The column a row's field is read from, where it is not the field's own name.
+COLUMNS = {"record_id": "id", "province": "province_id"}
+
+
+def fields_of(row_class) -> list[str]:
+    """The columns a row reads."""
+    return [COLUMNS.get(field.name, field.name) for field in dataclasses.fields(row_class)]
+
+
+def row_of(row_class, values: dict, province_codes: dict[int, str]):
+    """A row from its record's columns (`values()` of the records or of their history)."""
+    data = {
+        field.name: values[COLUMNS.get(field.name, field.name)]
+        for field in dataclasses.fields(row_class)
+    }
+    if "province" in data:
+        data["province"] = province_codes.get(data["province"], "")
+    if "public_id" in data:
+        data["public_id"] = data["public_id"] or ""
+    return row_class(**data)
+
+
 def rows_of(instruments, campaigns, cases) -> Rows:
-    """The review's rows from records (current ones, or history's as of a cut-off),
-    put in the review's order."""
+    """The review's rows from records (current ones, or history's as of a cut-off), put
+    in the review's order; read as plain values (a year may hold thousands)."""
     codes = {region.pk: region.code for region in regions()}
+
+    def read(row_class, records):
+        return [
+            row_of(row_class, values, codes) for values in records.values(*fields_of(row_class))
+        ]
+
     return Rows(
-        instruments=sorted(
-            (InstrumentRow.of(record) for record in instruments), key=lambda r: r.record_id
-        ),
+        instruments=sorted(read(InstrumentRow, instruments), key=lambda r: r.record_id),
         campaigns=sorted(
-            (CampaignRow.of(record) for record in campaigns),
+            read(CampaignRow, campaigns),
             key=lambda r: (-r.started_on.toordinal(), r.number or 0, r.record_id),
         ),
-        cases=sorted(
-            (CaseRow.of(record, codes) for record in cases),
-            key=lambda r: (-r.decided_on.toordinal(), r.record_id),
-        ),
+        cases=sorted(read(CaseRow, cases), key=lambda r: (-r.decided_on.toordinal(), r.record_id)),
     )
 
 
@@ -213,22 +192,9 @@ def of_year(year: int, instruments, campaigns, cases) -> tuple:
     )
 
 
-def fields_of(row_class) -> list[str]:
-    """The columns a row reads (its record's key as `id`)."""
-    return ["id" if f.name == "record_id" else f.name for f in dataclasses.fields(row_class)]
-
-
 def live_rows(year: int) -> Rows:
     """The year's records as they are now (three queries, after the regions' once)."""
-    province = [name for name in fields_of(CaseRow) if name != "province"] + ["province_id"]
-    return rows_of(
-        *of_year(
-            year,
-            Instrument.objects.only(*fields_of(InstrumentRow)).order_by(),
-            Campaign.objects.only(*fields_of(CampaignRow)).order_by(),
-            Case.objects.only(*province).order_by(),
-        )
-    )
+    return rows_of(*of_year(year, Instrument.objects, Campaign.objects, Case.objects))
 
 
 def rows_as_of(year: int, cut_off: datetime.datetime) -> Rows:
@@ -262,8 +228,12 @@ def edition_rows(edition: ReviewEdition) -> Rows:
 
 @dataclasses.dataclass(frozen=True)
 class Cell:
+    """A table's cell: its text, and for a record's own cell on a live review its page
+    and its verification state (the page marks one not verified)."""
+
     text: str
     url: str = ""
+    verification: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -277,6 +247,9 @@ class Block:
     headers: tuple[str, ...] = ()
     rows: tuple[tuple[Cell, ...], ...] = ()
     widths: tuple[int, ...] = ()
+    # Rows left out where a table is cut short (the page), and the list holding them all.
+    more: int = 0
+    more_url: str = ""
 
     @property
     def is_table(self) -> bool:
@@ -339,10 +312,12 @@ def section_heading(section: str) -> str:
     }[section]
 
 
-def record_url(name: str, record_id: int, live: bool) -> str:
-    """A link to the record's page, for a row read from the records now (an edition's
-    record may have changed or gone since)."""
-    return reverse(name, args=[record_id]) if live else ""
+def record_cell(text: str, name: str, row, live: bool) -> Cell:
+    """The cell naming a record: on a live review, linked to the record's page and
+    carrying its verification (an edition's record may have changed or gone since)."""
+    if not live:
+        return Cell(text)
+    return Cell(text, reverse(name, args=[row.record_id]), row.verification)
 
 
 def id_cell(public_id: str) -> list[Cell]:
@@ -363,7 +338,7 @@ def instrument_table(rows: list[InstrumentRow], *, live: bool, ids: bool) -> Blo
         title = row.title_en if english() and row.title_en else row.title
         cells.append(
             [
-                Cell(title, record_url("instruments:instrument-detail", row.record_id, live)),
+                record_cell(title, "instruments:instrument-detail", row, live),
                 Cell(published),
                 Cell(review_date(row.effective_on, row.effective_precision)),
                 *(id_cell(row.public_id) if ids else []),
@@ -383,9 +358,11 @@ def campaign_table(rows: list[CampaignRow], *, live: bool) -> Block:
     cells = [
         [
             Cell(str(number)),
-            Cell(
+            record_cell(
                 review_date(row.started_on, row.started_precision),
-                record_url("enforcement:campaign-detail", row.record_id, live),
+                "enforcement:campaign-detail",
+                row,
+                live,
             ),
             Cell(row.focus),
         ]
@@ -419,7 +396,7 @@ def case_table(rows: list[CaseRow], *, live: bool, ids: bool) -> Block:
         [
             Cell(review_date(row.decided_on, row.decided_precision)),
             Cell(region(row)),
-            Cell(row.subject, record_url("enforcement:case-detail", row.record_id, live)),
+            record_cell(row.subject, "enforcement:case-detail", row, live),
             Cell(row.agency_text),
             Cell(row.facts),
             Cell(row.penalty_text),
@@ -541,16 +518,19 @@ class Review:
             "instruments, %(campaigns)s campaigns, %(cases)s cases."
         ) % {"now": date_format(timezone.localtime(), MOMENT), **self.counts}
 
-    def blocks(self) -> list[Block]:
-        """The review's headings, tables and figures, in the interface's language."""
+    def blocks(self, most: int | None = None) -> list[Block]:
+        """The review's headings, tables and figures, in the interface's language; a
+        table of more than `most` rows shows its first `most` (the page), saying how many
+        more and where they are listed."""
         live = self.edition is None
+        shown = Shown(most)
         year = {"year": self.year}
         blocks = [heading(1, _("Part two: legislation and standards in %(year)s") % year)]
         for section in Instrument.Section.values:
             rows = [row for row in self.rows.instruments if row.section == section]
             blocks += [
                 heading(2, section_heading(section)),
-                instrument_table(rows, live=live, ids=self.ids),
+                shown.cut(instrument_table(shown.first(rows), live=live, ids=self.ids), rows),
             ]
         blocks.append(
             heading(1, _("Part three: regulation, campaigns and cases in %(year)s") % year)
@@ -561,11 +541,37 @@ class Review:
             blocks += [
                 heading(2, f"{number}. {family_heading(family)}"),
                 heading(3, f"{number}.1. " + pgettext("review", "Special campaigns")),
-                campaign_table(campaigns, live=live),
+                shown.cut(campaign_table(shown.first(campaigns), live=live), campaigns),
                 heading(3, f"{number}.2. " + pgettext("review", "Enforcement cases")),
-                case_table(cases, live=live, ids=self.ids),
+                shown.cut(
+                    case_table(shown.first(cases), live=live, ids=self.ids),
+                    cases,
+                    more_url=cases_url(family, self.year),
+                ),
             ]
         return blocks + figure_blocks(self.rows, self.year)
+
+
+@dataclasses.dataclass(frozen=True)
+class Shown:
+    """How many rows a table shows (None: all), and the table cut to them."""
+
+    most: int | None
+
+    def first(self, rows: list) -> list:
+        return rows if self.most is None else rows[: self.most]
+
+    def cut(self, block: Block, rows: list, more_url: str = "") -> Block:
+        more = len(rows) - len(block.rows)
+        if not more:
+            return block
+        return dataclasses.replace(block, more=more, more_url=more_url)
+
+
+def cases_url(family: str, year: int) -> str:
+    """The case list of a family's cases of a year."""
+    query = urlencode({"family": family, "date_from": year, "date_to": year})
+    return reverse("enforcement:case-list") + "?" + query
 
 
 def review(year: int, *, edition: ReviewEdition | None = None, ids: bool = False) -> Review:

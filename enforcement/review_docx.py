@@ -11,9 +11,11 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.table import _Cell
 
 from enforcement.review import Review
 from lawtracker.languages import english
+from lawtracker.text import without_controls
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Fonts Word has on both Windows and macOS; the East Asian one for the Chinese text.
@@ -45,14 +47,19 @@ def write_table(document, block, width: float) -> None:
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
     for row in block.rows:
-        for cell, value in zip(grid.add_row().cells, row, strict=True):
-            cell.text = value.text
+        # A row's own cells (`_Row.cells` lays out the whole table on each call: a table
+        # of thousands of rows took a minute).
+        for tc, value in zip(grid.add_row()._tr.tc_lst, row, strict=True):
+            # A control character pasted in from Word would make python-docx refuse.
+            _Cell(tc, grid).text = without_controls(value.text)
     total = sum(block.widths)
-    for column, share in zip(grid.columns, block.widths, strict=True):
-        # Word reads a cell's own width, LibreOffice the table's grid: both are set.
-        column.width = Cm(width * share / total)
-        for cell in column.cells:
-            cell.width = column.width
+    widths = [Cm(width * share / total) for share in block.widths]
+    # Word reads a cell's own width, LibreOffice the table's grid: both are set.
+    for column, column_width in zip(grid.columns, widths, strict=True):
+        column.width = column_width
+    for tr in grid._tbl.tr_lst:
+        for tc, column_width in zip(tr.tc_lst, widths, strict=True):
+            tc.width = column_width
     if not block.rows:
         document.add_paragraph(_("None this year."))
 
@@ -79,9 +86,9 @@ def review_docx(review: Review) -> bytes:
         if block.is_table:
             write_table(document, block, width)
         elif block.level:
-            document.add_heading(block.text, block.level)
+            document.add_heading(without_controls(block.text), block.level)
         else:
-            document.add_paragraph(block.text)
+            document.add_paragraph(without_controls(block.text))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

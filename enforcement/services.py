@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -426,11 +426,18 @@ def freeze_review(
             % {"year": year}
         )
     # Two freezing at once draw the same number: the year-and-number constraint refuses
-    # the second.
+    # the second, which is told to try again.
     last = ReviewEdition.objects.filter(year=year).aggregate(last=Max("number"))["last"]
-    edition = ReviewEdition.objects.create(
-        year=year, number=(last or 0) + 1, title=title, cut_off=cut_off, frozen_by=user
-    )
+    try:
+        with transaction.atomic():
+            edition = ReviewEdition.objects.create(
+                year=year, number=(last or 0) + 1, title=title, cut_off=cut_off, frozen_by=user
+            )
+    except IntegrityError:
+        raise CannotFreeze(
+            _("Another edition of %(year)s was frozen at the same moment: try again.")
+            % {"year": year}
+        ) from None
     entries = [
         ReviewEntry(
             edition=edition,

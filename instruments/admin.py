@@ -19,7 +19,7 @@ from instruments.services import (
 )
 from instruments.titles import base_title
 from lawtracker import history
-from lawtracker.admin import JobImportAdminMixin, PublicIdAdminMixin
+from lawtracker.admin import JobImportAdminMixin, PublicIdAdminMixin, VerificationAdminMixin
 from lawtracker.forms import (
     HTTPS_URLS,
     PartialDateTextMixin,
@@ -204,6 +204,7 @@ class StatusFilter(admin.SimpleListFilter):
 @admin.register(Instrument)
 class InstrumentAdmin(
     PublicIdAdminMixin,
+    VerificationAdminMixin,
     history.HistoryAdminMixin,
     AuthoritiesWithProvinceMixin,
     JobImportAdminMixin,

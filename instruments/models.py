@@ -8,7 +8,7 @@ from django.db.models import Exists, F, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lawtracker import public_ids
+from lawtracker import public_ids, verification
 from lawtracker.dates import Precision
 from lawtracker.history import History
 from lawtracker.languages import english
@@ -264,9 +264,22 @@ class InstrumentQuerySet(VersionedQuerySet):
         return self.with_status().prefetch_related(issuers_prefetch())
 
 
-class Instrument(Versioned, PublicIdentified):
+class Instrument(Versioned, PublicIdentified, verification.Verifiable):
     Level = InstrumentLevel
     PUBLIC_ID_PREFIX = "I"
+    VERIFIED_FACTS = (
+        "title",
+        "doc_number",
+        "level",
+        "is_draft",
+        "issuers_text",
+        "source_url",
+        "published_text",
+        "published_on",
+        "effective_text",
+        "effective_on",
+        "repealed_on",
+    )
 
     class Section(models.TextChoices):
         """The review's three instrument tables."""
@@ -401,6 +414,7 @@ class Instrument(Versioned, PublicIdentified):
             models.Index(fields=["level", "-published_on"], name="instr_level_published_idx"),
             # A draft finding its final version, an amendment what it amends.
             models.Index(fields=["version_key", "published_on"], name="instr_version_key_idx"),
+            *verification.indexes("instr"),
         ]
         constraints = [
             # A file re-imported finds its instrument by title and publication date.
@@ -434,6 +448,7 @@ class Instrument(Versioned, PublicIdentified):
                 condition=Q(level__in=InstrumentLevel.values),
                 name="instruments_instrument_level_valid",
             ),
+            *verification.constraints("instruments_instrument"),
         ]
 
     def __str__(self) -> str:

@@ -53,7 +53,7 @@ class InstrumentDetailView(ReadView, DetailView):
     def get_queryset(self):
         return (
             Instrument.objects.with_status()
-            .select_related("final_version", "amends")
+            .select_related("final_version", "amends", "verified_by")
             .prefetch_related(issuers_prefetch(), "topics", "drafts", "amendments")
         )
 

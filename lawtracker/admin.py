@@ -8,9 +8,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from rest_framework.authtoken.models import TokenProxy
 
-from lawtracker import public_ids
+from lawtracker import public_ids, verification
 from lawtracker.export_formats import SAFE_FORMATS
 from lawtracker.forms import choice_value, import_form
 from lawtracker.imports.jobs import (
@@ -26,6 +27,10 @@ from lawtracker.imports.jobs import (
 )
 from lawtracker.imports.kinds import kind_of, model_of, resource_for
 from lawtracker.models import ImportJob, ImportRecord, ImportState
+
+# API tokens are secrets: made and replaced by `manage.py api_token`, never shown in the
+# admin.
+admin.site.unregister(TokenProxy)
 
 
 @admin.register(ImportRecord)
@@ -67,6 +72,80 @@ class PublicIdAdminMixin:
         if not change:
             public_ids.assign(obj)
         super().save_model(request, obj, form, change)
+
+
+class VerificationAdminMixin:
+    """A record's verification in the admin: shown (never typed) on its form and in its
+    list, filtered on, set by an action against each record's own source link; an edit of
+    a verified record's facts (a revert too) puts it back to "needs re-check"."""
+
+    verification_fields = [
+        "verification",
+        "verified_by",
+        "verified_at",
+        "verified_source",
+        "source_checked_at",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.verification_fields]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.fieldsets:
+            return fieldsets
+        return [*fieldsets, (gettext_lazy("verification"), {"fields": self.verification_fields})]
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "verification"]
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), "verification"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_change_permission(request):
+            action = VerificationAdminMixin.verify_selected
+            actions["verify_selected"] = (
+                action,
+                "verify_selected",
+                action.short_description,
+            )
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            verification.before_saving_edit(obj)
+        super().save_model(request, obj, form, change)
+
+    def verify_selected(self, request, queryset):
+        """The selected records are verified, each against its own source link, by the
+        associate acting; refused whole when one has no link to verify against."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        records = list(queryset)
+        missing = [str(record) for record in records if not record.source_url]
+        if missing:
+            self.message_user(
+                request,
+                _("Nothing verified: these have no source link to verify against: %s")
+                % "; ".join(missing[:10]),
+                messages.ERROR,
+            )
+            return
+        verification.verify(records=records, user=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d record verified against its source link.",
+                "%(count)d records verified against their source links.",
+                len(records),
+            )
+            % {"count": len(records)},
+            messages.SUCCESS,
+        )
+
+    verify_selected.short_description = gettext_lazy("Verify the selected against their sources")
 
 
 class JobImportAdminMixin:

@@ -89,6 +89,11 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The read-only JSON API for the firm's other tools (lawtracker/api.py): a token a
+    # user, the pages' permissions, an OpenAPI schema.
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "lawtracker",
     "instruments",
     "enforcement",
@@ -283,6 +288,49 @@ ADMIN_CONTENT_SECURITY_POLICY_REPLACE = {
 # bytes, and its rows of records (under the header).
 LAWTRACKER_IMPORT_MAX_BYTES = int(env_str("LAWTRACKER_IMPORT_MAX_BYTES") or 20 * 1024 * 1024)
 LAWTRACKER_IMPORT_MAX_ROWS = int(env_str("LAWTRACKER_IMPORT_MAX_ROWS") or 50_000)
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # The API's own views say who reads (lawtracker.api.ReadsTheTracker); any other is
+    # closed to those not logged in.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lawtracker API",
+    "DESCRIPTION": (
+        "Read-only: China's cyber and data law instruments, enforcement cases with their "
+        "penalties and citations, and campaigns. Send `Authorization: Token <key>` "
+        "(`manage.py api_token USER`); each list takes its page's filters."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # One name in the schema for a set of choices several fields share.
+    "ENUM_NAME_OVERRIDES": {"PrecisionEnum": "lawtracker.dates.Precision"},
+}
+
+# Mail (the saved searches' digests): written as files in var/mail/ unless an SMTP server
+# is named; DJANGO_EMAIL_BACKEND=console prints them instead.
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST")
+EMAIL_PORT = int(env_str("DJANGO_EMAIL_PORT") or 587)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 30  # seconds: a mail server that hangs fails that digest alone
+EMAIL_BACKEND = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+}[env_str("DJANGO_EMAIL_BACKEND") or ("smtp" if EMAIL_HOST else "file")]
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL") or "lawtracker@localhost"
+# Where the tracker is reached, for the links in mails (pages and feeds use the request's).
+LAWTRACKER_BASE_URL = env_str("LAWTRACKER_BASE_URL") or "http://127.0.0.1:8000"
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 """Views both apps build on: the read permission, list pages filtered from the URL, and the
 error pages."""
 
+import re
 import sys
 from collections.abc import Callable
 
@@ -256,8 +257,9 @@ class ListExportView(ReadView, View):
 
 
 def list_address(request) -> str:
-    """The list an export was made from (its path before export.*), with its filters."""
-    path = request.path.rsplit("export.", 1)[0]
+    """The list an export was made from (its path before export.* or export-*.*), with
+    its filters."""
+    path = re.sub(r"export[^/]*$", "", request.path)
     return f"{path}?{request.GET.urlencode()}" if request.GET else path
 
 
@@ -294,6 +296,10 @@ ERRORS = {
             "Nothing is at this address: the record may have been merged or removed, or the "
             "link mistyped."
         ),
+    ),
+    409: (
+        _("Changed since you opened it"),
+        _("Someone changed this record after you opened it: nothing was saved. Look again."),
     ),
 }
 

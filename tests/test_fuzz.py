@@ -66,7 +66,8 @@ def front_end_lists() -> list[str]:
             elif isinstance(pattern, URLPattern) and pattern.name:
                 name = prefix + pattern.name
                 converters = pattern.pattern.converters
-                if not converters and name not in ("login", "logout"):
+                arguments = converters or pattern.pattern.regex.groups  # a router's (?P<pk>)
+                if not arguments and name not in ("login", "logout"):
                     found.append(reverse(name))
                 elif set(converters) == {"format"}:
                     found.extend(reverse(name, args=[fmt]) for fmt in ("csv", "xlsx"))

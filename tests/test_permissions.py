@@ -29,7 +29,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from enforcement import exports
-from enforcement.models import Campaign, Case, ViolationCategory
+from enforcement.models import Campaign, Case, SavedSearch, ViolationCategory
+from enforcement.views import VERIFIED_KINDS
 from instruments.models import Authority, Instrument, Topic
 from lawtracker.imports.jobs import confirm_import, job_path, start_import
 from lawtracker.models import ImportJob, ImportRecord, ImportState
@@ -66,9 +67,33 @@ LOGIN_RECORDS = {
 PUBLIC = {"login", "admin:login", "logout", "admin:logout", "favicon"}
 # Pages about one's own session, not about the practice's records: open to every role.
 ACCOUNT_PAGES = PUBLIC | {"set_language"}
-# Front-end addresses that only take a POST of those who may change records (a partner's
-# GET is refused like his POST).
-FRONT_END_WRITES = {"enforcement:review-freeze"}
+# Front-end addresses for those who may change records: a partner is refused them (his
+# GET as his POST).
+FRONT_END_WRITES = {
+    "enforcement:review-freeze",
+    "enforcement:verification-queue",
+    "enforcement:verify-record",
+}
+# Addresses reached by a key in them, not a session (feeds, a digest's unsubscribe): the
+# matrix fills the key with a wrong one, which every role, logged in or not, is refused.
+KEYED_PAGES = {
+    "enforcement:feed-changes",
+    "enforcement:feed-upcoming",
+    "enforcement:feed-drafts",
+    "enforcement:feed-cases",
+    "enforcement:feed-instruments",
+    "enforcement:unsubscribe",
+}
+WRONG_KEYS = {"key": "0-matrix", "token": "matrix-forged"}
+# A reader's own saved searches, which every role keeps (and no one else's).
+# (and their feeds' key, made when first shown).
+OWN_PAGES = {
+    "enforcement:saved-searches",
+    "enforcement:saved-search",
+    "enforcement:unsubscribe",
+    "enforcement:changes",
+}
+OWN_RECORDS = {"enforcement.savedsearch", "enforcement.digestentry", "enforcement.feedkey"}
 # URLs the matrix leaves out because they take no request of a user; each says why.
 # (Static files are served by WhiteNoise's middleware, outside the URLconf.)
 NOT_WALKED: dict[str, str] = {}
@@ -79,9 +104,13 @@ FRONT_END_MODELS = {
     "enforcement:campaign-detail": Campaign,
     "instruments:instrument-detail": Instrument,
     "instruments:authority-detail": Authority,
+    "enforcement:saved-search": SavedSearch,
+    "api:case-detail": Case,
+    "api:instrument-detail": Instrument,
+    "api:campaign-detail": Campaign,
 }
 # Parameters with a few known values: one route per value.
-VALUES = {"format": sorted(exports.FORMATS)}
+VALUES = {"format": sorted(exports.FORMATS), "kind": sorted(VERIFIED_KINDS)}
 # Query strings a page needs to do anything at all.
 QUERIES = {
     "admin:autocomplete": {
@@ -323,6 +352,8 @@ class World:
                 "object_id": case.pk,
             }[key]
         model = route.model or FRONT_END_MODELS.get(route.name)
+        if "kind" in fixed:  # a page of one kind of record, the kind in its address
+            model = VERIFIED_KINDS[fixed["kind"]][0]
         if key in ("object_id", "pk", "id"):
             return self.object_of(model, route).pk
         if key in ("history_id", "version_id"):
@@ -336,6 +367,8 @@ class World:
             return route.model._meta.app_label if route.model else "enforcement"
         if key == "url":
             return "no-such-page/"
+        if key in WRONG_KEYS:
+            return WRONG_KEYS[key]
         raise Unfillable(f"{route.label}: no rule fills <{key}>")
 
     def path(self, route: Route) -> str:
@@ -402,6 +435,10 @@ def build_world() -> World:
         User: make_user(None, username="matrix-target", password=None),
         Group: Group.objects.create(name="Matrix reviewers"),
     }
+    # Someone else's saved search: no role may change it but its owner.
+    objects[SavedSearch] = SavedSearch.objects.create(
+        user=objects[User], name="矩阵检索", list="cases", query="family=miit"
+    )
     objects.update(axes_rows())
     return World(objects | {("job", state): job for state, job in jobs.items()}, users)
 
@@ -658,6 +695,8 @@ class MatrixTestCase(TestCase):
         self.assertFalse(csrf_refused(response), f"{where}: refused as forged; the token is real")
         if route_name in ACCOUNT_PAGES:
             written = [label for label in written if label not in LOGIN_RECORDS]
+        if route_name in OWN_PAGES:
+            written = [label for label in written if label not in OWN_RECORDS]
         if role in READ_ONLY and written:
             self.fail(f"{where} wrote to {', '.join(written)}")
         if role == ANONYMOUS and route_name not in PUBLIC:
@@ -709,6 +748,9 @@ class URLMatrixTests(MatrixTestCase):
             self.assertEqual(response.status_code, 302, f"{where}: {form_errors(response)}")
         if role == PARTNER and method == "GET" and self.partner_reads(route):
             self.assertIn(response.status_code, (200, 302), where)
+        if route.name in KEYED_PAGES:
+            self.assertEqual(response.status_code, 404, where)  # a wrong key opens nothing
+            return
         if role == STAFF and method == "GET" and not route.name.startswith("admin:"):
             self.assertEqual(response.status_code, 403, where)  # no role, no page
         if role == STAFF and method == "GET" and route.model is not None:
@@ -725,7 +767,7 @@ class URLMatrixTests(MatrixTestCase):
     def partner_reads(self, route: Route) -> bool:
         """Whether the route is a page a partner reads."""
         if not route.name.startswith("admin:"):
-            return route.name not in FRONT_END_WRITES
+            return route.name not in FRONT_END_WRITES | KEYED_PAGES
         if route.model is None:
             return route.name in SITE_PAGES
         opts = route.model._meta

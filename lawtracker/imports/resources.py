@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from tablib import Dataset
 
-from lawtracker import history, public_ids
+from lawtracker import history, public_ids, verification
 from lawtracker.imports.cells import (
     DATE_TEXT_MAX,
     RowError,
@@ -512,6 +512,8 @@ class ReviewResource(resources.ModelResource):
         )
         if not unchanged:
             self.row.changes = self.describe_changes(instance) + self.row.related
+            if isinstance(instance, verification.Verifiable):
+                verification.after_edit(instance, self.row.previous)
         return unchanged
 
     def describe_changes(self, instance: models.Model) -> list[Change]:

@@ -7,13 +7,14 @@ from decimal import Decimal
 
 from django import template
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from lawtracker.dates import Precision
 from lawtracker.languages import english
 from lawtracker.text import without_spaces
+from lawtracker.verification import Verification
 
 register = template.Library()
 
@@ -201,3 +202,37 @@ def sort_header(context, label, key: str, *, both: bool = True, css: str = "") -
     params.pop("page", None)
     params["sort"] = target
     return {"label": label, "state": state, "url": f"?{params.urlencode()}", "css": css}
+
+
+@register.simple_tag
+def verification_mark(state: str) -> str:
+    """A mark beside a record not (or no longer) checked against its source; nothing for
+    a verified one."""
+    if not state or state == Verification.VERIFIED:
+        return ""
+    titles = {
+        Verification.UNVERIFIED: gettext("Not yet checked against its source"),
+        Verification.RECHECK: gettext("Edited since it was verified: check it again"),
+    }
+    return format_html(
+        '<span class="tag verify verify-{}" title="{}">{}</span>',
+        state,
+        titles.get(state, ""),
+        Verification(state).label,
+    )
+
+
+@register.inclusion_tag("lawtracker/verification_panel.html", takes_context=True)
+def verification_panel(context, record, verify_url: str) -> dict:
+    """A record's verification on its page: its state, who verified it when and against
+    what, when its source was last checked; for those who may change the record, the
+    one-click "verified against this source"."""
+    request = context["request"]
+    opts = record._meta
+    return {
+        "record": record,
+        "verify_url": verify_url,
+        "next": request.get_full_path(),
+        "can_verify": request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"),
+        "csrf_token": context.get("csrf_token"),
+    }

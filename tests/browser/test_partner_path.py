@@ -181,6 +181,9 @@ TOUR = [
     ("instruments", "/instruments/"),
     ("campaigns", "/campaigns/"),
     ("glossary", "/glossary/"),
+    ("review", "/review/?year=2020"),
+    ("whats-new", "/changes/"),
+    ("my-searches", "/searches/"),
     ("not-found", "/no-such-page/"),
 ]
 

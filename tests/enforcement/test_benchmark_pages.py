@@ -31,6 +31,10 @@ PAGES = [
     "instrument_list",
     "case_page",
     "authority_page",
+    "annual_review",
+    "whats_new",
+    "verification_queue",
+    "api_cases",
     "admin_case_list",
     "admin_case_search",
 ]
