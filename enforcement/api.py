@@ -6,8 +6,7 @@ from rest_framework import serializers
 
 from enforcement.filters import CampaignFilter, CaseFilter
 from enforcement.models import Campaign, Case, Citation, Penalty
-from instruments.api import VerificationSerializer
-from lawtracker.api import FilteredViewSet
+from lawtracker.api import FilteredViewSet, VerificationSerializer
 
 
 class PenaltySerializer(serializers.ModelSerializer):

@@ -7,7 +7,8 @@ not hold (credit codes, legal representatives, licence numbers, periods) left em
 
 from decimal import Decimal
 
-from enforcement.models import Case, Penalty, PenaltyKind
+from enforcement.exports import penalty_kinds
+from enforcement.models import Case, PenaltyKind
 from lawtracker.dates import Precision
 from lawtracker.iterables import batched
 
@@ -109,13 +110,7 @@ def credit_rows(cases):
     rows = cases.values_list(*COLUMNS, named=True).iterator(chunk_size=CHUNK)
     for chunk in batched(rows, CHUNK):
         ids = [case.pk for case in chunk]
-        kinds: dict[int, list[str]] = {}
-        for case_id, kind in (
-            Penalty.objects.filter(case_id__in=ids)
-            .order_by("case_id", "position", "id")
-            .values_list("case_id", "kind")
-        ):
-            kinds.setdefault(case_id, []).append(kind)
+        kinds = penalty_kinds(ids)
         violations: dict[int, list[str]] = {}
         tagged = Case.violation_categories.through.objects.filter(case_id__in=ids)
         for case_id, name in tagged.order_by("case_id", "violationcategory__name").values_list(

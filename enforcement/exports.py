@@ -68,6 +68,18 @@ def header_row() -> list[str]:
     return [*IMPORT_HEADERS, *(zh for zh, _en in READ_HEADERS)]
 
 
+def penalty_kinds(ids: list[int]) -> dict[int, list[str]]:
+    """The kinds of these cases' penalties, in their order, by case (one query)."""
+    kinds: dict[int, list[str]] = {}
+    for case_id, kind in (
+        Penalty.objects.filter(case_id__in=ids)
+        .order_by("case_id", "position", "id")
+        .values_list("case_id", "kind")
+    ):
+        kinds.setdefault(case_id, []).append(kind)
+    return kinds
+
+
 def case_rows(cases, *, link: Callable[[int], str] | None = None):
     """The header row, then one row per case, read as plain values (for each chunk of
     EXPORT_CHUNK cases at most three queries: the cases, their penalties and campaigns;
@@ -82,14 +94,10 @@ def case_rows(cases, *, link: Callable[[int], str] | None = None):
     provinces = {region.pk: region.short_label for region in regions()}
     rows = cases.values_list(*CASE_COLUMNS, named=True).iterator(chunk_size=EXPORT_CHUNK)
     for chunk in batched(rows, EXPORT_CHUNK):
-        ids = [case.pk for case in chunk]
-        penalties: dict[int, list[str]] = {}
-        for case_id, kind in (
-            Penalty.objects.filter(case_id__in=ids)
-            .order_by("case_id", "position", "id")
-            .values_list("case_id", "kind")
-        ):
-            penalties.setdefault(case_id, []).append(kinds[kind])
+        penalties = {
+            case_id: [kinds[kind] for kind in of_case]
+            for case_id, of_case in penalty_kinds([case.pk for case in chunk]).items()
+        }
         campaign_ids = {case.campaign_id for case in chunk if case.campaign_id is not None}
         campaigns = {c.pk: str(c) for c in Campaign.objects.filter(pk__in=campaign_ids)}
         for case in chunk:

@@ -371,15 +371,14 @@ def campaign_table(rows: list[CampaignRow], *, live: bool) -> Block:
     return table("campaigns", headers, cells, [6, 14, 80])
 
 
-def region(row: CaseRow) -> str:
+def region(row: CaseRow, by_code: dict) -> str:
     """Where, as the review writes it (its own words in Chinese); in English the
-    province's English name and the city as given."""
+    province's English name (`by_code`: the regions by code) and the city as given."""
     if not english():
         return row.region_text
     if row.national:
         return _("National")
-    names = {r.code: r for r in regions()}
-    place = names[row.province].label if row.province in names else row.region_text
+    place = by_code[row.province].label if row.province in by_code else row.region_text
     return f"{place} {row.city}".strip()
 
 
@@ -392,10 +391,11 @@ def case_table(rows: list[CaseRow], *, live: bool, ids: bool) -> Block:
         pgettext("review", "Facts"),
         pgettext("review", "Penalty"),
     ]
+    by_code = {r.code: r for r in regions()}
     cells = [
         [
             Cell(review_date(row.decided_on, row.decided_precision)),
-            Cell(region(row)),
+            Cell(region(row, by_code)),
             record_cell(row.subject, "enforcement:case-detail", row, live),
             Cell(row.agency_text),
             Cell(row.facts),

@@ -345,12 +345,9 @@ class ReviewFreezeView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return redirect(reverse("enforcement:review") + f"?year={year}&edition={edition.number}")
 
 
-# The kinds of record verified against their sources: each one's model and page.
-VERIFIED_KINDS = {
-    "case": (Case, "enforcement:case-detail"),
-    "instrument": (Instrument, "instruments:instrument-detail"),
-    "campaign": (Campaign, "enforcement:campaign-detail"),
-}
+# The kinds of record verified against their sources: each one's model and page (the
+# kinds whose changes What's new shows).
+VERIFIED_KINDS = alerts.CHANGED_KINDS
 
 
 def change_permission(model) -> str:

@@ -5,16 +5,7 @@ from rest_framework import serializers
 
 from instruments.filters import InstrumentFilter
 from instruments.models import Instrument
-from lawtracker.api import FilteredViewSet
-
-
-class VerificationSerializer(serializers.Serializer):
-    """Whether a record was checked against its source, by when and against what."""
-
-    state = serializers.CharField(source="verification")
-    verified_at = serializers.DateTimeField()
-    verified_source = serializers.URLField()
-    source_checked_at = serializers.DateTimeField()
+from lawtracker.api import FilteredViewSet, VerificationSerializer
 
 
 class InstrumentSerializer(serializers.ModelSerializer):

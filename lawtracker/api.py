@@ -6,7 +6,7 @@ no cache keeping an answer. Knows no app: each app's `api.py` declares its views
 from django.contrib.auth.decorators import login_not_required
 from django.utils.cache import patch_cache_control
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import permissions, viewsets
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.pagination import CursorPagination
 
 from lawtracker.roles import is_reader
@@ -60,6 +60,15 @@ class FilteredViewSet(viewsets.ReadOnlyModelViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_cache_control(response, private=True, no_store=True)  # client matters
         return response
+
+
+class VerificationSerializer(serializers.Serializer):
+    """Whether a record was checked against its source, by when and against what."""
+
+    state = serializers.CharField(source="verification")
+    verified_at = serializers.DateTimeField()
+    verified_source = serializers.URLField()
+    source_checked_at = serializers.DateTimeField()
 
 
 def without_login_page(urlpatterns: list) -> list:
